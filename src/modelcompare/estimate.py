@@ -1,0 +1,454 @@
+"""Values with honest uncertainty: :class:`Estimate`.
+
+An estimate is a pint quantity with a *bound kind* (exact, about, at least,
+at most, a range, unknown) and the interval ``[low, high]`` it stands for.
+Arithmetic propagates intervals soundly: for every ``x`` in ``a`` and ``y``
+in ``b``, ``x + y`` lies in ``a + b`` (likewise ``- * /``).
+
+The span of "about"
+-------------------
+A source's "about 15,000" is read as half a unit in the last non-zero digit
+of the number as stated: ``≈15,000`` spans 14,500–15,500, ``≈280 B`` spans
+275–285 B, ``≈500 B`` spans 450–550 B. Give ``low``/``high`` to override.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NoReturn
+
+import pint
+
+from .errors import UnitError
+from .units import Q_, quantity, to_unit, units_label, ureg
+
+__all__ = ["Bound", "Estimate", "Ordering"]
+
+_INF = math.inf
+
+
+class Bound(StrEnum):
+    """How a value is bounded."""
+
+    EXACT = "exact"  #: stated with no qualifier; low == nominal == high
+    APPROX = "approx"  #: "about"; a finite interval around the nominal value
+    AT_LEAST = "at_least"  #: "more than", "at least"; no upper bound
+    AT_MOST = "at_most"  #: "up to", "at most"; no lower bound
+    RANGE = "range"  #: "from x to y"; a finite interval
+    UNKNOWN = "unknown"  #: no bound known (a unit with no figure, or a result that lost both)
+
+
+class Ordering(StrEnum):
+    """The answer of :meth:`Estimate.compare`."""
+
+    LESS = "less"  #: certainly less: every value of one is below every value of the other
+    GREATER = "greater"  #: certainly greater
+    EQUAL = "equal"  #: both exact and equal
+    CANNOT_TELL = "cannot_tell"  #: the intervals overlap
+
+
+def _stated_half_unit(magnitude: float) -> float:
+    """Half a unit in the last non-zero digit of ``magnitude`` as written."""
+    if magnitude == 0 or not math.isfinite(magnitude):
+        return 0.0
+    digits = Decimal(repr(float(magnitude))).normalize()
+    return 0.5 * 10.0 ** digits.as_tuple().exponent  # type: ignore[operator]
+
+
+def _canon(x: float) -> float:
+    """A magnitude rounded to 12 significant digits, for equality and hashing."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    return float(f"{x:.12g}")
+
+
+def _mul(a: float, b: float) -> float:
+    """Product on the extended reals with 0 × ±inf = 0 (interval arithmetic's rule)."""
+    if a == 0 or b == 0:
+        return 0.0
+    return a * b
+
+
+@dataclass(frozen=True, slots=True, eq=False, init=False)
+class Estimate:
+    """A quantity with a bound kind and the interval it stands for.
+
+    Build one with :meth:`exact`, :meth:`about`, :meth:`at_least`,
+    :meth:`at_most`, :meth:`between` or :meth:`unknown`:
+
+    >>> import modelcompare as mc
+    >>> gpus = mc.Estimate.about(15000, "H100")
+    >>> str(gpus), str(gpus.low), str(gpus.high)
+    ('≈15,000 H100', '14500.0 H100', '15500.0 H100')
+    >>> str(mc.Estimate.at_least(100000, "H100") / gpus)
+    '≥6.45'
+    """
+
+    nominal: Any
+    """The central value as stated (a pint Quantity; NaN where no figure is known)."""
+    bound: Bound
+    low: Any | None
+    """The lower end, a Quantity in the nominal's unit, or None where unbounded."""
+    high: Any | None
+    """The upper end, a Quantity in the nominal's unit, or None where unbounded."""
+
+    def __init__(
+        self, nominal: Any, bound: Bound | str, low: Any | None = None, high: Any | None = None
+    ) -> None:
+        try:
+            bound = Bound(bound)
+        except ValueError:
+            raise ValueError(
+                f"bound must be one of {', '.join(b.value for b in Bound)} (got {bound!r})"
+            ) from None
+        if not isinstance(nominal, ureg.Quantity):
+            raise UnitError(f"an Estimate's nominal must be a Quantity (got {nominal!r})")
+        u = nominal.units
+        lo, hi = _as_units(low, u), _as_units(high, u)
+        n = float(nominal.magnitude)
+        if bound is Bound.EXACT:
+            if not math.isfinite(n):
+                raise ValueError("an exact Estimate needs a finite value")
+            lo = hi = Q_(n, u)
+        elif bound is Bound.APPROX:
+            half = _stated_half_unit(n)
+            lo = lo if lo is not None else Q_(n - half, u)
+            hi = hi if hi is not None else Q_(n + half, u)
+        elif bound is Bound.AT_LEAST:
+            lo, hi = (lo if lo is not None else Q_(n, u)), None
+        elif bound is Bound.AT_MOST:
+            lo, hi = None, (hi if hi is not None else Q_(n, u))
+        elif bound is Bound.RANGE:
+            if lo is None or hi is None:
+                raise ValueError("a range Estimate needs both low and high")
+        else:
+            lo = hi = None
+        for name, end in (("low", lo), ("high", hi)):
+            if end is not None and not math.isfinite(float(end.magnitude)):
+                raise ValueError(f"{name} must be finite or None (got {end.magnitude!r})")
+        if lo is not None and hi is not None and lo.magnitude > hi.magnitude:
+            raise ValueError(f"low ({lo.magnitude}) is above high ({hi.magnitude})")
+        outside = (lo is not None and n < lo.magnitude) or (hi is not None and n > hi.magnitude)
+        if math.isfinite(n) and outside:
+            raise ValueError(f"the nominal value {n} lies outside [low, high]")
+        object.__setattr__(self, "nominal", nominal)
+        object.__setattr__(self, "bound", bound)
+        object.__setattr__(self, "low", lo)
+        object.__setattr__(self, "high", hi)
+
+    # -- constructors -----------------------------------------------------------------
+    @classmethod
+    def exact(cls, value: Any, unit: str | Any | None = None) -> Estimate:
+        """A value stated with no qualifier: ``Estimate.exact(1.76, "Tparameter")``."""
+        return cls(quantity(value, unit), Bound.EXACT)
+
+    @classmethod
+    def about(
+        cls, value: Any, unit: str | Any | None = None, *, low: Any = None, high: Any = None
+    ) -> Estimate:
+        """ "About" a value; spans half a unit in its last non-zero digit unless
+        ``low``/``high`` (numbers in ``unit``, or quantities) are given."""
+        q = quantity(value, unit)
+        return cls(q, Bound.APPROX, _end(low, q), _end(high, q))
+
+    @classmethod
+    def at_least(cls, value: Any, unit: str | Any | None = None) -> Estimate:
+        """ "More than", "at least": ``Estimate.at_least(100_000, "H100")``."""
+        return cls(quantity(value, unit), Bound.AT_LEAST)
+
+    @classmethod
+    def at_most(cls, value: Any, unit: str | Any | None = None) -> Estimate:
+        """ "Up to", "at most"."""
+        return cls(quantity(value, unit), Bound.AT_MOST)
+
+    @classmethod
+    def between(
+        cls, low: Any, high: Any, unit: str | Any | None = None, *, nominal: Any = None
+    ) -> Estimate:
+        """ "From low to high"; the nominal value defaults to the midpoint."""
+        lo = quantity(low, unit)
+        hi = to_unit(quantity(high, unit), lo.units)
+        if nominal is None:
+            mid = Q_((lo.magnitude + hi.magnitude) / 2, lo.units)
+        else:
+            mid = to_unit(quantity(nominal, unit), lo.units)
+        return cls(mid, Bound.RANGE, lo, hi)
+
+    @classmethod
+    def unknown(cls, unit: str | Any) -> Estimate:
+        """A unit with no figure: the source names the chip but not how many."""
+        return cls(quantity(math.nan, unit), Bound.UNKNOWN)
+
+    # -- views ----------------------------------------------------------------------------
+    @property
+    def units(self) -> Any:
+        """The unit of the nominal value."""
+        return self.nominal.units
+
+    @property
+    def dimensionality(self) -> Any:
+        """The pint dimensionality (``[parameter]``, ``[accelerator_H100]`` …)."""
+        return self.nominal.dimensionality
+
+    @property
+    def is_known(self) -> bool:
+        """False for :meth:`unknown` estimates (no figure at all)."""
+        return math.isfinite(float(self.nominal.magnitude))
+
+    def interval(self, unit: str | Any | None = None) -> tuple[float, float, float]:
+        """``(low, nominal, high)`` as floats in ``unit`` (default: the nominal's),
+        with ``-inf``/``inf`` for unbounded ends."""
+        u = self.units if unit is None else unit
+        n = float(to_unit(self.nominal, u).magnitude)
+        lo = -_INF if self.low is None else float(to_unit(self.low, u).magnitude)
+        hi = _INF if self.high is None else float(to_unit(self.high, u).magnitude)
+        return lo, n, hi
+
+    def to(self, unit: str | Any) -> Estimate:
+        """The same estimate in another unit of the same dimension."""
+        lo, n, hi = self.interval(unit)
+        return _from_interval(
+            lo, n, hi, self.units if unit is None else _units_of(unit), self.bound, keep_bound=True
+        )
+
+    def contains(self, value: Any) -> bool:
+        """True when ``value`` (a quantity or number) lies in ``[low, high]``."""
+        v = float(to_unit(quantity(value), self.units).magnitude)
+        lo, _, hi = self.interval()
+        return lo <= v <= hi
+
+    def compare(self, other: Estimate | Any) -> Ordering:
+        """Certainly less, certainly greater, equal (both exact), or cannot tell."""
+        o = _coerce(other)
+        if o is None:
+            raise TypeError(f"cannot compare an Estimate with {other!r}")
+        (alo, _, ahi), (blo, _, bhi) = _aligned(self, o, "compare")
+        if alo > bhi:
+            return Ordering.GREATER
+        if ahi < blo:
+            return Ordering.LESS
+        if alo == ahi == blo == bhi:
+            return Ordering.EQUAL
+        return Ordering.CANNOT_TELL
+
+    def __lt__(self, other: Estimate | Any) -> bool:
+        """Certainly less: ``high < other.low``."""
+        return self.compare(other) is Ordering.LESS
+
+    def __gt__(self, other: Estimate | Any) -> bool:
+        """Certainly greater: ``low > other.high``."""
+        return self.compare(other) is Ordering.GREATER
+
+    def __le__(self, other: Estimate | Any) -> bool:
+        """Certainly less or equal: ``high <= other.low``."""
+        (_, _, ahi), (blo, _, _) = _aligned(self, _require(other), "compare")
+        return ahi <= blo
+
+    def __ge__(self, other: Estimate | Any) -> bool:
+        """Certainly greater or equal: ``low >= other.high``."""
+        (alo, _, _), (_, _, bhi) = _aligned(self, _require(other), "compare")
+        return alo >= bhi
+
+    # -- equality ---------------------------------------------------------------------------
+    def _key(self) -> tuple[Any, ...]:
+        base = Q_(1, self.units).to_base_units().units
+        lo, n, hi = self.interval(base)
+        return (
+            self.bound,
+            str(base),
+            _canon(n) if math.isfinite(n) else "nan",
+            _canon(lo),
+            _canon(hi),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Estimate):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    # -- arithmetic -------------------------------------------------------------------------
+    def __add__(self, other: Any) -> Estimate:
+        return _binary(self, other, "+")
+
+    def __radd__(self, other: Any) -> Estimate:
+        return _binary(other, self, "+")
+
+    def __sub__(self, other: Any) -> Estimate:
+        return _binary(self, other, "-")
+
+    def __rsub__(self, other: Any) -> Estimate:
+        return _binary(other, self, "-")
+
+    def __mul__(self, other: Any) -> Estimate:
+        return _binary(self, other, "*")
+
+    def __rmul__(self, other: Any) -> Estimate:
+        return _binary(other, self, "*")
+
+    def __truediv__(self, other: Any) -> Estimate:
+        return _binary(self, other, "/")
+
+    def __rtruediv__(self, other: Any) -> Estimate:
+        return _binary(other, self, "/")
+
+    def __neg__(self) -> Estimate:
+        return _binary(-1, self, "*")
+
+    # -- text ---------------------------------------------------------------------------------
+    def __str__(self) -> str:
+        from .display import format_estimate
+
+        return format_estimate(self)
+
+    def __repr__(self) -> str:
+        lo, n, hi = self.interval()
+        u = units_label(self.units)
+        return f"<Estimate {self} ({self.bound.value}: [{lo:g}, {hi:g}] {u}, nominal {n:g})>"
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _units_of(unit: str | Any) -> Any:
+    return Q_(1, unit).units if isinstance(unit, str) else unit
+
+
+def _end(value: Any, like: Any) -> Any:
+    return _as_units(value, like.units)
+
+
+def _as_units(value: Any, units: Any) -> Any:
+    """``value`` in ``units``: a number is taken to be in them, a quantity converted."""
+    if value is None:
+        return None
+    if isinstance(value, ureg.Quantity):
+        return to_unit(value, units)
+    return quantity(value, units)
+
+
+def _aligned(
+    a: Estimate, b: Estimate, op: str
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """Both intervals in ``a``'s unit; :class:`UnitError` when the dimensions differ."""
+    if not _same_dim(a, b):
+        _mismatch(a, b, op)
+    return a.interval(), b.interval(a.units)
+
+
+def _coerce(x: Any) -> Estimate | None:
+    if isinstance(x, Estimate):
+        return x
+    if isinstance(x, ureg.Quantity):
+        return Estimate(x, Bound.EXACT)
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        return Estimate(Q_(x, ureg.dimensionless), Bound.EXACT)
+    if isinstance(x, pint.Quantity):
+        raise UnitError(
+            "this quantity belongs to another pint registry; build it with modelcompare.Q_"
+        )
+    return None
+
+
+def _require(x: Any) -> Estimate:
+    e = _coerce(x)
+    if e is None:
+        raise TypeError(f"expected an Estimate, a Quantity or a number, got {x!r}")
+    return e
+
+
+def _same_dim(a: Estimate, b: Estimate) -> bool:
+    return bool(a.dimensionality == b.dimensionality)
+
+
+def _mismatch(a: Estimate, b: Estimate, op: str) -> NoReturn:
+    raise UnitError(
+        f"cannot {op} {units_label(a.units)} ({a.dimensionality or 'dimensionless'}) "
+        f"and {units_label(b.units)} ({b.dimensionality or 'dimensionless'})"
+    )
+
+
+def _classify(lo: float, hi: float, approx: bool) -> Bound:
+    if lo == -_INF and hi == _INF:
+        return Bound.UNKNOWN
+    if lo == -_INF:
+        return Bound.AT_MOST
+    if hi == _INF:
+        return Bound.AT_LEAST
+    if lo == hi:
+        return Bound.EXACT
+    return Bound.APPROX if approx else Bound.RANGE
+
+
+def _from_interval(
+    lo: float, n: float, hi: float, units: Any, bound: Bound, *, keep_bound: bool = False
+) -> Estimate:
+    kind = bound if keep_bound else _classify(lo, hi, bound is Bound.APPROX)
+    if kind is Bound.EXACT:
+        return Estimate(Q_(lo, units), kind)
+    if math.isfinite(n) and not lo <= n <= hi:
+        n = min(max(n, lo), hi)
+    return Estimate(
+        Q_(n, units),
+        kind,
+        None if lo == -_INF else Q_(lo, units),
+        None if hi == _INF else Q_(hi, units),
+    )
+
+
+_OPS: dict[str, Callable[[float, float], float]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": _mul,
+}
+
+
+def _binary(left: Any, right: Any, op: str) -> Estimate:
+    a, b = _coerce(left), _coerce(right)
+    if a is None or b is None:
+        return NotImplemented  # type: ignore[no-any-return]
+    approx = Bound.APPROX in (a.bound, b.bound)
+    if op in "+-":
+        units = a.units
+        (alo, an, ahi), (blo, bn, bhi) = _aligned(a, b, "add" if op == "+" else "subtract")
+        if op == "+":
+            lo, hi = alo + blo, ahi + bhi
+        else:
+            lo, hi = alo - bhi, ahi - blo
+        n = _OPS[op](an, bn)
+    else:
+        alo, an, ahi = a.interval()
+        blo, bn, bhi = b.interval()
+        units = (a.units * b.units) if op == "*" else (a.units / b.units)
+        if op == "/":
+            if blo == bhi == 0:
+                raise ZeroDivisionError("division by an Estimate that is exactly zero")
+            blo, bhi = _reciprocal(blo, bhi)
+            bn = 1 / bn if bn != 0 else math.nan
+        ends = [_mul(x, y) for x in (alo, ahi) for y in (blo, bhi)]
+        lo, hi = min(ends), max(ends)
+        n = _mul(an, bn) if math.isfinite(an) and math.isfinite(bn) else math.nan
+    bound = _classify(lo, hi, approx)
+    result = _from_interval(lo, n, hi, units, bound, keep_bound=True)
+    if result.dimensionality == ureg.dimensionless.dimensionality and str(units) != "percent":
+        result = result.to(ureg.dimensionless)
+    return result
+
+
+def _reciprocal(lo: float, hi: float) -> tuple[float, float]:
+    """1 / [lo, hi] on the extended reals (the caller rules out [0, 0])."""
+
+    def inv(x: float) -> float:
+        return 0.0 if math.isinf(x) else 1 / x
+
+    if lo > 0 or hi < 0:
+        return inv(hi), inv(lo)
+    if lo == 0:
+        return inv(hi), _INF
+    if hi == 0:
+        return -_INF, inv(lo)
+    return -_INF, _INF

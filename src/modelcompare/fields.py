@@ -1,0 +1,195 @@
+"""The fields a claim can be about, and what each one's values must be."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .errors import UnknownFieldError
+from .units import Q_, is_accelerator, units_label
+
+__all__ = ["ACCELERATOR_FIELDS", "FIELDS", "FieldKind", "FieldSpec", "get_field"]
+
+
+class FieldKind(StrEnum):
+    """What a field's values are."""
+
+    QUANTITY = "quantity"  #: an Estimate
+    RANK = "rank"  #: a Rank (ordinal)
+    TEXT = "text"  #: a category, from ``choices``
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A field: its name, label, kind and (for quantities) its dimension.
+
+    ``dimension`` is a unit whose dimension values must share (``parameter``),
+    or ``"accelerator"`` for a count of any one kind of chip.
+    """
+
+    name: str
+    label: str
+    kind: FieldKind
+    description: str
+    dimension: str | None = None
+    choices: tuple[str, ...] = ()
+    derived: bool = False
+    stated: bool = True
+
+    def check(self, value: Any) -> str | None:
+        """None if ``value`` suits this field, else what was expected and got."""
+        from .estimate import Estimate
+        from .records import Rank
+
+        if self.kind is FieldKind.RANK:
+            return None if isinstance(value, Rank) else f"expected a rank (got {value!r})"
+        if self.kind is FieldKind.TEXT:
+            if not isinstance(value, str):
+                return f"expected text (got {value!r})"
+            if self.choices and value not in self.choices:
+                return f"expected one of {', '.join(self.choices)} (got {value!r})"
+            return None
+        if not isinstance(value, Estimate):
+            return f"expected a quantity (got {value!r})"
+        q = Q_(1, value.units)
+        if self.dimension == "accelerator":
+            if is_accelerator(q):
+                return None
+            return (
+                f"must be a count of accelerators such as H100 or GB200 "
+                f"(got {units_label(value.units)})"
+            )
+        assert self.dimension is not None
+        want = Q_(1, self.dimension).dimensionality
+        if q.dimensionality != want:
+            return (
+                f"must be a quantity of {want or 'dimensionless'} such as {self.dimension!r} "
+                f"(got {units_label(value.units)}, {q.dimensionality or 'dimensionless'})"
+            )
+        return None
+
+
+def _q(name: str, label: str, dimension: str, description: str, **kw: Any) -> FieldSpec:
+    return FieldSpec(name, label, FieldKind.QUANTITY, description, dimension, **kw)
+
+
+_ALL = [
+    _q("parameters", "Parameters", "parameter", "total parameter count"),
+    _q(
+        "active_parameters",
+        "Active parameters",
+        "parameter",
+        "parameters used per token (mixture of experts)",
+    ),
+    _q("training_tokens", "Training tokens", "token", "tokens seen in training"),
+    _q(
+        "training_accelerators",
+        "Training accelerators",
+        "accelerator",
+        "accelerators used for training, one claim per kind of chip",
+    ),
+    _q(
+        "inference_accelerators",
+        "Inference accelerators",
+        "accelerator",
+        "accelerators the model runs on",
+    ),
+    _q(
+        "training_compute",
+        "Training compute",
+        "FLOP",
+        "training compute; derived as 6·N·D where not reported",
+        derived=True,
+    ),
+    _q("mmlu", "MMLU", "percent", "MMLU accuracy"),
+    _q("mt_bench", "MT-bench", "mt_bench_point", "MT-bench score (1–10)"),
+    FieldSpec(
+        "lmarena_text_rank",
+        "LMArena text rank",
+        FieldKind.RANK,
+        "position on the LMArena text leaderboard",
+    ),
+    FieldSpec(
+        "architecture",
+        "Architecture",
+        FieldKind.TEXT,
+        "dense or mixture of experts",
+        choices=("dense", "moe"),
+    ),
+    _q(
+        "tokens_per_parameter",
+        "Tokens per parameter",
+        "token/parameter",
+        "training tokens per parameter (compute-optimal ≈ 20)",
+        derived=True,
+        stated=False,
+    ),
+    _q(
+        "weights_memory",
+        "Weights memory",
+        "B",
+        "bytes of the weights at BF16",
+        derived=True,
+        stated=False,
+    ),
+    _q(
+        "training_peak_compute",
+        "Training peak compute",
+        "FLOP/s",
+        "accelerator count × dense BF16 peak",
+        derived=True,
+        stated=False,
+    ),
+    _q(
+        "training_power",
+        "Training power",
+        "W",
+        "accelerator count × TDP",
+        derived=True,
+        stated=False,
+    ),
+    _q(
+        "training_h100_equivalents",
+        "Training H100-equivalents",
+        "H100",
+        "training accelerators in H100s by dense BF16 peak",
+        derived=True,
+        stated=False,
+    ),
+    _q(
+        "training_time",
+        "Training time",
+        "day",
+        "lower bound on training time at 40% utilization",
+        derived=True,
+        stated=False,
+    ),
+]
+
+#: Every field a model's claim can be about, by name.
+FIELDS: dict[str, FieldSpec] = {f.name: f for f in _ALL}
+
+#: The fields of an accelerator's spec sheet.
+ACCELERATOR_FIELDS: dict[str, FieldSpec] = {
+    f.name: f
+    for f in [
+        _q("bf16_dense", "BF16 dense peak", "FLOP/s", "dense BF16 tensor peak, per unit"),
+        _q("fp8_dense", "FP8 dense peak", "FLOP/s", "dense FP8 tensor peak, per unit"),
+        _q("memory", "Memory", "B", "accelerator memory, per unit"),
+        _q("memory_bandwidth", "Memory bandwidth", "B/s", "memory bandwidth, per unit"),
+        _q("tdp", "TDP", "W", "thermal design power, per unit"),
+    ]
+}
+
+
+def get_field(name: str, fields: dict[str, FieldSpec] | None = None) -> FieldSpec:
+    """The field called ``name``; :class:`UnknownFieldError` with suggestions if none."""
+    table = FIELDS if fields is None else fields
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return table[key]
+    except KeyError:
+        close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
+        raise UnknownFieldError(name, close) from None

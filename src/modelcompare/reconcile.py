@@ -1,0 +1,144 @@
+"""Reconciling claims that agree, and finding those that do not.
+
+The rule: a quantity field's value is the **intersection** of its claims'
+intervals, the narrowest interval consistent with every claim. Its nominal
+value is that of the narrowest claim (clipped into the intersection). Claims
+whose intervals do not meet contradict each other: :meth:`Model.value`
+raises :class:`ConflictError`, and :func:`conflicts` lists them.
+
+Accelerator counts of different chips are different dimensions: a model
+trained on H100s and GB200s has one claim per kind; the value is that of the
+kind with a figure (the first such kind in the data), or the ``unit`` asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import ConflictError
+from .estimate import Bound, Estimate, _classify, _from_interval
+from .fields import FieldKind, get_field
+from .units import Q_
+
+if TYPE_CHECKING:
+    from .records import Claim, ClaimValue, Model
+
+__all__ = ["Conflict", "conflicts", "intersect", "reconcile"]
+
+
+def intersect(estimates: Sequence[Estimate]) -> Estimate | None:
+    """The narrowest estimate consistent with all of ``estimates`` (same
+    dimension), or None where they do not overlap. Unknown ones add nothing."""
+    known = [e for e in estimates if e.is_known]
+    if not known:
+        return estimates[0] if estimates else None
+    units = known[0].units
+    ivals = [e.interval(units) for e in known]
+    lo = max(i[0] for i in ivals)
+    hi = min(i[2] for i in ivals)
+    if lo > hi and not math.isclose(lo, hi, rel_tol=1e-12):
+        return None
+    hi = max(hi, lo)
+    narrowest = min(range(len(known)), key=lambda k: ivals[k][2] - ivals[k][0])
+    nominal = min(max(ivals[narrowest][1], lo), hi)
+    approx = any(
+        e.bound is Bound.APPROX and i[0] == lo and i[2] == hi
+        for e, i in zip(known, ivals, strict=True)
+    )
+    kind = _classify(lo, hi, approx)
+    if len(known) == 1:
+        return known[0]
+    return _from_interval(lo, nominal, hi, units, kind, keep_bound=True)
+
+
+def _groups(claims: Sequence[Claim], unit: str | None) -> list[list[Claim]]:
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        assert isinstance(c.value, Estimate)
+        groups.setdefault(str(c.value.dimensionality), []).append(c)
+    out = list(groups.values())
+    if unit is not None:
+        want = str(Q_(1, unit).dimensionality)
+        out = [g for g in out if str(g[0].value.dimensionality) == want]  # type: ignore[union-attr]
+    return out
+
+
+def reconcile(
+    model: Model, claims: Sequence[Claim], field: str, unit: str | None = None
+) -> ClaimValue | None:
+    """The value of ``field`` the ``claims`` agree on (see the module doc)."""
+    if not claims:
+        return None
+    spec = get_field(field)
+    if spec.kind is not FieldKind.QUANTITY:
+        values = list(dict.fromkeys(c.value for c in claims))
+        if len(values) > 1:
+            raise ConflictError(model.name, spec.name, [_describe(c) for c in claims])
+        return values[0]
+    groups = _groups(claims, unit)
+    if not groups:
+        return None
+    counted = [g for g in groups if any(c.value.is_known for c in g)]  # type: ignore[union-attr]
+    group = (counted or groups)[0]
+    result = intersect([c.value for c in group])  # type: ignore[misc]
+    if result is None:
+        raise ConflictError(model.name, spec.name, [_describe(c) for c in group])
+    if unit is not None:
+        result = result.to(unit)
+    return result
+
+
+def _describe(c: Claim) -> str:
+    cited = ", ".join(s.id for s in c.sources)
+    return f"{c.value} ({c.status.value}, {cited})"
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Claims on one field of one model that cannot all be true."""
+
+    model: Model
+    field: str
+    claims: tuple[Claim, ...]
+    """Every claim of that field (and kind of unit)."""
+    pairs: tuple[tuple[Claim, Claim], ...]
+    """The pairs of claims that contradict each other."""
+
+    def __str__(self) -> str:
+        listed = "; ".join(f"{a.value} vs {b.value}" for a, b in self.pairs)
+        return f"{self.model.name} {self.field}: {listed}"
+
+
+def _disjoint(a: Claim, b: Claim) -> bool:
+    if isinstance(a.value, Estimate) and isinstance(b.value, Estimate):
+        return intersect([a.value, b.value]) is None
+    return a.value != b.value
+
+
+def conflicts(models: Sequence[Model]) -> tuple[Conflict, ...]:
+    """Every set of claims that contradict each other, model by model, field by field."""
+    out: list[Conflict] = []
+    for m in models:
+        by_field: dict[str, list[Claim]] = {}
+        for c in m.claims():
+            by_field.setdefault(c.field, []).append(c)
+        for name, claims in by_field.items():
+            spec = get_field(name)
+            groups = _groups(claims, None) if spec.kind is FieldKind.QUANTITY else [claims]
+            for g in groups:
+                pairs = tuple(
+                    (a, b) for i, a in enumerate(g) for b in g[i + 1 :] if _disjoint(a, b)
+                )
+                if pairs:
+                    out.append(Conflict(m, name, tuple(g), pairs))
+    return tuple(out)
+
+
+def disagree(claims: Sequence[Claim]) -> bool:
+    """True when the claims state different values (consistent or not)."""
+    return (
+        len({c.value for c in claims if not isinstance(c.value, Estimate) or c.value.is_known}) > 1
+    )

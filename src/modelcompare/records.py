@@ -1,0 +1,380 @@
+"""The registry's records: frozen, typed, and checked when made.
+
+A record that is given a wrong value raises :class:`ValueError` saying which
+field and what was expected; the loader adds the file, line and record.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from .estimate import Estimate
+
+__all__ = [
+    "Accelerator",
+    "Citation",
+    "Claim",
+    "ClaimValue",
+    "Model",
+    "ModelStatus",
+    "PartialDate",
+    "Rank",
+    "Source",
+    "Status",
+]
+
+
+class Status(StrEnum):
+    """How a claim is known."""
+
+    RUMORED = "rumored"  #: a rumour, or the conditional ("aurait", "would have")
+    REPORTED = "reported"  #: reported by the press as fact
+    OFFICIAL = "official"  #: stated by the organization itself
+    DERIVED = "derived"  #: computed by modelcompare from other claims
+
+
+class ModelStatus(StrEnum):
+    """Where a model stands."""
+
+    RUMORED = "rumored"
+    PLANNED = "planned"
+    PREVIEW = "preview"
+    RELEASED = "released"
+
+
+MODALITIES = ("text", "speech", "image", "multimodal", "code")
+SOURCE_KINDS = ("press", "paper", "datasheet", "web", "other")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _need(cond: bool, message: str) -> None:
+    if not cond:
+        raise ValueError(message)
+
+
+def _text(name: str, value: Any, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    _need(
+        isinstance(value, str) and value.strip() != "",
+        f"{name!r} must be non-empty text (got {value!r})",
+    )
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day: ``2024-05``."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        _need(1900 <= self.year <= 2100, f"year {self.year} is out of range")
+        _need(self.month is not None or self.day is None, "a day needs a month")
+        if self.month is not None:
+            _need(1 <= self.month <= 12, f"month {self.month} is out of range")
+        if self.day is not None:
+            assert self.month is not None
+            try:
+                _dt.date(self.year, self.month, self.day)
+            except ValueError as exc:
+                raise ValueError(f"{self} is not a date: {exc}") from None
+
+    @classmethod
+    def parse(cls, text: str | _dt.date) -> PartialDate:
+        """``"2024"``, ``"2024-05"`` or ``"2024-05-16"`` (or a ``datetime.date``)."""
+        if isinstance(text, _dt.date):
+            return cls(text.year, text.month, text.day)
+        m = _DATE.match(text) if isinstance(text, str) else None
+        if m is None:
+            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD (got {text!r})")
+        y, mo, d = m.groups()
+        return cls(int(y), int(mo) if mo else None, int(d) if d else None)
+
+    def __str__(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month is not None:
+            out += f"-{self.month:02d}"
+        if self.day is not None:
+            out += f"-{self.day:02d}"
+        return out
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Rank:
+    """A position on a leaderboard: an ordinal, never added or scaled."""
+
+    position: int
+    of: int | None = None
+
+    def __post_init__(self) -> None:
+        _need(
+            isinstance(self.position, int)
+            and not isinstance(self.position, bool)
+            and self.position >= 1,
+            f"a rank must be a whole number ≥ 1 (got {self.position!r})",
+        )
+        if self.of is not None:
+            _need(
+                isinstance(self.of, int) and self.of >= self.position,
+                f"'of' must be a whole number ≥ the position (got {self.of!r})",
+            )
+
+    def __str__(self) -> str:
+        return f"#{self.position}" + (f" of {self.of}" if self.of else "")
+
+
+#: What a claim can hold: a quantity, a rank, or a category.
+ClaimValue: TypeAlias = Estimate | Rank | str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document facts come from: one of the seed articles, a paper, a datasheet."""
+
+    id: str
+    title: str
+    language: str
+    kind: str = "press"
+    path: str | None = None
+    url: str | None = None
+    date: PartialDate | None = None
+    date_basis: str | None = None
+    date_note: str | None = None
+    publisher: str | None = None
+    external: bool = False
+    file: Path | None = field(default=None, compare=False, repr=False)
+    """Where ``path`` resolved to on this machine."""
+
+    def __post_init__(self) -> None:
+        _need(
+            isinstance(self.id, str) and bool(_ID.match(self.id)),
+            f"'id' must be a lowercase slug such as 'seed-003' (got {self.id!r})",
+        )
+        _text("title", self.title)
+        _need(
+            isinstance(self.language, str) and bool(re.fullmatch(r"[a-z]{2}", self.language)),
+            f"'language' must be a two-letter ISO 639-1 code such as 'fr' (got {self.language!r})",
+        )
+        _need(
+            self.kind in SOURCE_KINDS,
+            f"'kind' must be one of {', '.join(SOURCE_KINDS)} (got {self.kind!r})",
+        )
+        _need(self.path is not None or self.url is not None, "a source needs a 'path' or a 'url'")
+        _text("path", self.path, optional=True)
+        if self.url is not None:
+            _need(
+                isinstance(self.url, str) and self.url.startswith(("https://", "http://")),
+                f"'url' must start with https:// or http:// (got {self.url!r})",
+            )
+        if self.date_basis is not None:
+            _need(
+                self.date_basis in ("stated", "inferred"),
+                f"'date_basis' must be 'stated' or 'inferred' (got {self.date_basis!r})",
+            )
+        _need(
+            isinstance(self.external, bool),
+            f"'external' must be true or false (got {self.external!r})",
+        )
+
+    def text(self) -> str:
+        """The source's text, read from its file (:class:`OSError` if there is none)."""
+        if self.file is None:
+            raise FileNotFoundError(f"source {self.id!r} has no text file")
+        return self.file.read_text(encoding="utf-8")
+
+    @property
+    def where(self) -> str:
+        """The path, or else the URL: how a footnote points at it."""
+        return self.path or self.url or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A verbatim quote from a source."""
+
+    source: Source
+    quote: str
+
+    def __post_init__(self) -> None:
+        _text("quote", self.quote)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One reported (or derived) fact about a model or an accelerator."""
+
+    subject: str
+    """The id of the model (or accelerator) the claim is about."""
+    field: str
+    value: ClaimValue
+    status: Status
+    citations: tuple[Citation, ...] = ()
+    as_of: PartialDate | None = None
+    note: str | None = None
+    formula: str | None = None
+    """For a derived claim: how it was computed, e.g. ``6 · N · D``."""
+    inputs: tuple[Claim, ...] = ()
+    """For a derived claim: the claims and catalog figures it used."""
+
+    def __post_init__(self) -> None:
+        _need(
+            isinstance(self.value, Estimate | Rank | str),
+            f"'value' must be an Estimate, a Rank or text (got {self.value!r})",
+        )
+        try:
+            object.__setattr__(self, "status", Status(self.status))
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise ValueError(f"'status' must be one of {choices} (got {self.status!r})") from None
+        if self.status is Status.DERIVED:
+            _need(bool(self.formula and self.inputs), "a derived claim needs a formula and inputs")
+        else:
+            _need(len(self.citations) > 0, "a claim needs at least one citation")
+        _text("note", self.note, optional=True)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The sources behind this claim: cited, or (derived) those of its inputs."""
+        seen: dict[str, Source] = {}
+        for c in self.citations:
+            seen.setdefault(c.source.id, c.source)
+        for i in self.inputs:
+            for s in i.sources:
+                seen.setdefault(s.id, s)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Accelerator:
+    """A chip (or superchip) in the hardware catalog, with sourced specs."""
+
+    id: str
+    unit: str
+    name: str
+    vendor: str
+    form_factor: str = "gpu"
+    gpus_per_unit: int = 1
+    default: bool = False
+    released: PartialDate | None = None
+    note: str | None = None
+    specs: tuple[Claim, ...] = ()
+
+    def __post_init__(self) -> None:
+        _need(
+            isinstance(self.id, str) and bool(_ID.match(self.id)),
+            f"'id' must be a lowercase slug such as 'h100-sxm' (got {self.id!r})",
+        )
+        _text("name", self.name)
+        _text("vendor", self.vendor)
+        _need(
+            self.form_factor in ("gpu", "superchip"),
+            f"'form_factor' must be 'gpu' or 'superchip' (got {self.form_factor!r})",
+        )
+        _need(
+            isinstance(self.gpus_per_unit, int) and self.gpus_per_unit >= 1,
+            f"'gpus_per_unit' must be a whole number ≥ 1 (got {self.gpus_per_unit!r})",
+        )
+
+    def spec(self, field: str) -> Claim | None:
+        """The spec claim for ``field`` (``bf16_dense``, ``tdp`` …), or None."""
+        for s in self.specs:
+            if s.field == field:
+                return s
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A model, with every claim the sources make about it."""
+
+    id: str
+    name: str
+    organization: str
+    modality: str = "text"
+    status: ModelStatus = ModelStatus.RELEASED
+    aliases: tuple[str, ...] = ()
+    family: str | None = None
+    announced: PartialDate | None = None
+    note: str | None = None
+    mentions: tuple[Citation, ...] = ()
+    stated_claims: tuple[Claim, ...] = ()
+    """The claims the data files make (derived ones come from :meth:`claims`)."""
+    derive: Callable[[Model, str], tuple[Claim, ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        _need(
+            isinstance(self.id, str) and bool(_ID.match(self.id)),
+            f"'id' must be a lowercase slug such as 'mai-1-preview' (got {self.id!r})",
+        )
+        _text("name", self.name)
+        _text("organization", self.organization)
+        _need(
+            self.modality in MODALITIES,
+            f"'modality' must be one of {', '.join(MODALITIES)} (got {self.modality!r})",
+        )
+        try:
+            object.__setattr__(self, "status", ModelStatus(self.status))
+        except ValueError:
+            raise ValueError(
+                f"'status' must be one of {', '.join(s.value for s in ModelStatus)} "
+                f"(got {self.status!r})"
+            ) from None
+        for a in self.aliases:
+            _text("aliases", a)
+
+    def claims(self, field: str | None = None) -> tuple[Claim, ...]:
+        """Every claim about this model, or those about ``field`` (derived ones included)."""
+        from .fields import FIELDS, get_field
+
+        if field is None:
+            derived = tuple(c for f in FIELDS.values() if f.derived for c in self._derived(f.name))
+            return self.stated_claims + derived
+        spec = get_field(field)
+        stated = tuple(c for c in self.stated_claims if c.field == spec.name)
+        return stated + (self._derived(spec.name) if spec.derived else ())
+
+    def _derived(self, field: str) -> tuple[Claim, ...]:
+        return self.derive(self, field) if self.derive is not None else ()
+
+    def value(self, field: str, unit: str | None = None) -> ClaimValue | None:
+        """The value the claims on ``field`` agree on, or None where there are none.
+
+        Quantities are reconciled by intersection: the narrowest interval
+        consistent with every claim (so ``>1,000 B`` and ``1.76 T`` give
+        ``1.76 T``). Where they contradict, :class:`ConflictError`. Accelerator
+        counts of several kinds of chip: the kind with a figure (``unit`` picks one).
+        """
+        from .reconcile import reconcile
+
+        return reconcile(self, self.claims(field), field, unit)
+
+    @property
+    def architecture(self) -> str | None:
+        """``"dense"`` or ``"moe"`` where a source says so, else None."""
+        value = self.value("architecture")
+        return value if isinstance(value, str) else None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source that says something about this model."""
+        seen: dict[str, Source] = {}
+        for c in self.mentions:
+            seen.setdefault(c.source.id, c.source)
+        for claim in self.claims():
+            for s in claim.sources:
+                seen.setdefault(s.id, s)
+        return tuple(seen.values())
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,302 @@
+"""The registry: models, sources and accelerators, looked up by any name.
+
+:func:`load_registry` reads the built-in data once, lazily, and merges any
+files a user adds. Lookups are forgiving (case, spaces and punctuation do
+not matter): ``reg["mai 1 preview"]`` is ``reg["MAI-1-preview"]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from importlib.resources import files as _resource_files
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import UnitError, UnknownFieldError, UnknownModelError
+from .estimate import Estimate
+from .fields import FIELDS, get_field
+from .loader import FileData, build, normalize, parse_file
+from .reconcile import Conflict, conflicts
+from .records import Accelerator, Claim, Model, Source
+from .units import units_label
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["Problem", "Registry", "builtin_files", "load_registry", "ratio"]
+
+
+def _package_dir() -> Path:
+    return Path(str(_resource_files("modelcompare")))
+
+
+def builtin_files() -> list[Path]:
+    """The built-in data files: the seed index and ``modelcompare/data/*.toml``."""
+    pkg = _package_dir()
+    seeds = pkg / "seeds" / "index.toml"  # in a wheel, seeds/ is copied into the package
+    if not seeds.is_file():
+        seeds = pkg.parent.parent / "seeds" / "index.toml"  # a source checkout
+    data = sorted((pkg / "data").glob("*.toml"))
+    return [seeds, *data] if seeds.is_file() else data
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing :meth:`Registry.validate` found wrong."""
+
+    path: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.record}: field {self.field!r}: {self.message}"
+
+
+class Registry:
+    """Models, their sources and the hardware catalog.
+
+    >>> import modelcompare as mc
+    >>> reg = mc.load_registry()
+    >>> reg["mai 1 preview"].name
+    'MAI-1-preview'
+    >>> reg.get("nope") is None
+    True
+    """
+
+    def __init__(
+        self,
+        models: Iterable[Model],
+        sources: Mapping[str, Source],
+        accelerators: Iterable[Accelerator] = (),
+        files: Sequence[Path] = (),
+    ) -> None:
+        self._derived_cache: dict[tuple[str, str], tuple[Claim, ...]] = {}
+        self._models = tuple(replace(m, derive=self._derive) for m in models)
+        self._by_key: dict[str, Model] = {}
+        for m in self._models:
+            for label in (m.id, m.name, *m.aliases):
+                self._by_key[normalize(label)] = m
+        self.sources: Mapping[str, Source] = dict(sources)
+        """Every source, by id."""
+        self.accelerators: tuple[Accelerator, ...] = tuple(accelerators)
+        """The hardware catalog."""
+        self.files: tuple[Path, ...] = tuple(files)
+        """The data files this registry was read from."""
+
+    # -- lookup ---------------------------------------------------------------------------
+    def get(self, name: str | Model, default: Model | None = None) -> Model | None:
+        """The model with this id, name or alias, or ``default``."""
+        if isinstance(name, Model):
+            return name
+        return self._by_key.get(normalize(name), default) if isinstance(name, str) else default
+
+    def __getitem__(self, name: str | Model) -> Model:
+        """The model with this id, name or alias; :class:`UnknownModelError`
+        (a :class:`KeyError`) with suggestions if none."""
+        found = self.get(name)
+        if found is None:
+            raise UnknownModelError(str(name), self.suggest(str(name)))
+        return found
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """Model names close to ``name``."""
+        keys = difflib.get_close_matches(normalize(name), list(self._by_key), n=n * 2, cutoff=0.6)
+        out: list[str] = []
+        for k in keys:
+            label = self._by_key[k].name
+            if label not in out:
+                out.append(label)
+        return out[:n]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str | Model) and self.get(name) is not None
+
+    def __iter__(self) -> Iterator[Model]:
+        return iter(self._models)
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Registry: {len(self)} models, {len(self.sources)} sources, "
+            f"{len(self.accelerators)} accelerators>"
+        )
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id; :class:`UnknownFieldError` with suggestions if none."""
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            close = difflib.get_close_matches(source_id, list(self.sources), n=3)
+            raise UnknownFieldError(source_id, close, kind="source") from None
+
+    def accelerator(self, name: str) -> Accelerator:
+        """The catalog entry for an id (``h100-sxm``) or a unit (``H100``: its default variant)."""
+        key = normalize(name)
+        for a in self.accelerators:
+            if normalize(a.id) == key or normalize(a.name) == key:
+                return a
+        units = [a for a in self.accelerators if normalize(a.unit) == key]
+        if units:
+            return next((a for a in units if a.default), units[0])
+        choices = [a.id for a in self.accelerators] + sorted({a.unit for a in self.accelerators})
+        close = difflib.get_close_matches(name, choices, n=3, cutoff=0.5)
+        raise UnknownFieldError(name, close, kind="accelerator")
+
+    # -- claims -------------------------------------------------------------------------
+    def claims(self, field: str | None = None) -> Iterator[Claim]:
+        """Every claim of every model (about ``field``, if given)."""
+        for m in self._models:
+            yield from m.claims(field)
+
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """The claims that contradict each other, with the pairs that do."""
+        return conflicts(self._models)
+
+    def _derive(self, model: Model, field: str) -> tuple[Claim, ...]:
+        key = (model.id, field)
+        if key not in self._derived_cache:
+            from .derived import derive
+
+            self._derived_cache[key] = ()  # guards against a field deriving from itself
+            self._derived_cache[key] = derive(self, model, field)
+        return self._derived_cache[key]
+
+    def ratio(self, a: str | Model, b: str | Model, field: str) -> Estimate:
+        """``a``'s value of ``field`` over ``b``'s, bounded honestly."""
+        spec = get_field(field)
+        ma, mb = self[a], self[b]
+        va, vb = ma.value(spec.name), mb.value(spec.name)
+        for m, v in ((ma, va), (mb, vb)):
+            if not isinstance(v, Estimate) or not v.is_known:
+                raise UnknownFieldError(spec.name, [], kind=f"figure for {m.name}: field")
+        assert isinstance(va, Estimate)
+        assert isinstance(vb, Estimate)
+        if va.dimensionality != vb.dimensionality:
+            hint = ""
+            if spec.name == "training_accelerators":
+                hint = "; compare 'training_h100_equivalents' instead"
+            raise UnitError(
+                f"cannot take the ratio of {ma.name}'s {units_label(va.units)} to {mb.name}'s "
+                f"{units_label(vb.units)}: they count different things{hint}"
+            )
+        return va / vb
+
+    # -- checking ---------------------------------------------------------------------
+    def validate(self) -> list[Problem]:
+        """Check every claim against its sources: quotes verbatim in the source's
+        text (white space folded), a citation on every claim, values of the
+        field's dimension. Returns the problems (none: an empty list)."""
+        problems: list[Problem] = []
+        texts: dict[str, str | None] = {}
+
+        def folded(src: Source) -> str | None:
+            if src.id not in texts:
+                try:
+                    texts[src.id] = " ".join(src.text().split())
+                except OSError:
+                    texts[src.id] = None
+            return texts[src.id]
+
+        def check(record: str, field: str, claim_cites: Iterable[object]) -> None:
+            from .records import Citation
+
+            for c in claim_cites:
+                assert isinstance(c, Citation)
+                src = c.source
+                where = str(src.file or src.url)
+                text = folded(src)
+                if text is None:
+                    if src.path is not None:
+                        problems.append(
+                            Problem(where, record, field, f"source {src.id!r} has no readable text")
+                        )
+                    continue
+                if " ".join(c.quote.split()) not in text:
+                    problems.append(
+                        Problem(
+                            where,
+                            record,
+                            field,
+                            f"quote not found verbatim in {src.id!r}: {c.quote!r}",
+                        )
+                    )
+
+        for m in self._models:
+            check(f"model {m.id!r}", "mentions", m.mentions)
+            if not m.stated_claims and not m.mentions:
+                problems.append(
+                    Problem(
+                        "-",
+                        f"model {m.id!r}",
+                        "mentions",
+                        "a model needs a claim or a mention citing a source",
+                    )
+                )
+            for c in m.stated_claims:
+                rec = f"claim ({m.id}, {c.field})"
+                check(rec, "citations", c.citations)
+                problem = FIELDS[c.field].check(c.value)
+                if problem:
+                    problems.append(Problem("-", rec, "value", problem))
+        for a in self.accelerators:
+            for s in a.specs:
+                check(f"accelerator {a.id!r} spec {s.field}", "citations", s.citations)
+        return problems
+
+
+_lock = threading.Lock()
+_parsed: dict[Path, tuple[float, FileData]] = {}
+_default: list[Registry] = []
+
+
+def _parse_cached(path: Path) -> FileData:
+    mtime = path.stat().st_mtime if path.exists() else -1.0
+    hit = _parsed.get(path)
+    if hit is None or hit[0] != mtime:
+        hit = (mtime, parse_file(path))
+        _parsed[path] = hit
+    return hit[1]
+
+
+def load_registry(paths: Iterable[str | PathLike[str]] = (), *, builtin: bool = True) -> Registry:
+    """The registry of the built-in data, plus the data files in ``paths``.
+
+    The built-in data is read once and cached; user files are read on every
+    call. A malformed file raises :class:`DataFileError`; nothing is half-loaded.
+    """
+    user = [Path(p) for p in paths]
+    with _lock:
+        if not user and builtin and _default:
+            return _default[0]
+        parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
+        parsed += [parse_file(p) for p in user]
+        built = build(parsed)
+        reg = Registry(built.models, built.sources, built.accelerators, built.files)
+        if not user and builtin:
+            _default.append(reg)
+        return reg
+
+
+def _reset_cache() -> None:
+    """Forget the cached built-in registry (for tests)."""
+    with _lock:
+        _default.clear()
+        _parsed.clear()
+
+
+def ratio(a: str, b: str, field: str, *, registry: Registry | None = None) -> Estimate:
+    """``a``'s ``field`` over ``b``'s, as a bounded :class:`Estimate`.
+
+    >>> import modelcompare as mc
+    >>> str(mc.ratio("Grok", "MAI-1-preview", "training_accelerators"))
+    '≥6.45'
+    """
+    reg = registry if registry is not None else load_registry()
+    return reg.ratio(a, b, field)

@@ -1,0 +1,99 @@
+"""The package's one pint unit registry, built from ``units.txt``.
+
+``ureg`` is registered as pint's application registry, so quantities made
+here pickle and unpickle. Conversions go through :func:`to_unit`, which turns
+pint's errors into :class:`~modelcompare.errors.UnitError`.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any, TypeAlias
+
+import pint
+
+from .errors import UnitError
+
+__all__ = ["Q_", "Quantity", "Unit", "quantity", "to_unit", "unit", "ureg"]
+
+Quantity: TypeAlias = pint.Quantity
+Unit: TypeAlias = pint.Unit
+
+ureg: Any = pint.UnitRegistry(
+    filename=str(files("modelcompare") / "units.txt"),
+    autoconvert_offset_to_baseunit=False,
+    on_redefinition="raise",
+)
+pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
+Q_ = ureg.Quantity
+
+#: The dimension names of accelerator units (``[accelerator_H100]`` …).
+ACCELERATOR_PREFIX = "[accelerator_"
+
+
+def unit(name: str | Any) -> Any:
+    """Return the registry's unit for ``name``; :class:`UnitError` if unknown."""
+    if not isinstance(name, str):
+        return name
+    try:
+        return ureg.parse_units(name)
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AttributeError,
+        ValueError,
+        TypeError,
+        AssertionError,
+    ) as exc:
+        raise UnitError(f"unknown unit {name!r}") from exc
+
+
+def quantity(value: float | int | Any, unit_name: str | Any | None = None) -> Any:
+    """A :class:`Quantity` from a number and a unit (or a quantity as it is)."""
+    if isinstance(value, ureg.Quantity):
+        if unit_name is not None:
+            return to_unit(value, unit_name)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UnitError(f"expected a number or a quantity, got {value!r}")
+    return Q_(value, unit(unit_name) if unit_name is not None else ureg.dimensionless)
+
+
+def to_unit(q: Any, target: str | Any) -> Any:
+    """Convert ``q`` to ``target``, raising :class:`UnitError` on a dimension mismatch."""
+    target_unit = unit(target)
+    try:
+        return q.to(target_unit)
+    except pint.errors.DimensionalityError as exc:
+        raise UnitError(
+            f"cannot convert {units_label(q.units)} ({dimension_label(q)}) "
+            f"to {units_label(target_unit)} ({dimension_label(Q_(1, target_unit))})"
+        ) from exc
+
+
+def dimension_label(q: Any) -> str:
+    """The dimension of ``q`` as people read it: ``[parameter]``, ``dimensionless``."""
+    dims = q.dimensionality
+    return str(dims) if dims else "dimensionless"
+
+
+def units_label(u: Any) -> str:
+    """A unit's short symbol: ``H100``, ``Gparameter``, ``TFLOP / s``."""
+    text = f"{u:~}"
+    return text or "dimensionless"
+
+
+def is_accelerator(q: Any) -> bool:
+    """True when ``q`` counts accelerators of one kind."""
+    dims = dict(q.dimensionality)
+    return (
+        len(dims) == 1
+        and next(iter(dims)).startswith(ACCELERATOR_PREFIX)
+        and next(iter(dims.values())) == 1
+    )
+
+
+def accelerator_symbol(q: Any) -> str:
+    """``H100`` for a count of H100s."""
+    dim = next(iter(q.dimensionality))
+    return str(dim)[len(ACCELERATOR_PREFIX) : -1]
