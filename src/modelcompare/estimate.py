@@ -82,8 +82,8 @@ class Estimate:
 
     >>> import modelcompare as mc
     >>> gpus = mc.Estimate.about(15000, "H100")
-    >>> str(gpus), str(gpus.low), str(gpus.high)
-    ('≈15,000 H100', '14500.0 H100', '15500.0 H100')
+    >>> str(gpus), gpus.low.magnitude, gpus.high.magnitude
+    ('≈15,000 H100', 14500.0, 15500.0)
     >>> str(mc.Estimate.at_least(100000, "H100") / gpus)
     '≥6.45'
     """
