@@ -59,11 +59,11 @@ def _stated_half_unit(magnitude: float) -> float:
     return 0.5 * 10.0 ** digits.as_tuple().exponent  # type: ignore[operator]
 
 
-def _canon(x: float) -> float:
-    """A magnitude rounded to 12 significant digits, for equality and hashing."""
-    if x == 0 or not math.isfinite(x):
-        return x
-    return float(f"{x:.12g}")
+def _close(a: float, b: float) -> bool:
+    """Equal within 1e-9 relative (NaN equals NaN: both unknown)."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b or math.isclose(a, b, rel_tol=1e-9)
 
 
 def _mul(a: float, b: float) -> float:
@@ -254,24 +254,21 @@ class Estimate:
         return alo >= bhi
 
     # -- equality ---------------------------------------------------------------------------
-    def _key(self) -> tuple[Any, ...]:
+    def _base(self) -> tuple[str, tuple[float, float, float]]:
         base = Q_(1, self.units).to_base_units().units
-        lo, n, hi = self.interval(base)
-        return (
-            self.bound,
-            str(base),
-            _canon(n) if math.isfinite(n) else "nan",
-            _canon(lo),
-            _canon(hi),
-        )
+        return str(base), self.interval(base)
 
     def __eq__(self, other: object) -> bool:
+        """Same bound kind, dimension and interval (ends within 1e-9 relative: unit
+        conversion rounds), whatever the units: ``≈15 kH100 == ≈15,000 H100``."""
         if not isinstance(other, Estimate):
             return NotImplemented
-        return self._key() == other._key()
+        (ua, a), (ub, b) = self._base(), other._base()
+        return self.bound is other.bound and ua == ub and all(map(_close, a, b))
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        # coarse on purpose: equal estimates must hash equal, and equality is within a tolerance
+        return hash((self.bound, self._base()[0]))
 
     # -- arithmetic -------------------------------------------------------------------------
     def __add__(self, other: Any) -> Estimate:

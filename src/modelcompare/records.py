@@ -7,6 +7,7 @@ field and what was expected; the loader adds the file, line and record.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,7 +69,8 @@ def _text(name: str, value: Any, *, optional: bool = False) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day: ``2024-05``."""
 
@@ -98,6 +100,15 @@ class PartialDate:
             raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD (got {text!r})")
         y, mo, d = m.groups()
         return cls(int(y), int(mo) if mo else None, int(d) if d else None)
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        """Earlier; a date known to the month sorts before the days of that month."""
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
 
     def __str__(self) -> str:
         out = f"{self.year:04d}"
