@@ -279,6 +279,15 @@ def test_unknown_propagates() -> None:
     assert str(r) == "? GB200"
 
 
+@pytest.mark.parametrize("op", ["*", "/", "+", "-"])
+def test_quantity_on_the_left_gives_an_estimate(op: str) -> None:
+    """Quantity ∘ Estimate is an Estimate (pint defers to Estimate), never a Quantity of one."""
+    e = E.about(15000, "H100")
+    result = OPS[op](mc.Q_(2, "H100"), e)
+    assert isinstance(result, Estimate)
+    assert result == OPS[op](E.exact(2, "H100"), e)
+
+
 def test_non_numbers_are_not_operands() -> None:
     """An Estimate does not add to a string."""
     with pytest.raises(TypeError):

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any, NoReturn
 
 import pint
+import pint.compat
 
 from .errors import UnitError
 from .units import Q_, quantity, to_unit, units_label, ureg
@@ -434,6 +435,11 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
     if result.dimensionality == ureg.dimensionless.dimensionality and str(units) != "percent":
         result = result.to(ureg.dimensionless)
     return result
+
+
+# pint treats unknown objects as magnitudes: ``Q_(6, "FLOP") * estimate`` would
+# wrap the Estimate inside a Quantity. As an "upcast type", pint defers to us.
+pint.compat.upcast_type_map[f"{Estimate.__module__}.{Estimate.__qualname__}"] = Estimate
 
 
 def _reciprocal(lo: float, hi: float) -> tuple[float, float]:
