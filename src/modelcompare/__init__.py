@@ -4,7 +4,15 @@
 >>> reg = mc.load_registry()
 >>> str(reg["MAI-1-preview"].value("training_accelerators"))
 '≈15,000 H100'
+
+Only the unit registry and :class:`Estimate` load on import; everything else
+loads on first use, so ``import modelcompare`` costs little more than ``import pint``.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     ConflictError,
@@ -16,28 +24,65 @@ from .errors import (
     UnknownModelError,
 )
 from .estimate import Bound, Estimate, Ordering
-from .fields import FIELDS, FieldKind, FieldSpec
-from .reconcile import Conflict
-from .records import (
-    Accelerator,
-    Citation,
-    Claim,
-    ClaimValue,
-    Model,
-    ModelStatus,
-    PartialDate,
-    Rank,
-    Source,
-    Status,
-)
-from .registry import Problem, Registry, load_registry, ratio
 from .units import Q_, ureg
+
+if TYPE_CHECKING:
+    from .fields import FIELDS, FieldKind, FieldSpec
+    from .reconcile import Conflict
+    from .records import (
+        Accelerator,
+        Citation,
+        Claim,
+        ClaimValue,
+        Model,
+        ModelStatus,
+        PartialDate,
+        Rank,
+        Source,
+        Status,
+    )
+    from .registry import Problem, Registry, load_registry, ratio
 
 __version__ = "0.1.0"
 
+#: Public names that load on first use, and the module each comes from.
+_LAZY: dict[str, str] = {
+    "FIELDS": "fields",
+    "FieldKind": "fields",
+    "FieldSpec": "fields",
+    "Conflict": "reconcile",
+    "Accelerator": "records",
+    "Citation": "records",
+    "Claim": "records",
+    "ClaimValue": "records",
+    "Model": "records",
+    "ModelStatus": "records",
+    "PartialDate": "records",
+    "Rank": "records",
+    "Source": "records",
+    "Status": "records",
+    "Problem": "registry",
+    "Registry": "registry",
+    "load_registry": "registry",
+    "ratio": "registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'modelcompare' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
 __all__ = [
     "FIELDS",
-    "Q_",
     "Accelerator",
     "Bound",
     "Citation",
@@ -56,6 +101,7 @@ __all__ = [
     "ParseError",
     "PartialDate",
     "Problem",
+    "Q_",
     "Rank",
     "Registry",
     "Source",

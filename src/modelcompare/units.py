@@ -7,7 +7,9 @@ pint's errors into :class:`~modelcompare.errors.UnitError`.
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import pint
@@ -19,11 +21,35 @@ __all__ = ["Q_", "Quantity", "Unit", "quantity", "to_unit", "unit", "ureg"]
 Quantity: TypeAlias = pint.Quantity
 Unit: TypeAlias = pint.Unit
 
-ureg: Any = pint.UnitRegistry(
-    filename=str(files("modelcompare") / "units.txt"),
-    autoconvert_offset_to_baseunit=False,
-    on_redefinition="raise",
-)
+
+def _cache_folder() -> str | None:
+    """Where pint may cache the parsed definitions (``MODELCOMPARE_CACHE_DIR``;
+    ``MODELCOMPARE_NO_CACHE=1`` turns caching off)."""
+    if os.environ.get("MODELCOMPARE_NO_CACHE"):
+        return None
+    folder = os.environ.get("MODELCOMPARE_CACHE_DIR")
+    if folder is None:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("modelcompare", appauthor=False)
+    return folder
+
+
+def _build_registry() -> Any:
+    """The registry from units.txt, through pint's on-disk cache where it can write one."""
+    definitions = str(files("modelcompare") / "units.txt")
+    kwargs: dict[str, Any] = {"autoconvert_offset_to_baseunit": False, "on_redefinition": "raise"}
+    folder = _cache_folder()
+    if folder is not None:
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            return pint.UnitRegistry(filename=definitions, cache_folder=folder, **kwargs)
+        except OSError:
+            pass  # an unwritable cache only costs start-up time
+    return pint.UnitRegistry(filename=definitions, **kwargs)
+
+
+ureg: Any = _build_registry()
 pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
 Q_ = ureg.Quantity
 
