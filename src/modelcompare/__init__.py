@@ -83,6 +83,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "FIELDS",
+    "Q_",
     "Accelerator",
     "Bound",
     "Citation",
@@ -101,7 +102,6 @@ __all__ = [
     "ParseError",
     "PartialDate",
     "Problem",
-    "Q_",
     "Rank",
     "Registry",
     "Source",
