@@ -27,6 +27,7 @@ from .estimate import Bound, Estimate, Ordering
 from .units import Q_, ureg
 
 if TYPE_CHECKING:
+    from .derived import accelerators_to_hold, chinchilla_ratio, training_time, weights_memory
     from .fields import FIELDS, FieldKind, FieldSpec
     from .reconcile import Conflict
     from .records import (
@@ -65,6 +66,10 @@ _LAZY: dict[str, str] = {
     "Registry": "registry",
     "load_registry": "registry",
     "ratio": "registry",
+    "accelerators_to_hold": "derived",
+    "chinchilla_ratio": "derived",
+    "training_time": "derived",
+    "weights_memory": "derived",
 }
 
 
@@ -110,7 +115,11 @@ __all__ = [
     "UnknownFieldError",
     "UnknownModelError",
     "__version__",
+    "accelerators_to_hold",
+    "chinchilla_ratio",
     "load_registry",
     "ratio",
+    "training_time",
     "ureg",
+    "weights_memory",
 ]

@@ -1,16 +1,804 @@
-"""Derived fields: computed on demand from claims (and the hardware catalog)."""
+"""Derived fields: figures computed on demand from a model's claims and the
+hardware catalog, each a :class:`~modelcompare.Claim` with ``status="derived"``,
+a ``formula``, the ``inputs`` it used (model claims and catalog spec claims,
+whose citations hold the quotes) and a ``note`` stating its basis.
+
+>>> import modelcompare as mc
+>>> reg = mc.load_registry()
+>>> claim = reg["Phi-3-mini"].claims("training_compute")[0]
+>>> str(claim.value), claim.formula
+('7.524 × 10²² FLOP', '6 · N · D')
+>>> [str(i.value) for i in claim.inputs]
+['3.8 B parameters', '3.3 T tokens']
+
+The fields (see :data:`~modelcompare.FIELDS`):
+
+``training_compute``
+    6 · N · D (Kaplan et al. 2020), N the active parameters of a mixture of
+    experts, the total otherwise; D the training tokens. A reported figure
+    stays its own claim beside the derived one.
+``tokens_per_parameter``
+    D / N, with the same N (compare :func:`chinchilla_ratio`).
+``weights_memory``
+    N × 2 bytes (BF16), N the *total* parameters: every expert is held in
+    memory. Other precisions: :func:`weights_memory`.
+``training_peak_compute``, ``training_power``, ``training_h100_equivalents``
+    summed over the kinds of chip the model was trained on: count × dense BF16
+    peak, count × rated TDP, count × (dense BF16 peak ÷ the H100's), each per
+    unit of the catalog's default variant of that chip (a GB200 unit is a
+    superchip of 2 GPUs). A kind named without a count (or missing from the
+    catalog) adds an unknown, non-negative amount: the sum is a lower bound.
+``training_time``
+    a lower bound: training compute ÷ peak compute, i.e. at 100% utilization
+    (:func:`training_time` takes other utilizations).
+
+Bounds propagate through :class:`~modelcompare.Estimate` arithmetic (an
+"at least" input gives an "at least" result). Where an input is missing, or
+the claims on an input contradict each other, nothing is derived.
+
+The TDP in ``training_power``
+-----------------------------
+The catalog words some TDPs as ceilings ("at most 700 W" for the H100 SXM,
+configurable downwards). Multiplying an "at least" count by an "at most"
+power bounds nothing, so ``training_power`` is defined as the *rated*
+accelerator power: count × each chip's TDP rating, the top of its spec
+interval (700 W for the H100 SXM). A chip draws at most its TDP, so the real
+draw of those chips is at most the figure for a given count; host CPUs,
+networking and cooling are not counted.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from .records import Claim
+from .errors import ConflictError, UnitError, UnknownFieldError
+from .estimate import Bound, Estimate
+from .records import Claim, Model, PartialDate, Status
+from .units import Q_, accelerator_symbol, is_accelerator, units_label
 
 if TYPE_CHECKING:
-    from .records import Model
+    from .records import Accelerator
     from .registry import Registry
+
+__all__ = [
+    "BYTES_PER_PARAMETER",
+    "CHINCHILLA_TOKENS_PER_PARAMETER",
+    "FLOP_PER_PARAMETER_TOKEN",
+    "REFERENCE_ACCELERATOR",
+    "Precision",
+    "accelerators_to_hold",
+    "accelerators_to_hold_from",
+    "chinchilla_ratio",
+    "chinchilla_ratio_from",
+    "derive",
+    "tokens_per_parameter_from",
+    "training_compute_from",
+    "training_time",
+    "training_time_from",
+    "weights_memory",
+    "weights_memory_from",
+]
+
+#: Training FLOP per parameter per token: 2 for the forward pass, 4 for the
+#: backward pass (Kaplan et al. 2020, "Scaling Laws for Neural Language
+#: Models", arXiv:2001.08361, section 2.1; attention and embedding FLOPs neglected).
+FLOP_PER_PARAMETER_TOKEN: Any = Q_(6, "FLOP/(parameter*token)")
+
+#: Tokens per parameter of compute-optimal training: about 20 (Hoffmann et al.
+#: 2022, "Training Compute-Optimal Large Language Models", arXiv:2203.15556,
+#: the "Chinchilla" paper: 70 B parameters trained on 1.4 T tokens; its
+#: table 3 estimates roughly 20 tokens per parameter at every size). A rule of
+#: thumb, taken here as the reference value 20.
+CHINCHILLA_TOKENS_PER_PARAMETER: Any = Q_(20, "token/parameter")
+
+#: The precisions :func:`weights_memory` knows.
+Precision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4"]
+
+#: Bytes per parameter of each precision (INT4: two parameters per byte,
+#: before any quantization scales).
+BYTES_PER_PARAMETER: Mapping[str, Any] = {
+    "fp32": Q_(4, "B/parameter"),
+    "fp16": Q_(2, "B/parameter"),
+    "bf16": Q_(2, "B/parameter"),
+    "fp8": Q_(1, "B/parameter"),
+    "int8": Q_(1, "B/parameter"),
+    "int4": Q_(0.5, "B/parameter"),
+}
+
+_PRECISION_NAMES = {
+    "fp32": "FP32",
+    "fp16": "FP16",
+    "bf16": "BF16",
+    "fp8": "FP8",
+    "int8": "INT8",
+    "int4": "INT4",
+}
+
+#: The chip whose dense BF16 peak ``training_h100_equivalents`` counts in.
+REFERENCE_ACCELERATOR = "H100"
+
+
+# ── figures from estimates (pure, unit-checked) ──────────────────────────────────
+
+
+def _need_dim(e: Estimate, unit: str, what: str) -> None:
+    want = Q_(1, unit).dimensionality
+    if e.dimensionality != want:
+        raise UnitError(
+            f"{what} must be a quantity of {want} such as {unit!r} "
+            f"(got {units_label(e.units)}, {e.dimensionality or 'dimensionless'})"
+        )
+
+
+def training_compute_from(parameters: Estimate, tokens: Estimate) -> Estimate:
+    """6 · N · D in FLOP (see :data:`FLOP_PER_PARAMETER_TOKEN`), bounded honestly.
+
+    >>> from modelcompare import Estimate
+    >>> str(training_compute_from(Estimate.exact(3.8, "Gparameter"), Estimate.exact(3.3, "Ttoken")))
+    '7.524 × 10²² FLOP'
+    >>> str(training_compute_from(Estimate.at_least(1, "Tparameter"), Estimate.exact(10, "Ttoken")))
+    '≥6 × 10²⁵ FLOP'
+
+    :class:`UnitError` unless ``parameters`` counts parameters and ``tokens`` tokens.
+    """
+    _need_dim(parameters, "parameter", "N")
+    _need_dim(tokens, "token", "D")
+    result: Estimate = (parameters * tokens * FLOP_PER_PARAMETER_TOKEN).to("FLOP")
+    return result
+
+
+def tokens_per_parameter_from(tokens: Estimate, parameters: Estimate) -> Estimate:
+    """D / N in tokens per parameter.
+
+    >>> from modelcompare import Estimate
+    >>> d, n = Estimate.exact(3.3, "Ttoken"), Estimate.exact(3.8, "Gparameter")
+    >>> str(tokens_per_parameter_from(d, n))
+    '868 tokens/parameter'
+    """
+    _need_dim(tokens, "token", "D")
+    _need_dim(parameters, "parameter", "N")
+    return (tokens / parameters).to("token/parameter")
+
+
+def chinchilla_ratio_from(tokens_per_parameter: Estimate) -> Estimate:
+    """Tokens per parameter over the compute-optimal ~20
+    (:data:`CHINCHILLA_TOKENS_PER_PARAMETER`): a pure number, 1 at compute-optimal.
+
+    >>> from modelcompare import Estimate
+    >>> str(chinchilla_ratio_from(Estimate.about(40, "token/parameter")))
+    '≈2'
+    """
+    _need_dim(tokens_per_parameter, "token/parameter", "tokens per parameter")
+    result: Estimate = (tokens_per_parameter / CHINCHILLA_TOKENS_PER_PARAMETER).to("dimensionless")
+    return result
+
+
+def _bytes_per_parameter(precision: str) -> Any:
+    key = precision.strip().lower() if isinstance(precision, str) else precision
+    if key not in BYTES_PER_PARAMETER:
+        import difflib
+
+        close = difflib.get_close_matches(str(key), list(BYTES_PER_PARAMETER), n=3, cutoff=0.5)
+        raise UnknownFieldError(str(precision), close or list(BYTES_PER_PARAMETER), "precision")
+    return BYTES_PER_PARAMETER[key]
+
+
+def weights_memory_from(parameters: Estimate, precision: Precision | str = "bf16") -> Estimate:
+    """N × bytes per parameter (:data:`BYTES_PER_PARAMETER`), in bytes.
+
+    >>> from modelcompare import Estimate
+    >>> str(weights_memory_from(Estimate.exact(70, "Gparameter"), "int4"))
+    '35 GB'
+
+    :class:`UnknownFieldError` for a precision it does not know.
+    """
+    _need_dim(parameters, "parameter", "N")
+    result: Estimate = (parameters * _bytes_per_parameter(precision)).to("B")
+    return result
+
+
+def _ceil(x: float) -> float:
+    """The ceiling of ``x`` after rounding to 12 significant digits, so that
+    float noise (``44.00000000000001``) does not add a whole chip."""
+    if not math.isfinite(x) or x == 0:
+        return x
+    return float(math.ceil(float(f"{x:.12g}")))
+
+
+def accelerators_to_hold_from(weights: Estimate, memory_per_unit: Estimate) -> Estimate:
+    """How many units' memory ``weights`` fill: ⌈weights ÷ memory per unit⌉,
+    the low and high ends each rounded up (so the interval stays sound).
+
+    ``memory_per_unit`` is bytes per chip (``80 GB/H100``); the result counts
+    that chip.
+
+    >>> from modelcompare import Estimate, Q_
+    >>> per_h100 = Estimate.exact(80, "GB") / Q_(1, "H100")
+    >>> str(accelerators_to_hold_from(Estimate.exact(140, "GB"), per_h100))
+    '2 H100'
+    >>> str(accelerators_to_hold_from(Estimate.between(100, 300, "GB"), per_h100))
+    '2–4 H100'
+    """
+    _need_dim(weights, "B", "the weights")
+    count = weights / memory_per_unit
+    if not _is_accelerator_count(count):
+        raise UnitError(
+            "memory_per_unit must be bytes per accelerator such as 80 GB/H100 "
+            f"(got {units_label(memory_per_unit.units)})"
+        )
+    count = count.to(accelerator_symbol(Q_(1, count.units)))
+    lo, n, hi = count.interval()
+    lo, hi = _ceil(lo), _ceil(hi)
+    n = min(max(_ceil(n), lo), hi) if math.isfinite(n) else n
+    u = count.units
+    if lo == hi:
+        return Estimate(Q_(lo, u), Bound.EXACT)
+    if math.isinf(lo) and math.isinf(hi):
+        return Estimate(Q_(n, u), Bound.UNKNOWN)
+    if math.isinf(hi):
+        return Estimate(Q_(n, u), Bound.AT_LEAST, low=Q_(lo, u))
+    if math.isinf(lo):
+        return Estimate(Q_(n, u), Bound.AT_MOST, high=Q_(hi, u))
+    return Estimate(Q_(n, u), Bound.RANGE, Q_(lo, u), Q_(hi, u))
+
+
+def _is_accelerator_count(e: Estimate) -> bool:
+    return bool(is_accelerator(Q_(1, e.units)))
+
+
+def _check_utilization(utilization: float) -> float:
+    if (
+        isinstance(utilization, bool)
+        or not isinstance(utilization, int | float)
+        or not 0 < utilization <= 1
+    ):
+        raise ValueError(f"utilization must be a number in (0, 1] (got {utilization!r})")
+    return float(utilization)
+
+
+def training_time_from(compute: Estimate, peak: Estimate, utilization: float = 1.0) -> Estimate:
+    """A lower bound on training time in days: compute ÷ (peak × utilization).
+
+    Hardware sustaining at most ``utilization`` of its peak needs at least
+    that long, so the result is "at least" the smallest such quotient: the
+    low end of the compute over the high end of the peak. Where that is not
+    a positive finite figure (an "at most" compute, or an "at least" peak),
+    the result is :meth:`Estimate.unknown`. The nominal is the quotient of the
+    nominal values.
+
+    >>> from modelcompare import Estimate
+    >>> c, p = Estimate.exact(1e25, "FLOP"), Estimate.exact(10, "EFLOP/s")
+    >>> str(training_time_from(c, p)), str(training_time_from(c, p, 0.4))
+    ('≥11.5 days', '≥28.9 days')
+
+    :class:`ValueError` unless ``0 < utilization <= 1``.
+    """
+    u = _check_utilization(utilization)
+    _need_dim(compute, "FLOP", "the compute")
+    _need_dim(peak, "FLOP/s", "the peak compute")
+    q = (compute / (peak * u)).to("day")
+    lo, n, _ = q.interval()
+    if not (math.isfinite(lo) and lo > 0):
+        return Estimate.unknown("day")
+    n = n if math.isfinite(n) and n >= lo else lo
+    return Estimate(Q_(n, "day"), Bound.AT_LEAST, low=Q_(lo, "day"))
+
+
+# ── gathering inputs ───────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    """A reconciled value and the claims it was reconciled from."""
+
+    value: Estimate
+    claims: tuple[Claim, ...]
+
+
+def _quantity(model: Model, field: str, unit: str | None = None) -> _Input | None:
+    """The value of ``field`` (of ``unit``'s kind) with its claims, or None where
+    there is no figure. :class:`ConflictError` where the claims contradict."""
+    value = model.value(field, unit)
+    if not isinstance(value, Estimate) or not value.is_known:
+        return None
+    claims = tuple(
+        c
+        for c in model.claims(field)
+        if isinstance(c.value, Estimate) and c.value.dimensionality == value.dimensionality
+    )
+    return _Input(value, claims)
+
+
+@dataclass(frozen=True, slots=True)
+class _N:
+    """The parameter count compute and tokens-per-parameter use."""
+
+    value: Estimate
+    claims: tuple[Claim, ...]
+    """The parameter claims."""
+    architecture: tuple[Claim, ...]
+    """The architecture claims that chose them."""
+    basis: str
+
+
+def _compute_parameters(model: Model) -> _N | None:
+    """N for 6·N·D: the active parameters where a value is given, else the total
+    unless a source says mixture of experts (then total would overstate it)."""
+    arch = model.value("architecture")
+    arch_claims = model.claims("architecture")
+    active = _quantity(model, "active_parameters")
+    if active is not None:
+        why = "mixture of experts" if arch == "moe" else "parameters used per token"
+        return _N(active.value, active.claims, arch_claims, f"active parameters ({why})")
+    if arch == "moe":
+        return None
+    total = _quantity(model, "parameters")
+    if total is None:
+        return None
+    why = "dense" if arch == "dense" else "no source gives the architecture: counted as dense"
+    return _N(total.value, total.claims, arch_claims, f"total parameters ({why})")
+
+
+def _leaves(claims: Iterable[Claim]) -> Iterable[Claim]:
+    for c in claims:
+        if c.status is Status.DERIVED:
+            yield from _leaves(c.inputs)
+        else:
+            yield c
+
+
+def _make(
+    model: Model,
+    field: str,
+    value: Estimate,
+    formula: str,
+    inputs: Sequence[Claim],
+    note: str,
+) -> Claim | None:
+    """The derived claim, or None where the value bounds nothing."""
+    lo, _, hi = value.interval()
+    if not value.is_known or (math.isinf(lo) and math.isinf(hi)):
+        return None
+    inputs = list({id(c): c for c in inputs}.values())  # each claim once, in order
+    leaves = list(_leaves(inputs))
+    if any(c.status is Status.RUMORED for c in leaves):
+        note += " Rests on rumored claims (see the inputs)."
+    dates = [c.as_of for c in leaves if c.as_of is not None]
+    as_of: PartialDate | None = max(dates, key=str) if dates else None
+    return Claim(
+        subject=model.id,
+        field=field,
+        value=value,
+        status=Status.DERIVED,
+        as_of=as_of,
+        note=note,
+        formula=formula,
+        inputs=tuple(inputs),
+    )
+
+
+# ── model fields ─────────────────────────────────────────────────────────────
+
+
+def _training_compute(registry: Registry, model: Model) -> Claim | None:
+    n = _compute_parameters(model)
+    d = _quantity(model, "training_tokens")
+    if n is None or d is None:
+        return None
+    value = training_compute_from(n.value, d.value)
+    note = (
+        "About 6 FLOP per parameter per token for a forward and backward pass "
+        "(Kaplan et al. 2020; attention and embedding FLOPs neglected). "
+        f"N = {n.basis}, {n.value}; D = training tokens, {d.value}."
+    )
+    inputs = [*n.claims, *d.claims, *n.architecture]
+    return _make(model, "training_compute", value, "6 · N · D", inputs, note)
+
+
+def _tokens_per_parameter(registry: Registry, model: Model) -> Claim | None:
+    n = _compute_parameters(model)
+    d = _quantity(model, "training_tokens")
+    if n is None or d is None:
+        return None
+    value = tokens_per_parameter_from(d.value, n.value)
+    note = (
+        f"D = training tokens, {d.value}; N = {n.basis}, {n.value}. "
+        "Compute-optimal training (Hoffmann et al. 2022, Chinchilla) is about "
+        "20 tokens per parameter."
+    )
+    inputs = [*d.claims, *n.claims, *n.architecture]
+    return _make(model, "tokens_per_parameter", value, "D / N", inputs, note)
+
+
+def _weights(model: Model, precision: str) -> Claim | None:
+    per = _bytes_per_parameter(precision)
+    key = precision.strip().lower()
+    total = _quantity(model, "parameters")
+    if total is None:
+        return None
+    value = weights_memory_from(total.value, key)
+    name = _PRECISION_NAMES[key]
+    try:
+        moe = model.value("architecture") == "moe"
+    except ConflictError:
+        moe = False
+    inputs = total.claims + (model.claims("architecture") if moe else ())
+    held = " (a mixture of experts: every expert is held in memory)" if moe else ""
+    note = (
+        f"N = total parameters, {total.value}{held}, × {per.magnitude:g} B per parameter "
+        f"({name}). The weights alone: no KV cache, activations or optimizer state."
+    )
+    return _make(model, "weights_memory", value, f"N · {per.magnitude:g} B ({name})", inputs, note)
+
+
+def _weights_memory(registry: Registry, model: Model) -> Claim | None:
+    return _weights(model, "bf16")
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """One kind of chip a model was trained on."""
+
+    symbol: str
+    count: _Input | None
+    """None where the sources name the chip without a count."""
+    claims: tuple[Claim, ...]
+    accelerator: Accelerator | None
+    """The catalog's default variant, or None where the catalog has none."""
+
+
+def _kinds(registry: Registry, model: Model) -> list[_Kind]:
+    symbols: dict[str, None] = {}
+    for c in model.claims("training_accelerators"):
+        if isinstance(c.value, Estimate):
+            symbols.setdefault(accelerator_symbol(Q_(1, c.value.units)))
+    out = []
+    for sym in symbols:
+        claims = tuple(
+            c
+            for c in model.claims("training_accelerators")
+            if isinstance(c.value, Estimate) and accelerator_symbol(Q_(1, c.value.units)) == sym
+        )
+        out.append(
+            _Kind(
+                sym, _quantity(model, "training_accelerators", sym), claims, _catalog(registry, sym)
+            )
+        )
+    return out
+
+
+def _catalog(registry: Registry, symbol: str) -> Accelerator | None:
+    try:
+        return registry.accelerator(symbol)
+    except UnknownFieldError:
+        return None
+
+
+def _per_unit_text(accel: Accelerator, figure: Estimate, spec: str) -> str:
+    """'H100: 989.5 TFLOP/s dense BF16 peak per GPU (NVIDIA H100 SXM5 80 GB, h100-sxm, …)'."""
+    if accel.form_factor == "superchip" or accel.gpus_per_unit > 1:
+        per_gpu = figure / accel.gpus_per_unit
+        unit = f"per {accel.form_factor} of {accel.gpus_per_unit} GPUs, i.e. {per_gpu} per GPU"
+    else:
+        unit = "per GPU"
+    which = f"the catalog's default {accel.unit} variant" if accel.default else "catalog variant"
+    return f"{accel.unit}: {figure} {spec} {unit} ({accel.name}, {accel.id}, {which})"
+
+
+def _hardware_sum(
+    registry: Registry,
+    model: Model,
+    field: str,
+    target: str,
+    per_unit: Callable[[_Kind], tuple[Estimate, tuple[Claim, ...], str] | None],
+    formula: str,
+    basis: str,
+) -> Claim | None:
+    """Σ over kinds of chip of count × a per-unit figure (in ``target`` units).
+
+    ``per_unit(kind)`` gives the figure per unit of that chip (an Estimate of
+    ``target`` per chip), the catalog claims it rests on and a line saying so;
+    None where the catalog has no figure. A kind without a count or without a
+    figure adds an unknown, non-negative amount: the sum becomes "at least".
+    """
+    kinds = _kinds(registry, model)
+    total: Estimate | None = None
+    inputs: list[Claim] = []
+    lines: list[str] = []
+    open_ended: list[str] = []
+    for kind in kinds:
+        inputs.extend(kind.claims)
+        figure = per_unit(kind) if kind.accelerator is not None else None
+        if kind.count is None:
+            open_ended.append(f"{kind.symbol}: used, but no source gives how many")
+            continue
+        if figure is None:
+            open_ended.append(
+                f"{kind.symbol}: {kind.count.value}, but the catalog has no figure for it"
+            )
+            continue
+        per, spec_claims, line = figure
+        part = (kind.count.value * per).to(target)
+        total = part if total is None else total + part
+        inputs.extend(spec_claims)
+        lines.append(line)
+    if total is None:
+        return None
+    if open_ended:
+        total = total + Estimate.at_least(0, target)
+    note = basis + " " + "; ".join(lines) + "."
+    if open_ended:
+        note += " " + "; ".join(open_ended) + ": the sum is a lower bound."
+    return _make(model, field, total, formula, inputs, note)
+
+
+def _spec_per_unit(kind: _Kind, spec_field: str) -> tuple[Estimate, Claim] | None:
+    accel = kind.accelerator
+    assert accel is not None
+    spec = accel.spec(spec_field)
+    if spec is None or not isinstance(spec.value, Estimate) or not spec.value.is_known:
+        return None
+    return spec.value, spec
+
+
+def _training_peak_compute(registry: Registry, model: Model) -> Claim | None:
+    def per_unit(kind: _Kind) -> tuple[Estimate, tuple[Claim, ...], str] | None:
+        found = _spec_per_unit(kind, "bf16_dense")
+        if found is None:
+            return None
+        figure, spec = found
+        assert kind.accelerator is not None
+        line = _per_unit_text(kind.accelerator, figure, "dense BF16 peak")
+        return figure / Q_(1, kind.symbol), (spec,), line
+
+    return _hardware_sum(
+        registry,
+        model,
+        "training_peak_compute",
+        "FLOP/s",
+        per_unit,
+        "Σ count · dense BF16 peak per unit",
+        "Training accelerators × the dense BF16 Tensor Core peak per unit.",
+    )
+
+
+def _rated(tdp: Estimate) -> Estimate | None:
+    """A TDP as its rating: the top of the spec interval (``≤700 W`` → 700 W)."""
+    _, _, hi = tdp.interval()
+    return Estimate(Q_(hi, tdp.units), Bound.EXACT) if math.isfinite(hi) else None
+
+
+def _training_power(registry: Registry, model: Model) -> Claim | None:
+    def per_unit(kind: _Kind) -> tuple[Estimate, tuple[Claim, ...], str] | None:
+        found = _spec_per_unit(kind, "tdp")
+        if found is None:
+            return None
+        stated, spec = found
+        rated = _rated(stated)
+        if rated is None:
+            return None
+        assert kind.accelerator is not None
+        line = _per_unit_text(kind.accelerator, rated, "TDP")
+        if stated.bound is not Bound.EXACT:
+            line += f" (stated as {stated}: taken at its rated maximum)"
+        return rated / Q_(1, kind.symbol), (spec,), line
+
+    return _hardware_sum(
+        registry,
+        model,
+        "training_power",
+        "W",
+        per_unit,
+        "Σ count · TDP per unit",
+        "Rated power of the training accelerators: count × each unit's TDP rating. "
+        "A chip draws at most its TDP; host CPUs, networking and cooling are not counted.",
+    )
+
+
+def _training_h100_equivalents(registry: Registry, model: Model) -> Claim | None:
+    ref_accel = _catalog(registry, REFERENCE_ACCELERATOR)
+    if ref_accel is None:
+        return None
+    ref_spec = ref_accel.spec("bf16_dense")
+    if ref_spec is None or not isinstance(ref_spec.value, Estimate) or not ref_spec.value.is_known:
+        return None
+    ref = ref_spec.value / Q_(1, REFERENCE_ACCELERATOR)
+    ref_line = _per_unit_text(ref_accel, ref_spec.value, "dense BF16 peak")
+
+    def per_unit(kind: _Kind) -> tuple[Estimate, tuple[Claim, ...], str] | None:
+        if kind.symbol == REFERENCE_ACCELERATOR:
+            one = Estimate.exact(1, f"{REFERENCE_ACCELERATOR}/{kind.symbol}")
+            return one, (), f"{kind.symbol}: 1 each (by definition)"
+        found = _spec_per_unit(kind, "bf16_dense")
+        if found is None:
+            return None
+        figure, spec = found
+        assert kind.accelerator is not None
+        ratio = (figure / Q_(1, kind.symbol)) / ref
+        line = _per_unit_text(kind.accelerator, figure, "dense BF16 peak")
+        each = ratio.to(f"{REFERENCE_ACCELERATOR}/{kind.symbol}")
+        return each, (spec, ref_spec), f"{line}, i.e. {each.interval()[1]:.3g} H100 each"
+
+    return _hardware_sum(
+        registry,
+        model,
+        "training_h100_equivalents",
+        REFERENCE_ACCELERATOR,
+        per_unit,
+        "Σ count · (dense BF16 peak per unit ÷ H100 dense BF16 peak)",
+        f"Training accelerators counted in H100s by dense BF16 peak; {ref_line}.",
+    )
+
+
+def _time(model: Model, utilization: float) -> Claim | None:
+    u = _check_utilization(utilization)
+    compute = _quantity(model, "training_compute")
+    peak = _quantity(model, "training_peak_compute")
+    if compute is None or peak is None:
+        return None
+    value = training_time_from(compute.value, peak.value, u)
+    note = (
+        f"A lower bound: training compute ({compute.value}) ÷ (peak compute "
+        f"({peak.value}) × utilization {u:.0%}); hardware sustaining at most "
+        f"{u:.0%} of its peak needs at least this long."
+    )
+    formula = "C / P" if u == 1 else f"C / (P · {u:g})"
+    return _make(model, "training_time", value, formula, [*compute.claims, *peak.claims], note)
+
+
+def _training_time(registry: Registry, model: Model) -> Claim | None:
+    return _time(model, 1.0)
+
+
+_DERIVERS: dict[str, Callable[[Registry, Model], Claim | None]] = {
+    "training_compute": _training_compute,
+    "tokens_per_parameter": _tokens_per_parameter,
+    "weights_memory": _weights_memory,
+    "training_peak_compute": _training_peak_compute,
+    "training_power": _training_power,
+    "training_h100_equivalents": _training_h100_equivalents,
+    "training_time": _training_time,
+}
 
 
 def derive(registry: Registry, model: Model, field: str) -> tuple[Claim, ...]:
-    """The derived claims of ``field`` for ``model`` (none yet)."""
-    return ()
+    """The derived claims of ``field`` for ``model``: one, or none where an input
+    is missing or its claims contradict each other (see the module doc)."""
+    fn = _DERIVERS.get(field)
+    if fn is None:
+        return ()
+    try:
+        claim = fn(registry, model)
+    except ConflictError:
+        return ()
+    return () if claim is None else (claim,)
+
+
+# ── public functions on models ─────────────────────────────────────────────────
+
+
+def _resolve(model: Model | str, registry: Registry | None) -> tuple[Model, Registry]:
+    from .registry import Registry, load_registry
+
+    if registry is None:
+        owner = getattr(model.derive, "__self__", None) if isinstance(model, Model) else None
+        registry = owner if isinstance(owner, Registry) else load_registry()
+    return registry[model], registry
+
+
+def weights_memory(
+    model: Model | str, precision: Precision | str = "bf16", *, registry: Registry | None = None
+) -> Claim | None:
+    """The memory the weights of ``model`` take at ``precision`` (``fp32``,
+    ``fp16``, ``bf16``, ``fp8``, ``int8``, ``int4``): total parameters × bytes
+    per parameter, as a derived :class:`Claim` (its ``value`` an Estimate in
+    bytes), or None where no parameter count is known.
+
+    >>> import modelcompare as mc
+    >>> str(mc.weights_memory("Phi-3-mini").value)
+    '7.6 GB'
+    >>> claim = mc.weights_memory("Phi-3-mini", "int4")
+    >>> str(claim.value), claim.formula
+    ('1.9 GB', 'N · 0.5 B (INT4)')
+
+    ``model`` is a :class:`Model` or a name looked up in ``registry`` (default:
+    the model's own registry, else the built-in one). :class:`UnknownFieldError`
+    for an unknown precision; :class:`ConflictError` where the parameter claims
+    contradict each other.
+    """
+    m, _ = _resolve(model, registry)
+    return _weights(m, precision)
+
+
+def accelerators_to_hold(
+    model: Model | str,
+    accelerator: str = "H100",
+    precision: Precision | str = "bf16",
+    *,
+    registry: Registry | None = None,
+) -> Claim | None:
+    """How many ``accelerator`` units' memory the weights of ``model`` fill at
+    ``precision``: ⌈weights ÷ memory per unit⌉, low and high ends each rounded
+    up; a derived :class:`Claim` whose value counts that chip, or None where
+    the weights or the chip's memory are unknown.
+
+    The weights alone: serving or training needs more (KV cache, activations,
+    optimizer state). ``accelerator`` is a unit (``"H100"``: the catalog's
+    default variant) or a catalog id (``"h100-pcie"``); a GB200 unit is a
+    superchip of 2 GPUs, so the count is of superchips.
+
+    >>> import modelcompare as mc
+    >>> str(mc.accelerators_to_hold("GPT-4").value)
+    '44 H100'
+    >>> str(mc.accelerators_to_hold("GPT-4", "GB200", "fp8").value)
+    '5 GB200'
+    """
+    m, reg = _resolve(model, registry)
+    weights = _weights(m, precision)
+    if weights is None:
+        return None
+    assert isinstance(weights.value, Estimate)
+    accel = reg.accelerator(accelerator)
+    found = accel.spec("memory")
+    if found is None or not isinstance(found.value, Estimate) or not found.value.is_known:
+        return None
+    memory = found.value
+    value = accelerators_to_hold_from(weights.value, memory / Q_(1, accel.unit))
+    per = _per_unit_text(accel, memory, "memory")
+    note = (
+        f"Weights {weights.value} ({weights.formula}) in whole units of accelerator memory: {per}. "
+        "The weights alone: no KV cache, activations or optimizer state."
+    )
+    return _make(
+        m, "accelerators_to_hold", value, "⌈weights ÷ memory per unit⌉", [weights, found], note
+    )
+
+
+def training_time(
+    model: Model | str, utilization: float = 0.4, *, registry: Registry | None = None
+) -> Claim | None:
+    """A lower bound on the training time of ``model`` for hardware sustaining
+    at most ``utilization`` of its dense BF16 peak: training compute ÷
+    (``training_peak_compute`` × utilization), a derived :class:`Claim` in
+    days ("at least"), or None where the compute or the peak is unknown or the
+    bound would be trivial (an "at least" peak has no top, so no bound).
+
+    The ``training_time`` field is the same at utilization 1, the hardest bound.
+    No built-in model has both a training compute and a hardware count.
+
+    >>> import modelcompare as mc
+    >>> mc.training_time("Phi-3-mini") is None
+    True
+
+    :class:`ValueError` unless ``0 < utilization <= 1``.
+    """
+    u = _check_utilization(utilization)
+    m, _ = _resolve(model, registry)
+    return _time(m, u)
+
+
+def chinchilla_ratio(model: Model | str, *, registry: Registry | None = None) -> Claim | None:
+    """The tokens per parameter of ``model`` over the compute-optimal ~20 of
+    Hoffmann et al. 2022 ("Training Compute-Optimal Large Language Models",
+    arXiv:2203.15556, the Chinchilla paper; see
+    :data:`CHINCHILLA_TOKENS_PER_PARAMETER`): a derived :class:`Claim` whose
+    value is a pure number (1 = compute-optimal, 40 = trained on 40 × as many
+    tokens per parameter), or None where a count is missing.
+
+    >>> import modelcompare as mc
+    >>> str(mc.chinchilla_ratio("Phi-3-mini").value)
+    '43.4'
+    """
+    m, _ = _resolve(model, registry)
+    tpp = _quantity(m, "tokens_per_parameter")
+    if tpp is None:
+        return None
+    value = chinchilla_ratio_from(tpp.value)
+    note = (
+        f"Tokens per parameter ({tpp.value}) ÷ 20, the compute-optimal ratio of "
+        "Hoffmann et al. 2022 (Chinchilla: 70 B parameters, 1.4 T tokens)."
+    )
+    return _make(m, "chinchilla_ratio", value, "(D / N) ÷ 20", tpp.claims, note)

@@ -4,7 +4,8 @@ The rule: a quantity field's value is the **intersection** of its claims'
 intervals, the narrowest interval consistent with every claim. Its nominal
 value is that of the narrowest claim (clipped into the intersection). Claims
 whose intervals do not meet contradict each other: :meth:`Model.value`
-raises :class:`ConflictError`, and :func:`conflicts` lists them.
+raises :class:`ConflictError`, and :func:`conflicts` lists them. Derived
+claims count only where no source states the field.
 
 Accelerator counts of different chips are different dimensions: a model
 trained on H100s and GB200s has one claim per kind; the value is that of the
@@ -119,11 +120,12 @@ def _disjoint(a: Claim, b: Claim) -> bool:
 
 
 def conflicts(models: Sequence[Model]) -> tuple[Conflict, ...]:
-    """Every set of claims that contradict each other, model by model, field by field."""
+    """Every set of stated claims that contradict each other, model by model, field by
+    field (derived claims are estimates beside the sources, not sources)."""
     out: list[Conflict] = []
     for m in models:
         by_field: dict[str, list[Claim]] = {}
-        for c in m.claims():
+        for c in m.stated_claims:
             by_field.setdefault(c.field, []).append(c)
         for name, claims in by_field.items():
             spec = get_field(name)

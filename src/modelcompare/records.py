@@ -363,12 +363,15 @@ class Model:
 
         Quantities are reconciled by intersection: the narrowest interval
         consistent with every claim (so ``>1,000 B`` and ``1.76 T`` give
-        ``1.76 T``). Where they contradict, :class:`ConflictError`. Accelerator
+        ``1.76 T``). Where they contradict, :class:`ConflictError`. Derived
+        claims fill gaps: they count only where no source states the field. Accelerator
         counts of several kinds of chip: the kind with a figure (``unit`` picks one).
         """
         from .reconcile import reconcile
 
-        return reconcile(self, self.claims(field), field, unit)
+        claims = self.claims(field)
+        stated = tuple(c for c in claims if c.status is not Status.DERIVED)
+        return reconcile(self, stated or claims, field, unit)
 
     @property
     def architecture(self) -> str | None:
