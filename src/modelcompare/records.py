@@ -204,7 +204,10 @@ class Source:
 
     @property
     def where(self) -> str:
-        """The path, or else the URL: how a footnote points at it."""
+        """How a footnote points at it: the URL of an external source (its file is
+        an excerpt), else the path of the seed article, else the URL."""
+        if self.external and self.url:
+            return self.url
         return self.path or self.url or ""
 
 
