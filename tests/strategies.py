@@ -128,3 +128,85 @@ hostile_text: st.SearchStrategy[str] = st.one_of(
         max_size=40,
     ),
 )
+
+
+# -- user data for the comparison and renderer tests ------------------------------------------
+
+#: Hostile text that is not blank (a model name, note or source title must not be).
+nonblank_hostile_text: st.SearchStrategy[str] = hostile_text.filter(lambda s: s.strip() != "")
+
+
+def user_registry(name: str, note: str, title: str) -> mc.Registry:
+    """A registry of one user model called ``name`` (with ``note``), whose one
+    parameter claim (with the same note) cites a source titled ``title``."""
+    source = mc.Source(id="user-source", title=title, language="en", path="user.txt")
+    claim = mc.Claim(
+        subject="user-model",
+        field="parameters",
+        value=mc.Estimate.about(7, "Gparameter"),
+        status=mc.Status.RUMORED,
+        citations=(mc.Citation(source, "seven billion"),),
+        note=note,
+    )
+    model = mc.Model(
+        id="user-model", name=name, organization="Org", note=note, stated_claims=(claim,)
+    )
+    return mc.Registry([model], {source.id: source})
+
+
+#: Units whose display (``format_estimate``, en and fr) ``parse`` reads back
+#: exactly. Not listed: bytes shown below 1 kB (``500 B`` could be 500 billion,
+#: so ``parse`` refuses it; see :func:`readable_estimates`), binary prefixes
+#: (``KiB``…: shown in decimal prefixes, rounded), times (shown in days or
+#: hours, rounded), and units shown with no label, such as ``mt_bench_point``
+#: (``8.38`` reads back only with ``default_unit``).
+READABLE_UNITS: list[str] = [
+    *UNITS_BY_DIMENSION["parameter"],
+    *UNITS_BY_DIMENSION["token"],
+    *UNITS_BY_DIMENSION["FLOP"],
+    "FLOP/s", "TFLOP/s", "PFLOP/s",
+    *UNITS_BY_DIMENSION["W"],
+    *UNITS_BY_DIMENSION["H100"],
+    *UNITS_BY_DIMENSION["GB200"],
+    "A100", "H200", "B200", "GPU",
+    *UNITS_BY_DIMENSION["USD"],
+    "percent",
+    "dimensionless",
+]  # fmt: skip
+
+
+def _shown_from_1_kb(e: mc.Estimate) -> bool:
+    return min(abs(v) for v in e.interval("B") if math.isfinite(v)) >= 1000
+
+
+def readable_estimates() -> st.SearchStrategy[mc.Estimate]:
+    """Estimates whose display ``parse`` reads back exactly: any unit of
+    ``READABLE_UNITS``, or decimal bytes whose figures are all at least 1 kB."""
+    return st.one_of(
+        st.sampled_from(READABLE_UNITS).flatmap(lambda u: estimates(unit=u)),
+        st.sampled_from(["kB", "MB", "GB", "TB"])
+        .flatmap(lambda u: estimates(unit=u))
+        .filter(_shown_from_1_kb),
+    )
+
+
+#: Pieces of quantities as sources write them: figures in both conventions,
+#: separators, qualifiers, scales, units, and a few hostile extremes.
+QUANTITY_PIECES = [
+    "1", "15", "000", "15,000", "15 000", "15\u202f000", "15\u00a0000", "1,76", "1.76", "2.1e25",
+    "× 10^25", "10²⁵", "⁻", ",", ".", " ", "\u202f", "-", "–", "−", "+", "e", "x", "^",
+    "about ", "roughly ", "more than ", "up to ", "between ", " and ", " to ", "from ",
+    "environ ", "près de ", "plus de ", "moins de ", "jusqu'à ", "jusqu’à ", "au moins ",
+    "entre ", " et ", "de ", " à ", "≈", "≥", "≤", "~", "<", ">", "?", "$", "US$", "€",
+    "k", "M", "B", "G", "T", "bn", "Md", "billion", "trillions", "milliards", " de ", "d'",
+    "parameters", "paramètres", "tokens", "GPU", "GPUs", "puces", "Nvidia ", "H100", "H-100",
+    "GB200", "GB", "Go", "TB/s", "FLOP", "FLOP/s", "FLOPS", "%", "W", "kW", "dollars",
+    "un ", "une seule ", "a ", "a single ", "or so", "9" * 40, "1e9999", "10^9999",
+]  # fmt: skip
+
+#: Hostile mixes of the pieces above, and arbitrary text.
+quantity_text: st.SearchStrategy[str] = st.one_of(
+    st.lists(st.sampled_from(QUANTITY_PIECES), max_size=12).map("".join),
+    hostile_text,
+    st.text(),
+)

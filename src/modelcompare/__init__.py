@@ -27,6 +27,7 @@ from .estimate import Bound, Estimate, Ordering
 from .units import Q_, ureg
 
 if TYPE_CHECKING:
+    from .comparison import Comparison, compare
     from .derived import accelerators_to_hold, chinchilla_ratio, training_time, weights_memory
     from .fields import FIELDS, FieldKind, FieldSpec
     from .reconcile import Conflict
@@ -43,11 +44,16 @@ if TYPE_CHECKING:
         Status,
     )
     from .registry import Problem, Registry, load_registry, ratio
+    from .render import FORMATS, UnknownFormatError
 
 __version__ = "0.1.0"
 
 #: Public names that load on first use, and the module each comes from.
 _LAZY: dict[str, str] = {
+    "Comparison": "comparison",
+    "compare": "comparison",
+    "FORMATS": "render",
+    "UnknownFormatError": "render",
     "FIELDS": "fields",
     "FieldKind": "fields",
     "FieldSpec": "fields",
@@ -88,12 +94,14 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "FIELDS",
+    "FORMATS",
     "Q_",
     "Accelerator",
     "Bound",
     "Citation",
     "Claim",
     "ClaimValue",
+    "Comparison",
     "Conflict",
     "ConflictError",
     "DataFileError",
@@ -113,10 +121,12 @@ __all__ = [
     "Status",
     "UnitError",
     "UnknownFieldError",
+    "UnknownFormatError",
     "UnknownModelError",
     "__version__",
     "accelerators_to_hold",
     "chinchilla_ratio",
+    "compare",
     "load_registry",
     "ratio",
     "training_time",

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import pint
 import pint.compat
@@ -439,7 +439,8 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
 
 # pint treats unknown objects as magnitudes: ``Q_(6, "FLOP") * estimate`` would
 # wrap the Estimate inside a Quantity. As an "upcast type", pint defers to us.
-pint.compat.upcast_type_map[f"{Estimate.__module__}.{Estimate.__qualname__}"] = Estimate
+_upcast = cast("dict[str, type | None]", pint.compat.upcast_type_map)
+_upcast[f"{Estimate.__module__}.{Estimate.__qualname__}"] = Estimate
 
 
 def _reciprocal(lo: float, hi: float) -> tuple[float, float]:

@@ -214,9 +214,11 @@ def parse_file(path: Path, text: str | None = None) -> FileData:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         line = int(m.group(1)) if m else None
         col = f", column {m.group(2)}" if m else ""
+        if m is None and "end of document" in str(exc):
+            line = max(1, len(text.splitlines()))
         raise DataFileError(str(path), f"invalid TOML{col}: {msg}", line=line) from None
     ctx = _Context(path, text)
     data = FileData(path)

@@ -1,0 +1,600 @@
+"""Side-by-side comparisons: models as rows, fields as columns.
+
+:func:`compare` builds a :class:`Comparison`, an immutable table of
+:class:`Cell` s that every renderer (:mod:`modelcompare.render`) reads:
+
+>>> import modelcompare as mc
+>>> table = mc.compare(["Phi-3-mini", "Phi-3-medium"], ["parameters", "mmlu"])
+>>> [c.header for c in table.columns]
+['Parameters (B)', 'MMLU (%)']
+>>> [[cell.display for cell in row] for row in table.rows]
+[['3.8 [1]', '69 [1]'], ['14 [1]', '78 [1]']]
+
+What a cell shows
+-----------------
+* The value the model's claims agree on (:meth:`Model.value`), in the
+  column's one display scale (:func:`~modelcompare.display.choose_scale`; the
+  unit goes in the header). Accelerator columns keep the unit in each cell,
+  since chips differ, and show every kind of chip a model's claims name
+  (``≈15,000 H100 + ? GB200``).
+* Where the claims contradict each other, every claimed value side by side
+  (``500 / ≥600``) and the conflict mark.
+* Marks (:class:`Flag`): rumored ``†``, derived ``‡``, sources differ ``§``,
+  conflict ``!``; the legend (:attr:`Comparison.legend`) explains the marks
+  and qualifiers used.
+* Source numbers, in order of first appearance across the table (row by row,
+  left to right); :attr:`Comparison.sources` is the numbered list.
+* :data:`MISSING` (``—``) where there is no value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from .display import (
+    APPROX_SIGN,
+    AT_LEAST_SIGN,
+    AT_MOST_SIGN,
+    RANGE_DASH,
+    UNKNOWN_MARK,
+    Scale,
+    choose_scale,
+    format_estimate,
+    scaled,
+)
+from .errors import ConflictError, UnitError
+from .estimate import Bound, Estimate
+from .fields import FIELDS, FieldKind, FieldSpec, get_field
+from .reconcile import disagree, intersect
+from .records import Claim, ClaimValue, Model, Source, Status
+from .registry import Registry, load_registry
+from .units import unit as parse_unit
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "MISSING",
+    "Cell",
+    "Column",
+    "ColumnKind",
+    "Comparison",
+    "Flag",
+    "LegendEntry",
+    "Note",
+    "compare",
+]
+
+#: What a cell shows where there is no value.
+MISSING = "—"
+_NAN = math.nan
+
+
+class Flag(StrEnum):
+    """Something a cell's reader must know about its value; each has a mark."""
+
+    RUMORED = "rumored"  #: rests on claims the sources report as rumor
+    DERIVED = "derived"  #: computed by modelcompare from other figures
+    SOURCES_DIFFER = "sources differ"  #: different but compatible figures
+    CONFLICT = "conflict"  #: figures that contradict each other
+
+    @property
+    def mark(self) -> str:
+        """The symbol a table shows: ``†``, ``‡``, ``§`` or ``!``."""
+        return _MARKS[self]
+
+
+_MARKS = {Flag.RUMORED: "†", Flag.DERIVED: "‡", Flag.SOURCES_DIFFER: "§", Flag.CONFLICT: "!"}
+_FLAG_MEANINGS = {
+    Flag.RUMORED: "rumored (the value rests on claims the sources report as rumors)",
+    Flag.DERIVED: "derived (computed by modelcompare from other figures)",
+    Flag.SOURCES_DIFFER: (
+        "sources differ (their figures differ but are compatible; "
+        "the value shown is the narrowest consistent with all)"
+    ),
+    Flag.CONFLICT: "conflict (the sources contradict each other; every figure is shown)",
+}
+_BOUND_LEGEND = (
+    (Bound.APPROX, APPROX_SIGN, "about (as rounded by the source)"),
+    (Bound.AT_LEAST, AT_LEAST_SIGN, "at least (more than)"),
+    (Bound.AT_MOST, AT_MOST_SIGN, "at most (up to)"),
+    (Bound.RANGE, f"a{RANGE_DASH}b", "a range from a to b"),
+    (Bound.UNKNOWN, UNKNOWN_MARK, "a figure the source does not give (it names only the unit)"),
+)
+
+
+class ColumnKind(StrEnum):
+    """What a column holds."""
+
+    QUANTITY = "quantity"  #: a quantity field: numbers with a unit
+    RATIO = "ratio"  #: a quantity field divided by the reference model's (``vs=``)
+    RANK = "rank"  #: a leaderboard position
+    TEXT = "text"  #: a category such as ``moe``
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a comparison: a field, or a field's ratio to the reference model."""
+
+    key: str
+    """A unique name: the field name (``parameters``), or ``parameters × GPT-4``."""
+    field: FieldSpec
+    label: str
+    """``Parameters``, or ``× GPT-4`` for a ratio column."""
+    kind: ColumnKind
+    unit: str = ""
+    """The unit the header shows in parentheses (``B``, ``%``); empty for none."""
+    number_unit: str = ""
+    """The unit of the cells' numbers (``B parameters``, ``%``); empty where
+    dimensionless or where each cell has its own (:attr:`per_cell_unit`)."""
+    per_cell_unit: bool = False
+    """True for accelerator counts: each cell carries its chip's unit."""
+
+    @property
+    def header(self) -> str:
+        """The header text: ``Parameters (B)``, ``MMLU (%)``, ``Training accelerators``."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    @property
+    def numeric(self) -> bool:
+        """True for quantity and ratio columns (right-aligned, with numbers)."""
+        return self.kind in (ColumnKind.QUANTITY, ColumnKind.RATIO)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One model's entry in one column."""
+
+    text: str
+    """The value as shown, in the column's scale, without marks: ``1,760``,
+    ``≈15,000 H100 + ? GB200``, ``500 / ≥600``, or :data:`MISSING`."""
+    flags: tuple[Flag, ...] = ()
+    sources: tuple[int, ...] = ()
+    """The numbers of the sources behind the cell (1-based, see :attr:`Comparison.sources`)."""
+    value: ClaimValue | None = None
+    """The value the numbers describe (None where missing or in conflict)."""
+    shown: tuple[ClaimValue, ...] = ()
+    """Every value the text shows (several in a conflict or for several chips)."""
+    claims: tuple[Claim, ...] = ()
+    """The claims behind the cell."""
+    low: float = _NAN
+    """The lower end in the column's scale; NaN where unbounded, missing or not a quantity."""
+    nominal: float = _NAN
+    """The nominal value in the column's scale; NaN where unknown or not a quantity."""
+    high: float = _NAN
+    """The upper end in the column's scale; NaN where unbounded, missing or not a quantity."""
+    unit: str = ""
+    """The unit of the numbers (the column's, or this cell's chip)."""
+
+    @property
+    def missing(self) -> bool:
+        """True where the cell has no value at all."""
+        return not self.shown
+
+    @property
+    def marks(self) -> str:
+        """The flags' marks, space-separated: ``† §``."""
+        return " ".join(f.mark for f in self.flags)
+
+    @property
+    def refs(self) -> str:
+        """The source numbers as a cell cites them: ``[1, 2]`` (empty for none)."""
+        return f"[{', '.join(map(str, self.sources))}]" if self.sources else ""
+
+    @property
+    def suffix(self) -> str:
+        """What follows the value: marks, then source numbers (``† [1, 2]``)."""
+        return " ".join(part for part in (self.marks, self.refs) if part)
+
+    @property
+    def display(self) -> str:
+        """The text with its marks and source numbers, as plain text shows it."""
+        return f"{self.text} {self.suffix}" if self.suffix else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """What a mark or a qualifier used in the table means."""
+
+    mark: str
+    meaning: str
+
+    def __str__(self) -> str:
+        return f"{self.mark}: {self.meaning}"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note from the data: on a model (``column`` None) or on a claim behind a cell."""
+
+    model: Model
+    column: Column | None
+    text: str
+
+    @property
+    def about(self) -> str:
+        """What the note is about: ``MAI-1-preview`` or ``MAI-1-preview, Training accelerators``."""
+        return self.model.name if self.column is None else f"{self.model.name}, {self.column.label}"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Comparison:
+    """A side-by-side table: one row per model, one column per field (see the module doc).
+
+    Render it with :meth:`render` (any of :data:`~modelcompare.render.FORMATS`)
+    or the ``to_*`` methods.
+    """
+
+    models: tuple[Model, ...]
+    """The rows' models, in order."""
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    """One tuple of cells per model, one cell per column."""
+    sources: tuple[Source, ...]
+    """The sources cited, numbered from 1 in order of first appearance."""
+    legend: tuple[LegendEntry, ...]
+    """The marks and qualifiers the table uses, and what they mean."""
+    notes: tuple[Note, ...] = ()
+    """The models' notes and the notes of the claims behind the cells."""
+    title: str | None = None
+    vs: Model | None = None
+    """The reference model of the ratio columns, if any."""
+
+    def render(self, fmt: str, **options: Any) -> str:
+        """The table in format ``fmt`` (one of :data:`~modelcompare.render.FORMATS`);
+        :class:`~modelcompare.render.UnknownFormatError` lists them if it is not one.
+        ``options`` are the format's (``standalone``, ``notes``)."""
+        from .render import render
+
+        return render(self, fmt, **options)
+
+    def to_markdown(self, *, notes: bool = False) -> str:
+        """A GitHub-flavoured Markdown pipe table, then the legend and the sources."""
+        return self.render("markdown", notes=notes)
+
+    def to_latex(self, standalone: bool = False, *, notes: bool = False) -> str:
+        """A booktabs ``tabular`` for pdflatex, then the legend and the sources
+        (needs ``\\usepackage{booktabs}``); ``standalone`` gives a whole document."""
+        return self.render("latex", standalone=standalone, notes=notes)
+
+    def to_html(self, standalone: bool = False, *, notes: bool = False) -> str:
+        """An HTML ``<table>`` with the legend and the sources; ``standalone``
+        gives a whole page."""
+        return self.render("html", standalone=standalone, notes=notes)
+
+    def to_csv(self, *, notes: bool = False) -> str:
+        """CSV (RFC 4180, UTF-8 with a BOM) with numeric columns; see :mod:`modelcompare.render`."""
+        return self.render("csv", notes=notes)
+
+    def to_json(self, *, notes: bool = False) -> str:
+        """A JSON document of the whole comparison; see :mod:`modelcompare.render`."""
+        return self.render("json", notes=notes)
+
+    def to_frame(self) -> pandas.DataFrame:
+        """A pandas DataFrame indexed by model name; see :func:`modelcompare.render.to_frame`."""
+        from .render import to_frame
+
+        return to_frame(self)
+
+    def __str__(self) -> str:
+        return self.to_markdown()
+
+    def __repr__(self) -> str:
+        names = ", ".join(m.name for m in self.models)
+        return f"<Comparison of {names} on {', '.join(c.key for c in self.columns) or 'nothing'}>"
+
+
+# -- building -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """What a cell shows for one kind of unit: the agreed value, or (None) a conflict."""
+
+    claims: tuple[Claim, ...]
+    value: ClaimValue | None
+
+    @property
+    def shown(self) -> tuple[ClaimValue, ...]:
+        if self.value is not None:
+            return (self.value,)
+        return tuple(dict.fromkeys(c.value for c in self.claims))
+
+    @property
+    def estimate(self) -> Estimate | None:
+        """The agreed value if it is a known quantity."""
+        v = self.value
+        return v if isinstance(v, Estimate) and v.is_known else None
+
+    def flags(self) -> set[Flag]:
+        if self.value is None:
+            out = {Flag.CONFLICT}
+            out |= {Flag.RUMORED} if any(map(_is_rumored, self.claims)) else set()
+            out |= {Flag.DERIVED} if any(map(_is_derived, self.claims)) else set()
+            return out
+        out = set()
+        if disagree(self.claims):
+            out.add(Flag.SOURCES_DIFFER)
+        if _rests_on(self.claims, self.value, _is_rumored):
+            out.add(Flag.RUMORED)
+        if _rests_on(self.claims, self.value, _is_derived):
+            out.add(Flag.DERIVED)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A cell before the column's scale is known."""
+
+    parts: tuple[_Part, ...] = ()
+    flags: frozenset[Flag] = frozenset()
+    value: ClaimValue | None = None
+    extra_claims: tuple[Claim, ...] = ()
+    """Claims behind the cell besides the parts' (a ratio's reference claims)."""
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(c for p in self.parts for c in p.claims) + self.extra_claims
+
+    @property
+    def shown(self) -> tuple[ClaimValue, ...]:
+        return tuple(v for p in self.parts for v in p.shown)
+
+
+def _is_rumored(claim: Claim) -> bool:
+    """A rumor, or derived from one."""
+    return claim.status is Status.RUMORED or any(map(_is_rumored, claim.inputs))
+
+
+def _is_derived(claim: Claim) -> bool:
+    return claim.status is Status.DERIVED
+
+
+def _rests_on(claims: Sequence[Claim], value: ClaimValue, kind: Callable[[Claim], bool]) -> bool:
+    """True when ``value`` needs the claims of ``kind``: without them it would
+    be missing or wider."""
+    others = [c.value for c in claims if not kind(c)]
+    if len(others) == len(claims):
+        return False
+    if not others:
+        return True
+    if isinstance(value, Estimate):
+        return intersect([o for o in others if isinstance(o, Estimate)]) != value
+    return False
+
+
+def _by_dimension(claims: Sequence[Claim]) -> list[tuple[Claim, ...]]:
+    """Quantity claims grouped by dimension (kind of chip), in order of first appearance."""
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        dim = str(c.value.dimensionality) if isinstance(c.value, Estimate) else ""
+        groups.setdefault(dim, []).append(c)
+    return [tuple(g) for g in groups.values()]
+
+
+def _draft(model: Model, spec: FieldSpec) -> _Draft:
+    """The parts of ``model``'s cell for ``spec``."""
+    claims = model.claims(spec.name)
+    if not claims:
+        return _Draft()
+    groups = _by_dimension(claims) if spec.kind is FieldKind.QUANTITY else [claims]
+    parts = []
+    for group in groups:
+        unit = None
+        if len(groups) > 1:
+            first = group[0].value
+            assert isinstance(first, Estimate)
+            unit = str(first.units)
+        try:
+            value = model.value(spec.name, unit)
+        except ConflictError:
+            value = None
+        parts.append(_Part(group, value))
+    counted = [p for p in parts if p.estimate is not None] or parts
+    flags = frozenset(f for p in parts for f in p.flags())
+    return _Draft(tuple(parts), flags, counted[0].value)
+
+
+def _ratio_draft(model: Model, mine: _Draft, ref: Model, theirs: _Draft) -> _Draft:
+    """``mine`` over ``theirs`` (the reference model's), or an empty draft where
+    there is no honest ratio (missing, unknown, other chips, conflict)."""
+    ref_part = next((p for p in theirs.parts if p.estimate is not None), None)
+    if ref_part is None or ref_part.estimate is None:
+        return _Draft()
+    rv = ref_part.estimate
+    part = next(
+        (
+            p
+            for p in mine.parts
+            if p.estimate is not None and p.estimate.dimensionality == rv.dimensionality
+        ),
+        None,
+    )
+    if part is None or part.estimate is None:
+        return _Draft()
+    try:
+        ratio = Estimate.exact(1) if model.id == ref.id else part.estimate / rv
+    except (UnitError, ZeroDivisionError):
+        return _Draft()
+    if ratio.high is None and (ratio.low is None or ratio.low.magnitude <= 0):
+        return _Draft()  # bounds nothing: unknown, or "≥0" from two lower bounds
+    flags = (part.flags() | ref_part.flags()) & {Flag.RUMORED, Flag.DERIVED}
+    return _Draft((_Part(part.claims, ratio),), frozenset(flags), ratio, ref_part.claims)
+
+
+def _column_scale(unit: Any, drafts: Iterable[_Draft]) -> Scale:
+    """The one display scale of a column whose values are in ``unit``'s dimension."""
+    mags = []
+    for d in drafts:
+        for v in d.shown:
+            if isinstance(v, Estimate):
+                mags += [m for m in v.interval(unit) if math.isfinite(m)]
+    return choose_scale(parse_unit(unit), mags)
+
+
+def _numbers(value: ClaimValue | None, scale: Scale | None) -> tuple[float, float, float]:
+    """``(low, nominal, high)`` of ``value`` in ``scale``; NaN where unbounded or missing."""
+    if not isinstance(value, Estimate) or scale is None:
+        return _NAN, _NAN, _NAN
+    lo, n, hi = scaled(value, scale)
+    return tuple(x if math.isfinite(x) else _NAN for x in (lo, n, hi))  # type: ignore[return-value]
+
+
+def _own_scale(e: Estimate) -> Scale:
+    """The scale ``e`` reads best in alone (a cell with its own unit: accelerators)."""
+    return choose_scale(e.units, [x for x in e.interval() if math.isfinite(x)])
+
+
+def _text(value: ClaimValue, scale: Scale | None) -> str:
+    if isinstance(value, Estimate):
+        if scale is None:
+            return format_estimate(value, scale=_own_scale(value))
+        return format_estimate(value, scale=scale, unit=False)
+    return str(value)
+
+
+def _cell(
+    draft: _Draft, scale: Scale | None, column: Column, number: Callable[[Source], int]
+) -> Cell:
+    if not draft.parts:
+        return Cell(MISSING)
+    texts = [" / ".join(_text(v, scale) for v in p.shown) for p in draft.parts]
+    sources = sorted({number(s) for c in draft.claims for s in c.sources})
+    unit = column.number_unit
+    value_scale = scale
+    if column.per_cell_unit and isinstance(draft.value, Estimate):
+        value_scale = _own_scale(draft.value)
+        unit = value_scale.header
+    low, nominal, high = _numbers(draft.value, value_scale)
+    return Cell(
+        " + ".join(texts),
+        tuple(f for f in Flag if f in draft.flags),
+        tuple(sources),
+        draft.value,
+        draft.shown,
+        draft.claims,
+        low,
+        nominal,
+        high,
+        unit if isinstance(draft.value, Estimate) else "",
+    )
+
+
+def _header_unit(scale: Scale, label: str) -> str:
+    """The unit a header shows: the prefix alone where the label names the
+    quantity (``Parameters (B)``), else the scale's unit (``MMLU (%)``); none
+    where the label says it (``Tokens per parameter``)."""
+    unit = scale.prefix if scale.style == "short" else scale.header
+    return "" if unit.lower() == label.lower().replace(" per ", "/") else unit
+
+
+def _legend(rows: Sequence[Sequence[Cell]], vs: Model | None) -> tuple[LegendEntry, ...]:
+    cells = [c for row in rows for c in row]
+    flags = {f for c in cells for f in c.flags}
+    bounds = {v.bound for c in cells for v in c.shown if isinstance(v, Estimate)}
+    out = [LegendEntry(mark, meaning) for b, mark, meaning in _BOUND_LEGEND if b in bounds]
+    if any(c.missing for c in cells):
+        out.append(LegendEntry(MISSING, "no figure reported"))
+    out += [LegendEntry(f.mark, _FLAG_MEANINGS[f]) for f in Flag if f in flags]
+    if vs is not None:
+        out.append(
+            LegendEntry(
+                f"× {vs.name}", f"the value divided by {vs.name}'s (bounds carried through)"
+            )
+        )
+    return tuple(out)
+
+
+def compare(
+    models: Iterable[str | Model],
+    fields: Sequence[str] | None = None,
+    *,
+    vs: str | Model | None = None,
+    registry: Registry | None = None,
+    title: str | None = None,
+) -> Comparison:
+    """A side-by-side :class:`Comparison` of ``models`` (rows) on ``fields`` (columns).
+
+    ``models`` are ids, names or aliases (or :class:`Model` s); an unknown one
+    raises :class:`~modelcompare.UnknownModelError` with suggestions.
+    ``fields=None`` takes every field (in :data:`~modelcompare.FIELDS` order)
+    that at least one of the models has a claim on, derived ones included.
+    ``vs`` adds after each quantity column a ratio column ``× <vs>``: the value
+    over ``vs``'s, bounded honestly; missing where no ratio can be computed.
+
+    >>> import modelcompare as mc
+    >>> t = mc.compare(["Grok", "MAI-1-preview"], ["training_accelerators"], vs="MAI-1-preview")
+    >>> [c.header for c in t.columns], [row[1].text for row in t.rows]
+    (['Training accelerators', '× MAI-1-preview'], ['≥6.45', '1'])
+    """
+    reg = registry if registry is not None else load_registry()
+    if isinstance(models, str | Model):
+        models = [models]
+    rows = tuple(reg[m] for m in models)
+    if not rows:
+        raise ValueError("compare() needs at least one model")
+    if fields is None:
+        specs = [f for f in FIELDS.values() if any(m.claims(f.name) for m in rows)]
+    else:
+        specs = list({s.name: s for s in map(get_field, fields)}.values())
+    ref = reg[vs] if vs is not None else None
+
+    plan: list[tuple[Column, list[_Draft], Scale | None]] = []
+    for spec in specs:
+        drafts = [_draft(m, spec) for m in rows]
+        if spec.kind is not FieldKind.QUANTITY:
+            kind = ColumnKind.RANK if spec.kind is FieldKind.RANK else ColumnKind.TEXT
+            plan.append((Column(spec.name, spec, spec.label, kind), drafts, None))
+            continue
+        if spec.dimension == "accelerator":
+            column = Column(spec.name, spec, spec.label, ColumnKind.QUANTITY, per_cell_unit=True)
+            plan.append((column, drafts, None))
+        else:
+            assert spec.dimension is not None
+            scale = _column_scale(spec.dimension, drafts)
+            unit = _header_unit(scale, spec.label)
+            column = Column(spec.name, spec, spec.label, ColumnKind.QUANTITY, unit, scale.header)
+            plan.append((column, drafts, scale))
+        if ref is not None:
+            theirs = _draft(ref, spec)
+            ratios = [_ratio_draft(m, d, ref, theirs) for m, d in zip(rows, drafts, strict=True)]
+            label = f"× {ref.name}"
+            column = Column(f"{spec.name} {label}", spec, label, ColumnKind.RATIO)
+            plan.append((column, ratios, _column_scale("dimensionless", ratios)))
+
+    numbers: dict[str, int] = {}
+    cited: list[Source] = []
+
+    def number(source: Source) -> int:
+        if source.id not in numbers:
+            numbers[source.id] = len(cited) + 1
+            cited.append(source)
+        return numbers[source.id]
+
+    table = tuple(
+        tuple(_cell(drafts[i], scale, column, number) for column, drafts, scale in plan)
+        for i in range(len(rows))
+    )
+    columns = tuple(column for column, _, _ in plan)
+    notes: dict[tuple[str, str | None, str], Note] = {}
+    for model, cells in zip(rows, table, strict=True):
+        if model.note:
+            notes.setdefault((model.id, None, model.note), Note(model, None, model.note))
+        for column, cell in zip(columns, cells, strict=True):
+            if column.kind is ColumnKind.RATIO:
+                continue
+            for c in cell.claims:
+                if c.note:
+                    notes.setdefault((model.id, column.key, c.note), Note(model, column, c.note))
+    return Comparison(
+        rows,
+        columns,
+        table,
+        tuple(cited),
+        _legend(table, ref),
+        tuple(notes.values()),
+        title,
+        ref,
+    )

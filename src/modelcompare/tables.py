@@ -1,0 +1,120 @@
+"""The standard comparison tables, rendered into ``tables/``.
+
+Each :class:`TableSpec` names the models and fields of one comparison; the
+``modelcompare tables`` command renders every spec as Markdown and LaTeX, and
+``--check`` tells whether the files on disk are what the code renders now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .comparison import Comparison
+    from .registry import Registry
+
+__all__ = ["STANDARD_TABLES", "TableSpec", "check_tables", "render_tables", "write_tables"]
+
+#: File suffix of each format written into tables/.
+SUFFIXES = {"markdown": ".md", "latex": ".tex"}
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """One standard comparison: a file name, a title, models (rows) and fields (columns)."""
+
+    name: str
+    title: str
+    models: tuple[str, ...]
+    fields: tuple[str, ...]
+    vs: str | None = None
+
+    def build(self, registry: Registry) -> Comparison:
+        """The comparison this spec describes, over ``registry``."""
+        from .comparison import compare
+
+        return compare(self.models, self.fields, vs=self.vs, registry=registry, title=self.title)
+
+
+STANDARD_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "parameters",
+        "Parameters of the large models",
+        ("MAI-1", "GPT-4", "Llama 3", "Meta 70B model", "Mistral 70B model", "Phi-3"),
+        ("parameters", "active_parameters", "architecture", "weights_memory"),
+    ),
+    TableSpec(
+        "training-hardware",
+        "Training hardware: MAI-1-preview and Grok",
+        ("MAI-1-preview", "Grok"),
+        (
+            "training_accelerators",
+            "training_h100_equivalents",
+            "training_peak_compute",
+            "training_power",
+        ),
+        vs="MAI-1-preview",
+    ),
+    TableSpec(
+        "phi-3",
+        "The Phi-3 family: size, data and benchmarks",
+        ("Phi-3-mini", "Phi-3-small", "Phi-3-medium"),
+        (
+            "parameters",
+            "training_tokens",
+            "tokens_per_parameter",
+            "training_compute",
+            "mmlu",
+            "mt_bench",
+        ),
+    ),
+    TableSpec(
+        "mai",
+        "Microsoft's MAI models",
+        ("MAI-1", "MAI-1-preview", "MAI-Voice-1"),
+        (
+            "parameters",
+            "training_accelerators",
+            "inference_accelerators",
+            "lmarena_text_rank",
+        ),
+    ),
+    TableSpec(
+        "conflicting-claims",
+        "Where the sources disagree",
+        ("MAI-1", "GPT-4"),
+        ("parameters", "active_parameters", "architecture"),
+    ),
+)
+
+
+def render_tables(registry: Registry) -> Iterator[tuple[str, str]]:
+    """``(file name, text)`` of every standard table in every format."""
+    for spec in STANDARD_TABLES:
+        comparison = spec.build(registry)
+        for fmt, suffix in SUFFIXES.items():
+            yield spec.name + suffix, comparison.render(fmt)
+
+
+def write_tables(registry: Registry, out: Path) -> list[Path]:
+    """Write every standard table into ``out``; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_tables(registry):
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def check_tables(registry: Registry, out: Path) -> list[str]:
+    """The names of the files in ``out`` that differ from what the code renders now."""
+    stale = []
+    for name, text in render_tables(registry):
+        path = out / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    return stale

@@ -1,0 +1,293 @@
+"""The command line, called as main([...]): output, errors on stderr, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from modelcompare.cli import (
+    EXIT_CANNOT,
+    EXIT_DATA,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    main,
+)
+
+WriteFile = Callable[..., Path]
+Run = Callable[..., tuple[int, str, str]]
+
+HOSTILE_NAME = "R&D | <b>50%</b> \\input{x}"
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Call main() and return (exit code, stdout, stderr)."""
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return call
+
+
+@pytest.fixture
+def user_file(data_file: WriteFile) -> Path:
+    """A user data file adding a model with a hostile name and an H100 count."""
+    return data_file(
+        f"""
+[[model]]
+id = "hostile"
+name = {json.dumps(HOSTILE_NAME)}
+organization = "Lab\\nwith a newline"
+mentions = [{{ source = "seed-004", quote = "Grok de xAI" }}]
+
+[[claim]]
+model = "hostile"
+field = "training_accelerators"
+value = {{ about = 2000, unit = "H100" }}
+status = "rumored"
+citations = [{{ source = "seed-004", quote = "puces Nvidia H-100" }}]
+"""
+    )
+
+
+def test_list(run: Run) -> None:
+    """list shows every model with its organization and status."""
+    code, out, err = run("list")
+    assert code == EXIT_OK
+    assert err == ""
+    assert "MAI-1-preview" in out
+    line = next(x for x in out.splitlines() if x.startswith("MAI-1-preview"))
+    assert "Microsoft" in line
+    assert "preview" in line
+
+
+def test_show_lists_claims_with_quotes(run: Run) -> None:
+    """show gives every claim with qualifier, status, source and verbatim quote."""
+    code, out, _ = run("show", "MAI-1")
+    assert code == EXIT_OK
+    assert "parameters: 500 B parameters" in out
+    for shown in (
+        "≥500 B parameters",
+        "≈500 B parameters",
+        "rumored",
+        "reported",
+        "[seed-000]",
+        "plus de 500 milliards de paramètres",
+        "seeds/002_",
+    ):
+        assert shown in out
+
+
+def test_show_unknown_model(run: Run) -> None:
+    """An unknown model exits 3 with the suggestion on stderr."""
+    code, out, err = run("show", "MAI-1-preveiw")
+    assert code == EXIT_NOT_FOUND
+    assert out == ""
+    assert err == (
+        "modelcompare: error: no model named 'MAI-1-preveiw'; did you mean 'MAI-1-preview'?\n"
+    )
+
+
+def test_compare_markdown(run: Run) -> None:
+    """compare prints a Markdown table with both models and the sources."""
+    code, out, err = run("compare", "MAI-1-preview", "Grok", "--fields", "training_accelerators")
+    assert code == EXIT_OK, err
+    assert out.count("\n|") >= 3
+    assert "≈15,000" in out
+    assert "≥100,000" in out
+    assert "seeds/004_0207edb4e130b79e.txt" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "latex", "html", "csv", "json"])
+def test_compare_every_format(run: Run, fmt: str) -> None:
+    """Every --format renders."""
+    code, out, err = run("compare", "MAI-1-preview", "Grok", "GPT-4", "--format", fmt)
+    assert code == EXIT_OK, err
+    assert "Grok" in out
+
+
+def test_compare_output_file(run: Run, tmp_path: Path) -> None:
+    """-o writes the table to a file."""
+    target = tmp_path / "t.tex"
+    code, out, _ = run("compare", "Grok", "--format", "latex", "--standalone", "-o", str(target))
+    assert code == EXIT_OK
+    assert out == ""
+    assert "\\documentclass" in target.read_text(encoding="utf-8")
+
+
+def test_compare_unknown_format_is_usage_error(run: Run) -> None:
+    """An unknown --format exits 2 listing the choices."""
+    code, _, err = run("compare", "Grok", "--format", "docx")
+    assert code == EXIT_USAGE
+    assert "markdown" in err
+
+
+def test_compare_unknown_field(run: Run) -> None:
+    """An unknown field exits 3 with a suggestion."""
+    code, _, err = run("compare", "Grok", "--fields", "paramters")
+    assert code == EXIT_NOT_FOUND
+    assert "did you mean 'parameters'" in err
+
+
+def test_ratio(run: Run) -> None:
+    """ratio prints the bounded ratio first."""
+    code, out, _ = run("ratio", "Grok", "MAI-1-preview", "training_accelerators")
+    assert code == EXIT_OK
+    assert out.splitlines()[0] == "≥6.45"
+    assert "at_least" in out
+
+
+def test_ratio_without_figure(run: Run) -> None:
+    """A ratio with a model that has no figure exits 3 naming the model."""
+    code, _, err = run("ratio", "GPT-4", "Phi-3-mini", "mmlu")
+    assert code == EXIT_NOT_FOUND
+    assert "GPT-4" in err
+
+
+def test_ratio_of_different_chips(run: Run, data_file: WriteFile) -> None:
+    """H100s over GB200s cannot be computed: exit 5, pointing at H100-equivalents."""
+    path = data_file(
+        """
+[[claim]]
+model = "mai-voice-1"
+field = "training_accelerators"
+value = { exact = 100, unit = "GB200" }
+status = "rumored"
+citations = [{ source = "seed-003", quote = "puces NVIDIA GB200" }]
+"""
+    )
+    code, _, err = run("ratio", "Grok", "MAI-Voice-1", "training_accelerators", "--data", str(path))
+    assert code == EXIT_CANNOT
+    assert "training_h100_equivalents" in err
+
+
+def test_sources(run: Run) -> None:
+    """sources lists the seed articles with their dates and files."""
+    code, out, _ = run("sources")
+    assert code == EXIT_OK
+    assert "seed-003" in out
+    assert "2025-08 (inferred)" in out
+
+
+def test_validate_builtin(run: Run) -> None:
+    """validate on the built-in data finds nothing."""
+    code, out, err = run("validate")
+    assert code == EXIT_OK, err
+    assert out.startswith("ok: ")
+
+
+def test_validate_reports_bad_quote(run: Run, data_file: WriteFile) -> None:
+    """validate FILE exits 1 and names the record whose quote is not in its source."""
+    path = data_file(
+        """
+[[claim]]
+model = "grok"
+field = "parameters"
+value = { exact = 314, unit = "Gparameter" }
+status = "rumored"
+citations = [{ source = "seed-004", quote = "Grok a 314 milliards de paramètres" }]
+"""
+    )
+    code, _, err = run("validate", str(path))
+    assert code == EXIT_PROBLEMS
+    assert "claim (grok, parameters)" in err
+    assert "quote not found verbatim" in err
+
+
+def test_malformed_data_file(run: Run, data_file: WriteFile) -> None:
+    """A malformed --data file exits 4 naming the file and line."""
+    path = data_file("[[model]]\nid = 'x\n")
+    code, _, err = run("--data", str(path), "list")
+    assert code == EXIT_DATA
+    assert f"{path}:2: invalid TOML" in err
+
+
+def test_data_option_in_both_positions(run: Run, user_file: Path) -> None:
+    """--data works before and after the command, and the model shows in list and compare."""
+    for argv in (("--data", str(user_file), "list"), ("list", "--data", str(user_file))):
+        code, out, _ = run(*argv)
+        assert code == EXIT_OK
+        assert HOSTILE_NAME in out
+
+
+def test_hostile_text_is_shown_not_obeyed(run: Run, user_file: Path) -> None:
+    """Control characters in user text are escaped on the terminal."""
+    code, out, _ = run("show", "hostile", "--data", str(user_file))
+    assert code == EXIT_OK
+    assert HOSTILE_NAME in out
+    assert "Lab\\x0awith a newline" in out
+
+
+def test_tables_write_and_check(run: Run, tmp_path: Path) -> None:
+    """tables writes Markdown and LaTeX files; --check passes, then fails after an edit."""
+    code, _out, _ = run("tables", "--out", str(tmp_path))
+    assert code == EXIT_OK
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert "training-hardware.md" in written
+    assert "training-hardware.tex" in written
+    assert run("tables", "--out", str(tmp_path), "--check")[0] == EXIT_OK
+    (tmp_path / "phi-3.md").write_text("stale\n", encoding="utf-8")
+    code, _, err = run("tables", "--out", str(tmp_path), "--check")
+    assert code == EXIT_PROBLEMS
+    assert "phi-3.md" in err
+
+
+def test_parse_command(run: Run) -> None:
+    """parse reads French press wording."""
+    code, out, _ = run("parse", "plus de 100 000 puces H100", "--lang", "fr")
+    assert code == EXIT_OK
+    assert out.splitlines()[0] == "≥100,000 H100"
+
+
+def test_parse_command_error(run: Run) -> None:
+    """Unreadable text exits 5 with a ParseError message."""
+    code, _, err = run("parse", "beaucoup de puces")
+    assert code == EXIT_CANNOT
+    assert err.startswith("modelcompare: error: cannot read")
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["list", "show", "compare", "ratio", "sources", "validate", "tables", "parse", "fields"],
+)
+def test_help(run: Run, command: str) -> None:
+    """Every command has --help."""
+    code, out, _ = run(command, "--help")
+    assert code == EXIT_OK
+    assert "usage: modelcompare" in out
+
+
+def test_no_command_is_usage_error(run: Run) -> None:
+    """No command exits 2."""
+    assert run()[0] == EXIT_USAGE
+
+
+def test_python_dash_m() -> None:
+    """python -m modelcompare runs the same CLI."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "modelcompare",
+            "ratio",
+            "Grok",
+            "MAI-1-preview",
+            "training_accelerators",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("≥6.45")

@@ -1,0 +1,346 @@
+"""compare() and the Comparison it builds: rows, columns, cells, marks, sources."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import modelcompare as mc
+from modelcompare.comparison import MISSING, ColumnKind, Comparison, Flag, compare
+
+#: A user data file: a model whose claims contradict each other, one trained
+#: on GB200s only, and two known only by lower bounds.
+USER_DATA = """
+[[source]]
+id = "user-notes"
+title = "My notes"
+path = "notes.txt"
+date = "2025-01"
+date_basis = "stated"
+language = "en"
+kind = "other"
+external = true
+
+[[model]]
+id = "conflicted"
+name = "Conflicted"
+organization = "Lab"
+
+[[model]]
+id = "gb-only"
+name = "GB only"
+organization = "Lab"
+
+[[model]]
+id = "big-one"
+name = "Big one"
+organization = "Lab"
+
+[[model]]
+id = "big-two"
+name = "Big two"
+organization = "Lab"
+
+[[claim]]
+model = "conflicted"
+field = "parameters"
+value = { exact = 500, unit = "Gparameter" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "500 B" }]
+
+[[claim]]
+model = "conflicted"
+field = "parameters"
+value = { at_least = 600, unit = "Gparameter" }
+status = "rumored"
+citations = [{ source = "user-notes", quote = "more than 600 B" }]
+
+[[claim]]
+model = "conflicted"
+field = "architecture"
+value = { text = "dense" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "dense" }]
+
+[[claim]]
+model = "conflicted"
+field = "architecture"
+value = { text = "moe" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "moe" }]
+
+[[claim]]
+model = "gb-only"
+field = "training_accelerators"
+value = { exact = 1000, unit = "GB200" }
+status = "official"
+citations = [{ source = "user-notes", quote = "1000 GB200" }]
+
+[[claim]]
+model = "big-one"
+field = "parameters"
+value = { at_least = 100, unit = "Gparameter" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "more than 100 B" }]
+
+[[claim]]
+model = "big-two"
+field = "parameters"
+value = { at_least = 200, unit = "Gparameter" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "more than 200 B" }]
+"""
+
+
+@pytest.fixture
+def user_reg(tmp_path: Path, data_file: Callable[[str], Path]) -> mc.Registry:
+    """The built-in registry plus USER_DATA."""
+    (tmp_path / "notes.txt").write_text(
+        "500 B, more than 600 B, dense, moe, 1000 GB200, more than 100 B, more than 200 B",
+        encoding="utf-8",
+    )
+    return mc.load_registry(paths=[data_file(USER_DATA)])
+
+
+def texts(c: Comparison) -> list[list[str]]:
+    """The cells' texts, row by row."""
+    return [[cell.text for cell in row] for row in c.rows]
+
+
+# -- rows and columns -----------------------------------------------------------------------
+def test_rows_and_columns_follow_the_arguments(reg: mc.Registry) -> None:
+    """Models are rows and fields columns, in the order given; headers carry the unit."""
+    c = compare(["Phi-3-mini", "Phi-3-medium"], ["mmlu", "parameters"], registry=reg)
+    assert [m.name for m in c.models] == ["Phi-3-mini", "Phi-3-medium"]
+    assert [col.key for col in c.columns] == ["mmlu", "parameters"]
+    assert [col.header for col in c.columns] == ["MMLU (%)", "Parameters (B)"]
+    assert texts(c) == [["69", "3.8"], ["78", "14"]]
+
+
+def test_fields_none_takes_every_field_with_a_claim_in_fields_order(reg: mc.Registry) -> None:
+    """Without fields, the columns are the fields (derived ones included) that at
+    least one model has a claim on, in FIELDS order."""
+    models = [reg["MAI-1-preview"], reg["Grok"]]
+    c = compare(models, registry=reg)
+    expected = [f for f in mc.FIELDS if any(m.claims(f) for m in models)]
+    assert [col.key for col in c.columns] == expected
+    assert "training_accelerators" in expected
+    assert "parameters" not in expected
+
+
+def test_names_aliases_and_model_objects_are_accepted(reg: mc.Registry) -> None:
+    """Rows can be named by id, name, alias (forgivingly) or given as Model objects."""
+    c = compare(["mai 1 preview", reg["gpt-4"], "AMI-1"], ["parameters"], registry=reg)
+    assert [m.id for m in c.models] == ["mai-1-preview", "gpt-4", "mai-1"]
+
+
+def test_a_single_name_is_one_row(reg: mc.Registry) -> None:
+    """A lone name is one model, not an iterable of characters."""
+    assert [m.name for m in compare("GPT-4", ["parameters"], registry=reg).models] == ["GPT-4"]
+
+
+def test_the_builtin_registry_is_the_default() -> None:
+    """Without a registry, compare() uses the built-in data."""
+    assert compare(["Grok"], ["training_accelerators"]).rows[0][0].text == "≥100,000 H100"
+
+
+def test_unknown_model_raises_with_a_suggestion(reg: mc.Registry) -> None:
+    """An unknown name raises UnknownModelError suggesting the right name."""
+    with pytest.raises(mc.UnknownModelError, match="did you mean 'GPT-4'") as info:
+        compare(["GTP-4"], registry=reg)
+    assert "GPT-4" in info.value.suggestions
+
+
+def test_unknown_field_raises_with_a_suggestion(reg: mc.Registry) -> None:
+    """An unknown field raises UnknownFieldError suggesting the right one."""
+    with pytest.raises(mc.UnknownFieldError, match="parameters"):
+        compare(["GPT-4"], ["paramters"], registry=reg)
+
+
+def test_no_model_is_an_error(reg: mc.Registry) -> None:
+    """A comparison needs at least one row."""
+    with pytest.raises(ValueError, match="at least one model"):
+        compare([], registry=reg)
+
+
+def test_repeated_fields_give_one_column(reg: mc.Registry) -> None:
+    """A field named twice (in two spellings) is one column."""
+    c = compare(["GPT-4"], ["parameters", "Parameters"], registry=reg)
+    assert [col.key for col in c.columns] == ["parameters"]
+
+
+# -- cells ----------------------------------------------------------------------------------
+def test_a_column_has_one_scale_read_from_its_smallest_value(reg: mc.Registry) -> None:
+    """3.8 B and 1.76 T share one scale, the one at which the smallest reads ≥ 1: B."""
+    c = compare(["Phi-3-mini", "GPT-4"], ["parameters"], registry=reg)
+    assert c.columns[0].header == "Parameters (B)"
+    assert c.columns[0].number_unit == "B parameters"
+    assert texts(c) == [["3.8"], ["1,760"]]
+    gpt4 = c.rows[1][0]
+    assert (gpt4.low, gpt4.nominal, gpt4.high, gpt4.unit) == (1760, 1760, 1760, "B parameters")
+
+
+def test_qualifiers_are_shown(reg: mc.Registry) -> None:
+    """≈, ≥ and ranges appear in the cells, and the numbers keep the interval."""
+    c = compare(["GPT-4", "Phi-3", "Grok"], ["active_parameters", "parameters"], registry=reg)
+    assert texts(c)[0][0] == "≈280"
+    assert texts(c)[1][1] == "3.8–14"
+    phi3 = c.rows[1][1]
+    assert (phi3.low, phi3.high) == (3.8, 14)
+    grok = compare(["Grok"], ["training_accelerators"], registry=reg).rows[0][0]
+    assert grok.text == "≥100,000 H100"
+    assert grok.low == 100_000
+    assert math.isnan(grok.high)
+
+
+def test_compatible_claims_that_differ_are_marked(reg: mc.Registry) -> None:
+    """GPT-4's 1.76 T and >1,000 B agree on 1.76 T: sources differ, and both are rumors."""
+    cell = compare(["GPT-4"], ["parameters"], registry=reg).rows[0][0]
+    assert cell.text == "1.76"
+    assert cell.flags == (Flag.RUMORED, Flag.SOURCES_DIFFER)
+    assert cell.marks == "† §"
+    assert len(cell.claims) == 2
+
+
+def test_a_value_reported_without_the_rumor_is_not_rumored(reg: mc.Registry) -> None:
+    """MAI-1's 500 B is reported by two sources; the rumored ≥500 B adds nothing, so no †."""
+    cell = compare(["MAI-1"], ["parameters"], registry=reg).rows[0][0]
+    assert cell.text == "500"
+    assert cell.flags == (Flag.SOURCES_DIFFER,)
+
+
+def test_derived_values_are_marked_and_rumors_carry_through(reg: mc.Registry) -> None:
+    """A derived value is marked ‡, and † too when it is derived from a rumor."""
+    c = compare(["Phi-3-mini", "GPT-4"], ["training_compute", "weights_memory"], registry=reg)
+    assert Flag.DERIVED in c.rows[0][0].flags
+    assert Flag.RUMORED not in c.rows[0][0].flags
+    assert set(c.rows[1][1].flags) == {Flag.DERIVED, Flag.RUMORED}
+
+
+def test_every_kind_of_chip_is_shown(reg: mc.Registry) -> None:
+    """MAI-1-preview's H100 count and its GB200s without a count both appear;
+    the numbers are the H100 count's, with their unit."""
+    c = compare(["MAI-1-preview"], ["training_accelerators"], registry=reg)
+    cell = c.rows[0][0]
+    assert cell.text == "≈15,000 H100 + ? GB200"
+    assert (cell.low, cell.nominal, cell.high, cell.unit) == (14_500, 15_000, 15_500, "H100")
+    assert c.columns[0].per_cell_unit
+    assert c.columns[0].header == "Training accelerators"
+
+
+def test_contradicting_claims_are_all_shown_with_the_conflict_mark(user_reg: mc.Registry) -> None:
+    """Claims that contradict each other appear side by side, marked !, with no numbers."""
+    c = compare(["Conflicted"], ["parameters", "architecture"], registry=user_reg)
+    quantity, text = c.rows[0]
+    assert quantity.text == "500 / ≥600"
+    assert quantity.flags == (Flag.RUMORED, Flag.CONFLICT)
+    assert quantity.value is None
+    assert math.isnan(quantity.nominal)
+    assert text.text == "dense / moe"
+    assert text.flags == (Flag.CONFLICT,)
+    assert "!" in [entry.mark for entry in c.legend]
+
+
+def test_a_missing_value_is_one_mark(reg: mc.Registry) -> None:
+    """A model with no claim on a field shows — and cites nothing."""
+    cell = compare(["Grok"], ["parameters"], registry=reg).rows[0][0]
+    assert cell.text == MISSING == "—"
+    assert cell.missing
+    assert cell.sources == ()
+    assert cell.display == "—"
+
+
+def test_ranks_and_text_fields(reg: mc.Registry) -> None:
+    """Rank and text columns show their values as written, with no unit."""
+    c = compare(["MAI-1-preview", "GPT-4"], ["lmarena_text_rank", "architecture"], registry=reg)
+    assert [col.kind for col in c.columns] == [ColumnKind.RANK, ColumnKind.TEXT]
+    assert texts(c) == [["#13", "—"], ["—", "moe"]]
+    assert not any(col.numeric for col in c.columns)
+
+
+# -- sources, legend, notes -----------------------------------------------------------------
+def test_sources_are_numbered_in_order_of_first_appearance(reg: mc.Registry) -> None:
+    """Sources are numbered row by row, left to right, and each cell lists its numbers."""
+    c = compare(
+        ["MAI-1-preview", "Grok", "GPT-4"], ["training_accelerators", "parameters"], registry=reg
+    )
+    assert [s.id for s in c.sources] == ["seed-003", "seed-004", "seed-001", "seed-002"]
+    assert [[cell.sources for cell in row] for row in c.rows] == [
+        [(1, 2), ()],
+        [(2,), ()],
+        [(), (3, 4)],
+    ]
+    assert c.rows[0][0].display == "≈15,000 H100 + ? GB200 [1, 2]"
+    assert c.rows[2][1].display == "1.76 † § [3, 4]"
+
+
+def test_the_legend_explains_only_the_marks_used(reg: mc.Registry) -> None:
+    """The legend lists the qualifiers and marks the table uses, nothing else."""
+    plain = compare(["Phi-3-mini", "Phi-3-medium"], ["parameters"], registry=reg)
+    assert plain.legend == ()
+    c = compare(["GPT-4", "Grok"], ["parameters"], registry=reg)
+    assert [entry.mark for entry in c.legend] == ["—", "†", "§"]
+    assert str(c.legend[1]).startswith("†: rumored")
+
+
+def test_notes_are_collected_from_models_and_claims(reg: mc.Registry) -> None:
+    """Notes come from the rows' models and from the claims behind the cells."""
+    c = compare(["MAI-1-preview"], ["training_accelerators"], registry=reg)
+    abouts = [n.about for n in c.notes]
+    assert abouts[0] == "MAI-1-preview"
+    assert abouts.count("MAI-1-preview, Training accelerators") == 2
+
+
+# -- ratios (vs=) ---------------------------------------------------------------------------
+def test_ratio_columns_divide_by_the_reference(reg: mc.Registry) -> None:
+    """vs= adds "× <ref>" after each quantity column: Grok over MAI-1-preview is ≥6.45,
+    the reference over itself exactly 1; the ratio cites both sides' sources."""
+    c = compare(
+        ["MAI-1-preview", "Grok"],
+        ["training_accelerators", "lmarena_text_rank"],
+        vs="MAI-1-preview",
+        registry=reg,
+    )
+    assert [col.header for col in c.columns] == [
+        "Training accelerators",
+        "× MAI-1-preview",
+        "LMArena text rank",
+    ]
+    assert c.columns[1].kind is ColumnKind.RATIO
+    assert [row[1].text for row in c.rows] == ["1", "≥6.45"]
+    assert c.rows[1][1].sources == (1, 2)
+    assert c.vs is not None
+    assert c.vs.name == "MAI-1-preview"
+    assert c.legend[-1].mark == "× MAI-1-preview"
+
+
+def test_ratio_with_a_reference_outside_the_rows(reg: mc.Registry) -> None:
+    """The reference need not be a row; its sources are cited and numbered."""
+    c = compare(["Phi-3-medium"], ["parameters"], vs="Phi-3-mini", registry=reg)
+    assert texts(c) == [["14", "3.68"]]
+
+
+def test_ratios_that_cannot_be_computed_are_missing(
+    user_reg: mc.Registry, reg: mc.Registry
+) -> None:
+    """No ratio (—) across different chips, for a conflict, for a missing value, or
+    where the bounds give nothing (≥ over ≥)."""
+    chips = compare(["GB only", "Grok"], ["training_accelerators"], vs="Grok", registry=user_reg)
+    assert [row[1].text for row in chips.rows] == [MISSING, "1"]
+    conflict = compare(["Conflicted", "Grok"], ["parameters"], vs="GPT-4", registry=user_reg)
+    assert [row[1].text for row in conflict.rows] == [MISSING, MISSING]
+    lower = compare(["Big one"], ["parameters"], vs="Big two", registry=user_reg)
+    assert texts(lower) == [["≥100", MISSING]]
+    no_ref = compare(["GPT-4"], ["parameters"], vs="Grok", registry=reg)
+    assert texts(no_ref) == [["1.76", MISSING]]
+
+
+def test_public_names_and_repr(reg: mc.Registry) -> None:
+    """compare, Comparison and FORMATS are exported; a Comparison's repr is short."""
+    assert {"compare", "Comparison", "FORMATS", "UnknownFormatError"} <= set(mc.__all__)
+    c = mc.compare(["GPT-4", "Grok"], ["parameters"], registry=reg)
+    assert isinstance(c, mc.Comparison)
+    assert repr(c) == "<Comparison of GPT-4, Grok on parameters>"

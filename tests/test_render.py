@@ -1,0 +1,472 @@
+"""The renderers: the format registry, and the exact output of each format
+(golden strings written out line by line) for small fixed comparisons."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+import modelcompare as mc
+from modelcompare.comparison import Comparison, compare
+from modelcompare.render import (
+    FORMATS,
+    RENDERERS,
+    UnknownFormatError,
+    escape_csv,
+    render,
+)
+
+
+def joined(*lines: str) -> str:
+    """The lines of an expected output, joined with newlines."""
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def chips(reg: mc.Registry) -> Comparison:
+    """MAI-1-preview and Grok on training accelerators, against MAI-1-preview."""
+    return compare(
+        ["MAI-1-preview", "Grok"], ["training_accelerators"], vs="MAI-1-preview", registry=reg
+    )
+
+
+@pytest.fixture(scope="module")
+def phi3(reg: mc.Registry) -> Comparison:
+    """The Phi-3 family and GPT-4 on parameters and two benchmarks."""
+    return compare(
+        ["Phi-3-mini", "Phi-3-small", "Phi-3-medium", "GPT-4"],
+        ["parameters", "mmlu", "mt_bench"],
+        registry=reg,
+    )
+
+
+@pytest.fixture(scope="module")
+def gpt4(reg: mc.Registry) -> Comparison:
+    """GPT-4's parameters, where the sources differ, with a title."""
+    return compare(["GPT-4"], ["parameters"], registry=reg, title="GPT-4")
+
+
+MARKDOWN_CHIPS = joined(
+    "| Model | Training accelerators | × MAI-1-preview |",
+    "| :--- | ---: | ---: |",
+    r"| MAI-1-preview | ≈15,000 H100 + ? GB200 \[1, 2\] | 1 \[1, 2\] |",
+    r"| Grok | ≥100,000 H100 \[2\] | ≥6.45 \[1, 2\] |",
+    "",
+    "- ≈: about (as rounded by the source)",
+    "- ≥: at least (more than)",
+    "- ?: a figure the source does not give (it names only the unit)",
+    "- × MAI-1-preview: the value divided by MAI-1-preview's (bounds carried through)",
+    "",
+    "Sources:",
+    "",
+    "1. Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, "
+    "2025-08 (inferred), seeds/003_3555696a0762c708.txt",
+    "2. Microsoft lance ses propres modèles d'intelligence artificielle maison, "
+    "2025-08 (inferred), seeds/004_0207edb4e130b79e.txt",
+    "",
+)
+MARKDOWN_PHI3 = joined(
+    "| Model | Parameters (B) | MMLU (%) | MT-bench |",
+    "| :--- | ---: | ---: | ---: |",
+    r"| Phi-3-mini | 3.8 \[1\] | 69 \[1\] | 8.38 \[1\] |",
+    r"| Phi-3-small | 7 \[1\] | 75 \[1\] | 8.7 \[1\] |",
+    r"| Phi-3-medium | 14 \[1\] | 78 \[1\] | 8.9 \[1\] |",
+    r"| GPT-4 | 1,760 † § \[1, 2\] | — | — |",
+    "",
+    "- —: no figure reported",
+    "- †: rumored (the value rests on claims the sources report as rumors)",
+    "- §: sources differ (their figures differ but are compatible; the value shown is "
+    "the narrowest consistent with all)",
+    "",
+    "Sources:",
+    "",
+    "1. Des courriels révèlent que l'investissement d'un milliard de dollars de "
+    "Microsoft dans OpenAI a été déclenché par les craintes de Google, 2024-05, "
+    "seeds/002_365bd2d46b3bd044.txt",
+    "2. Selon un rapport de The Information, Microsoft travaille sur un LLM à "
+    "paramètre 500B appelé MAI-1 qui pourrait s'attaquer à GPT-4 et à Google. Gemini "
+    "modèles, 2024-05 (inferred), seeds/001_4022a1ddfa93b453.txt",
+    "",
+)
+MARKDOWN_GPT4 = joined(
+    "**GPT-4**",
+    "",
+    "| Model | Parameters (T) |",
+    "| :--- | ---: |",
+    r"| GPT-4 | 1.76 † § \[1, 2\] |",
+    "",
+    "- †: rumored (the value rests on claims the sources report as rumors)",
+    "- §: sources differ (their figures differ but are compatible; the value shown is "
+    "the narrowest consistent with all)",
+    "",
+    "Sources:",
+    "",
+    "1. Selon un rapport de The Information, Microsoft travaille sur un LLM à "
+    "paramètre 500B appelé MAI-1 qui pourrait s'attaquer à GPT-4 et à Google. Gemini "
+    "modèles, 2024-05 (inferred), seeds/001_4022a1ddfa93b453.txt",
+    "2. Des courriels révèlent que l'investissement d'un milliard de dollars de "
+    "Microsoft dans OpenAI a été déclenché par les craintes de Google, 2024-05, "
+    "seeds/002_365bd2d46b3bd044.txt",
+    "",
+)
+LATEX_CHIPS = joined(
+    r"% modelcompare table for pdflatex; needs \usepackage{booktabs}",
+    r"\noindent\begin{tabular}{lrr}",
+    r"\toprule",
+    "Model & Training accelerators & \\ensuremath{\\times} MAI-1-preview \\\\",
+    r"\midrule",
+    r"MAI-1-preview & \ensuremath{\approx}15,000 H100 + ? "
+    "GB200\\textsuperscript{{[}1, 2{]}} & 1\\textsuperscript{{[}1, 2{]}} \\\\",
+    r"Grok & \ensuremath{\geq}100,000 H100\textsuperscript{{[}2{]}} & "
+    "\\ensuremath{\\geq}6.45\\textsuperscript{{[}1, 2{]}} \\\\",
+    r"\bottomrule",
+    r"\end{tabular}",
+    r"\begin{itemize}\small",
+    r"\item[{\ensuremath{\approx}}] about (as rounded by the source)",
+    r"\item[{\ensuremath{\geq}}] at least (more than)",
+    r"\item[{?}] a figure the source does not give (it names only the unit)",
+    r"\item[{\ensuremath{\times} MAI-1-preview}] the value divided by "
+    "MAI-1-preview's (bounds carried through)",
+    r"\end{itemize}",
+    r"\noindent Sources:",
+    r"\begin{itemize}\small",
+    r"\item[{{[}1{]}}] Microsoft a lancé des tests publics de son modèle de langage AI "
+    r"MAI-1-preview, 2025-08 (inferred), \texttt{seeds/003\_3555696a0762c708.txt}",
+    r"\item[{{[}2{]}}] Microsoft lance ses propres modèles d'intelligence artificielle "
+    r"maison, 2025-08 (inferred), \texttt{seeds/004\_0207edb4e130b79e.txt}",
+    r"\end{itemize}",
+    "",
+)
+HTML_CHIPS = joined(
+    '<table class="modelcompare">',
+    "<thead>",
+    '<tr><th scope="col">Model</th><th scope="col" class="num">Training '
+    'accelerators</th><th scope="col" class="num">× MAI-1-preview</th></tr>',
+    "</thead>",
+    "<tbody>",
+    '<tr><th scope="row">MAI-1-preview</th><td class="num">≈15,000 H100 + ? GB200 '
+    '<sup>[1, 2]</sup></td><td class="num">1 <sup>[1, 2]</sup></td></tr>',
+    '<tr><th scope="row">Grok</th><td class="num">≥100,000 H100 <sup>[2]</sup></td><td '
+    'class="num">≥6.45 <sup>[1, 2]</sup></td></tr>',
+    "</tbody>",
+    "</table>",
+    '<ul class="modelcompare-legend">',
+    "<li>≈: about (as rounded by the source)</li>",
+    "<li>≥: at least (more than)</li>",
+    "<li>?: a figure the source does not give (it names only the unit)</li>",
+    "<li>× MAI-1-preview: the value divided by MAI-1-preview's (bounds carried through)</li>",
+    "</ul>",
+    "<p>Sources:</p>",
+    '<ol class="modelcompare-sources">',
+    "<li>Microsoft a lancé des tests publics de son modèle de langage AI "
+    "MAI-1-preview, 2025-08 (inferred), "
+    "<code>seeds/003_3555696a0762c708.txt</code></li>",
+    "<li>Microsoft lance ses propres modèles d'intelligence artificielle maison, "
+    "2025-08 (inferred), <code>seeds/004_0207edb4e130b79e.txt</code></li>",
+    "</ol>",
+    "",
+)
+JSON_GPT4 = joined(
+    "{",
+    '  "title": "GPT-4",',
+    '  "vs": null,',
+    '  "columns": [',
+    "    {",
+    '      "key": "parameters",',
+    '      "field": "parameters",',
+    '      "header": "Parameters (T)",',
+    '      "kind": "quantity",',
+    '      "unit": "T parameters"',
+    "    }",
+    "  ],",
+    '  "rows": [',
+    "    {",
+    '      "id": "gpt-4",',
+    '      "name": "GPT-4",',
+    '      "organization": "OpenAI",',
+    '      "status": "released",',
+    '      "cells": [',
+    "        {",
+    '          "column": "parameters",',
+    '          "display": "1.76",',
+    '          "marks": [',
+    '            "†",',
+    '            "§"',
+    "          ],",
+    '          "flags": [',
+    '            "rumored",',
+    '            "sources differ"',
+    "          ],",
+    '          "bound": "exact",',
+    '          "nominal": 1.76,',
+    '          "low": 1.76,',
+    '          "high": 1.76,',
+    '          "unit": "T parameters",',
+    '          "status": [',
+    '            "rumored"',
+    "          ],",
+    '          "sources": [',
+    "            1,",
+    "            2",
+    "          ],",
+    '          "claims": [',
+    "            {",
+    '              "value": "1.76 T parameters",',
+    '              "status": "rumored",',
+    '              "as_of": "2024-05",',
+    '              "sources": [',
+    "                1",
+    "              ],",
+    '              "quotes": [',
+    "                {",
+    '                  "source": 1,',
+    '                  "quote": "Le modèle GPT-4 aurait 1,76 T de paramètres"',
+    "                }",
+    "              ]",
+    "            },",
+    "            {",
+    '              "value": "≥1 T parameters",',
+    '              "status": "rumored",',
+    '              "as_of": "2024-05",',
+    '              "sources": [',
+    "                2",
+    "              ],",
+    '              "quotes": [',
+    "                {",
+    '                  "source": 2,',
+    '                  "quote": "GPT-4 d\'OpenAI, qui aurait plus de 1 000 milliards '
+    'de paramètres"',
+    "                }",
+    "              ]",
+    "            }",
+    "          ]",
+    "        }",
+    "      ]",
+    "    }",
+    "  ],",
+    '  "sources": [',
+    "    {",
+    '      "number": 1,',
+    '      "id": "seed-001",',
+    '      "title": "Selon un rapport de The Information, Microsoft travaille sur un '
+    "LLM à paramètre 500B appelé MAI-1 qui pourrait s'attaquer à GPT-4 et à Google. "
+    'Gemini modèles",',
+    '      "date": "2024-05",',
+    '      "date_basis": "inferred",',
+    '      "path": "seeds/001_4022a1ddfa93b453.txt",',
+    '      "url": null',
+    "    },",
+    "    {",
+    '      "number": 2,',
+    '      "id": "seed-002",',
+    '      "title": "Des courriels révèlent que l\'investissement d\'un milliard de '
+    'dollars de Microsoft dans OpenAI a été déclenché par les craintes de Google",',
+    '      "date": "2024-05",',
+    '      "date_basis": "stated",',
+    '      "path": "seeds/002_365bd2d46b3bd044.txt",',
+    '      "url": null',
+    "    }",
+    "  ],",
+    '  "legend": [',
+    "    {",
+    '      "mark": "†",',
+    '      "meaning": "rumored (the value rests on claims the sources report as rumors)"',
+    "    },",
+    "    {",
+    '      "mark": "§",',
+    '      "meaning": "sources differ (their figures differ but are compatible; the '
+    'value shown is the narrowest consistent with all)"',
+    "    }",
+    "  ]",
+    "}",
+    "",
+)
+
+CSV_CHIPS = (
+    "\ufeff"
+    "Model,training_accelerators,training_accelerators nominal,training_accelerators low,"
+    "training_accelerators high,training_accelerators unit,training_accelerators flags,"
+    "training_accelerators sources,training_accelerators × MAI-1-preview,"
+    "training_accelerators × MAI-1-preview nominal,training_accelerators × MAI-1-preview low,"
+    "training_accelerators × MAI-1-preview high,training_accelerators × MAI-1-preview flags,"
+    "training_accelerators × MAI-1-preview sources,sources\r\n"
+    'MAI-1-preview,"≈15,000 H100 + ? GB200",15000,14500,15500,H100,,"1, 2",1,1,1,1,,"1, 2",'
+    '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
+    "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
+    "[2] Microsoft lance ses propres modèles d'intelligence artificielle maison, "
+    '2025-08 (inferred), seeds/004_0207edb4e130b79e.txt"\r\n'
+    'Grok,"≥100,000 H100",100000,100000,,H100,,2,≥6.45,6.66666666666667,6.45161290322581,,,'
+    '"1, 2",'
+    '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
+    "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
+    "[2] Microsoft lance ses propres modèles d'intelligence artificielle maison, "
+    '2025-08 (inferred), seeds/004_0207edb4e130b79e.txt"\r\n'
+)
+
+
+# -- golden outputs -------------------------------------------------------------------------
+def test_markdown_chips(chips: Comparison) -> None:
+    """Markdown: every kind of chip, the ratio column, legend and numbered sources."""
+    assert chips.to_markdown() == MARKDOWN_CHIPS
+
+
+def test_markdown_phi3(phi3: Comparison) -> None:
+    """Markdown: one scale per column (3.8 and 1,760 in B), units in the headers."""
+    assert phi3.to_markdown() == MARKDOWN_PHI3
+
+
+def test_markdown_gpt4(gpt4: Comparison) -> None:
+    """Markdown: the title, and the "sources differ" and rumored marks."""
+    assert gpt4.to_markdown() == MARKDOWN_GPT4
+    assert str(gpt4) == MARKDOWN_GPT4
+
+
+def test_latex_chips(chips: Comparison) -> None:
+    """LaTeX: a booktabs tabular, math-mode symbols, braced brackets, itemized notes."""
+    assert chips.to_latex() == LATEX_CHIPS
+
+
+def test_latex_standalone_wraps_the_fragment(chips: Comparison) -> None:
+    """standalone=True gives a whole document around the same fragment."""
+    doc = chips.to_latex(standalone=True)
+    assert doc.startswith("\\documentclass{article}\n")
+    assert "\\usepackage{booktabs}\n" in doc
+    assert doc.endswith("\\begin{document}\n" + LATEX_CHIPS + "\\end{document}\n")
+
+
+def test_html_chips(chips: Comparison) -> None:
+    """HTML: thead/tbody, th scope, numeric cells right-aligned, sources as an <ol>."""
+    assert chips.to_html() == HTML_CHIPS
+
+
+def test_html_standalone_is_a_page(chips: Comparison) -> None:
+    """standalone=True gives a page with a doctype, a UTF-8 charset and a style."""
+    page = chips.to_html(standalone=True)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
+    assert "<style>" in page
+    assert HTML_CHIPS in page
+    assert page.endswith("</body>\n</html>\n")
+
+
+def test_csv_chips(chips: Comparison) -> None:
+    """CSV: a BOM, CRLF rows, numeric columns per end, the chip, flags and sources."""
+    assert chips.to_csv() == CSV_CHIPS
+
+
+def test_json_gpt4(gpt4: Comparison) -> None:
+    """JSON: cells with bound, numbers, unit, status, sources, claims with their quotes."""
+    assert gpt4.to_json() == JSON_GPT4
+
+
+# -- the registry of formats ----------------------------------------------------------------
+def test_formats_are_a_named_registry(chips: Comparison) -> None:
+    """FORMATS names the renderers; render(fmt) and the to_* methods agree."""
+    assert FORMATS == ("markdown", "latex", "html", "csv", "json")
+    assert tuple(RENDERERS) == FORMATS
+    assert all(callable(f.escape) for f in RENDERERS.values())
+    assert chips.render("markdown") == chips.to_markdown() == render(chips, "markdown")
+    assert chips.render("latex", standalone=True) == chips.to_latex(standalone=True)
+    assert chips.render("html", notes=True) == chips.to_html(notes=True)
+    assert chips.render("csv") == chips.to_csv()
+    assert chips.render("json") == chips.to_json()
+
+
+def test_an_unknown_format_lists_the_choices(chips: Comparison) -> None:
+    """An unknown format raises a ValueError (UnknownFormatError) naming every format."""
+    with pytest.raises(ValueError, match="markdown, latex, html, csv, json") as info:
+        chips.render("docx")
+    assert isinstance(info.value, UnknownFormatError)
+    assert isinstance(info.value, mc.ModelCompareError)
+    assert info.value.choices == FORMATS
+
+
+def test_an_option_of_another_format_is_refused(chips: Comparison) -> None:
+    """An option the format does not take raises TypeError naming its options."""
+    with pytest.raises(TypeError, match="takes no option 'standalone'"):
+        chips.render("markdown", standalone=True)
+
+
+def test_notes_are_added_on_request(chips: Comparison) -> None:
+    """notes=True adds the models' and claims' notes in every format."""
+    note = "seed-004 does not say which Grok version it means."
+    for fmt in FORMATS:
+        assert note not in chips.render(fmt)
+        assert note in chips.render(fmt, notes=True)
+
+
+# -- CSV and pandas details -----------------------------------------------------------------
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_neutralises_formulas(text: str) -> None:
+    """A text cell that a spreadsheet would read as a formula gets a leading quote."""
+    assert escape_csv(text) == "'" + text
+    assert escape_csv("a" + text) == "a" + text
+
+
+def test_csv_negative_numbers_stay_numbers() -> None:
+    """A negative figure is neutralised in its text column but a real number in its
+    numeric columns."""
+    source = mc.Source(id="s", title="S", language="en", path="s.txt")
+    claim = mc.Claim(
+        "m", "parameters", mc.Estimate.exact(-5, "Gparameter"), mc.Status.OFFICIAL,
+        (mc.Citation(source, "q"),),
+    )  # fmt: skip
+    model = mc.Model(id="m", name="M", organization="O", stated_claims=(claim,))
+    comparison = compare(["M"], ["parameters"], registry=mc.Registry([model], {"s": source}))
+    rows = list(csv.DictReader(io.StringIO(comparison.to_csv().removeprefix("\ufeff"))))
+    assert rows[0]["parameters"] == "'-5"
+    assert rows[0]["parameters nominal [B parameters]"] == "-5"
+
+
+def test_to_frame_has_float_columns_and_model_index(chips: Comparison, phi3: Comparison) -> None:
+    """to_frame(): index = model names, numbers as float64 (NaN where unbounded),
+    units in the column names, legend and sources in attrs."""
+    df = phi3.to_frame()
+    assert list(df.index) == ["Phi-3-mini", "Phi-3-small", "Phi-3-medium", "GPT-4"]
+    assert df.index.name == "Model"
+    assert str(df["parameters low [B parameters]"].dtype) == "float64"
+    assert df.loc["GPT-4", "parameters nominal [B parameters]"] == 1760
+    assert df["mmlu nominal [%]"].isna().tolist() == [False, False, False, True]
+    assert df.loc["GPT-4", "parameters"] == "1,760"
+    assert df.loc["GPT-4", "parameters flags"] == "rumored; sources differ"
+    assert df.attrs["units"] == {"parameters": "B parameters", "mmlu": "%"}
+    assert set(df.attrs["legend"]) == {"—", "†", "§"}
+    frame = chips.to_frame()
+    assert frame["training_accelerators high"].isna().tolist() == [False, True]
+    assert frame["training_accelerators unit"].tolist() == ["H100", "H100"]
+    numeric = [name for name in df.columns if name.endswith("]")]
+    assert all(str(df[name].dtype) == "float64" for name in numeric)
+
+
+def test_importing_the_package_loads_no_renderer_dependency() -> None:
+    """import modelcompare, and even compare(), load neither pandas, tabulate nor markdown-it."""
+    code = (
+        "import sys, modelcompare as mc\n"
+        "mc.compare(['GPT-4'], ['parameters']).to_markdown()\n"
+        "print(sorted(m for m in ('pandas', 'tabulate', 'markdown_it') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_url_source_is_a_link() -> None:
+    """A source with only a URL is linked in HTML, written out elsewhere."""
+    source = mc.Source(id="s", title="S", language="en", url="https://example.org/a?b=1&c=2")
+    claim = mc.Claim(
+        "m", "mmlu", mc.Estimate.exact(50, "percent"), mc.Status.OFFICIAL,
+        (mc.Citation(source, "q"),),
+    )  # fmt: skip
+    model = mc.Model(id="m", name="M", organization="O", stated_claims=(claim,))
+    c = compare(["M"], registry=mc.Registry([model], {"s": source}))
+    assert (
+        '<li>S, <a href="https://example.org/a?b=1&amp;c=2">'
+        "https://example.org/a?b=1&amp;c=2</a></li>" in c.to_html()
+    )
+    assert "1. S, https://example.org/a?b=1&amp;c=2\n" in c.to_markdown()
+    assert json.loads(c.to_json())["sources"][0]["url"] == "https://example.org/a?b=1&c=2"

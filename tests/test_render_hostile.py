@@ -1,0 +1,489 @@
+"""Any text a user can set (a model's name and note, a source's title, the table's
+title) comes out of every renderer as that same text, read back with a real
+parser: markdown-it-py (CommonMark with GFM tables), html.parser, csv, json; and
+for LaTeX a reader of exactly what the escapes print.
+
+Each format's documented changes (module doc of modelcompare.render) are
+applied to the input before comparing: nothing else may differ.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+import modelcompare as mc
+from modelcompare.comparison import Comparison, compare
+from modelcompare.loader import normalize
+from modelcompare.render import escape_latex
+from strategies import HOSTILE, hostile_text, nonblank_hostile_text, user_registry
+
+#: The done-criterion of the issue: this name comes out as itself in every format.
+DONE = "R&D | <b>50%</b> \\input{x}"
+
+
+def controls_replaced(text: str) -> str:
+    """Control characters other than tab, LF and CR as U+FFFD (Markdown, HTML)."""
+    return "".join(
+        "\ufffd" if unicodedata.category(c) == "Cc" and c not in "\t\n\r" else c for c in text
+    )
+
+
+def lines_normalized(text: str) -> str:
+    """What Markdown and HTML keep of a text: line breaks as LF, controls as U+FFFD."""
+    return re.sub(r"\r\n?", "\n", controls_replaced(text))
+
+
+# -- Markdown -------------------------------------------------------------------------------
+MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def md_text(inline: Token, *, strong: bool = False) -> str:
+    """The text of an inline token; any markup but our <br> (and, for the title,
+    the surrounding **) fails: user text must never become markup."""
+    children = [c for c in inline.children or [] if c.type != "text" or c.content]
+    if strong:
+        assert [children[0].type, children[-1].type] == ["strong_open", "strong_close"]
+        children = children[1:-1]
+    out = []
+    for child in children:
+        if child.type == "text":
+            out.append(child.content)
+        elif child.type == "html_inline" and child.content == "<br>":
+            out.append("\n")
+        else:
+            raise AssertionError(f"user text became markup: {child.type} {child.content!r}")
+    return "".join(out)
+
+
+def read_markdown(text: str) -> dict[str, Any]:
+    """The title, the table's cells (row by row) and the list items of a Markdown table."""
+    tokens = MD.parse(text)
+    rows: list[list[str]] = []
+    items: list[str] = []
+    title = None
+    in_item = 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "tr_open":
+            rows.append([])
+        elif tok.type in ("th_open", "td_open"):
+            rows[-1].append(md_text(tokens[i + 1]))
+        elif tok.type == "list_item_open":
+            in_item += 1
+        elif tok.type == "list_item_close":
+            in_item -= 1
+        elif tok.type == "inline" and in_item and tokens[i - 1].type == "paragraph_open":
+            items.append(md_text(tok))
+        elif tok.type == "inline" and i == 1 and not rows:
+            title = md_text(tok, strong=True)
+    return {"title": title, "rows": rows, "items": items}
+
+
+# -- HTML -----------------------------------------------------------------------------------
+class HTMLReader(HTMLParser):
+    """Collects the page title, the caption, the table's cells (without their <sup>)
+    and the list items."""
+
+    ALLOWED = frozenset(
+        {"table", "caption", "thead", "tbody", "tr", "th", "td", "sup", "br", "ul", "ol", "li"}
+        | {"p", "code", "a", "html", "head", "meta", "title", "style", "body"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.items: list[str] = []
+        self.caption: str | None = None
+        self.title: str | None = None
+        self.unexpected: list[str] = []
+        self._buf: list[str] | None = None
+        self._sup = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.ALLOWED:
+            self.unexpected.append(tag)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td", "li", "caption", "title"):
+            self._buf = []
+        elif tag == "br" and self._buf is not None:
+            self._buf.append("\n")
+        elif tag == "sup":
+            self._sup += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "sup":
+            self._sup -= 1
+            return
+        if tag not in ("th", "td", "li", "caption", "title") or self._buf is None:
+            return
+        text = "".join(self._buf)
+        self._buf = None
+        if tag == "li":
+            self.items.append(text)
+        elif tag == "caption":
+            self.caption = text
+        elif tag == "title":
+            self.title = text
+        else:
+            self.rows[-1].append(text)
+
+    def handle_data(self, data: str) -> None:
+        if self._buf is not None and not self._sup:
+            self._buf.append(data)
+
+
+def read_html(text: str) -> HTMLReader:
+    """An HTML table parsed by html.parser; no tag may come from user text."""
+    reader = HTMLReader()
+    reader.feed(text)
+    reader.close()
+    assert reader.unexpected == []
+    return reader
+
+
+# -- CSV ------------------------------------------------------------------------------------
+def read_csv(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV table (after its byte-order mark), by header."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+def neutralised(text: str) -> str:
+    """What CSV holds of a text cell: a leading quote before = + - @, tab or CR."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+# -- LaTeX: what each escape prints ---------------------------------------------------------
+_PRINTS = {
+    r"\textbackslash{}": "\\",
+    r"\{": "{",
+    r"\}": "}",
+    r"\&": "&",
+    r"\%": "%",
+    r"\$": "$",
+    r"\#": "#",
+    r"\_": "_",
+    r"\textasciitilde{}": "~",
+    r"\textasciicircum{}": "^",
+    r"\textless{}": "<",
+    r"\textgreater{}": ">",
+    r"\textbar{}": "|",
+    r"{\ttfamily\char34}": '"',
+    r"\textasciigrave{}": "`",
+    "{[}": "[",
+    "{]}": "]",
+    "{*}": "*",
+    r"\ensuremath{\approx}": "≈",
+    r"\ensuremath{\geq}": "≥",
+    r"\ensuremath{\leq}": "≤",
+    r"\ensuremath{\neq}": "≠",
+    r"\ensuremath{-}": "−",
+    r"\ensuremath{\times}": "×",
+    r"\ensuremath{\div}": "÷",
+    r"\ensuremath{\pm}": "±",
+    r"\ensuremath{\cdot}": "·",
+    r"\ensuremath{\neg}": "¬",
+    r"\ensuremath{\infty}": "∞",
+    r"\ensuremath{\rightarrow}": "→",
+    r"\ensuremath{\leftarrow}": "←",
+    r"\ensuremath{^\circ}": "°",
+    r"\ensuremath{\mu}": "µ",
+    r"\ensuremath{\dagger}": "†",
+    r"\ensuremath{\ddagger}": "‡",
+    r"\dots{}": "…",
+    r"\S{}": "§",
+    r"\P{}": "¶",
+    r"{\fontencoding{T1}\selectfont\guillemotleft}": "«",
+    r"{\fontencoding{T1}\selectfont\guillemotright}": "»",
+    r"\textsuperscript{\ensuremath{-}}": "⁻",
+    **{rf"\textsuperscript{{{d}}}": s for d, s in zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True)},
+    r"\-": "\u00ad",
+    r"\,": "\u202f",
+    "~": "\u00a0",
+    "---": "—",
+    "--": "–",
+    "``": "“",
+    "''": "”",
+    "`": "‘",
+    "'": "’",
+    "{}": "",
+}
+_PRINTS_RE = re.compile(
+    r"\\texttt\{U\+([0-9A-F]{4,6})\}|"
+    + "|".join(re.escape(k) for k in sorted(_PRINTS, key=len, reverse=True))
+)
+#: Characters that must never stand bare in escaped text.
+_LATEX_SPECIAL = set('\\{}&%$#_^~[]*"<>|\n')
+
+
+def latex_prints(source: str) -> str:
+    """What pdflatex prints for escaped text; fails on anything unescaped."""
+    out, i = [], 0
+    while i < len(source):
+        m = _PRINTS_RE.match(source, i)
+        if m:
+            out.append(chr(int(m.group(1), 16)) if m.group(1) else _PRINTS[m.group(0)])
+            i = m.end()
+            continue
+        assert source[i] not in _LATEX_SPECIAL, f"bare {source[i]!r} at {i} in {source!r}"
+        out.append(source[i])
+        i += 1
+    return "".join(out)
+
+
+def latex_normalized(text: str) -> str:
+    """What LaTeX keeps of a text: NFC, white space as spaces, ' as ’ (the LaTeX
+    apostrophe), μ as µ, a thin space as a narrow one."""
+    text = unicodedata.normalize("NFC", text)
+    for a, b in (("\t", " "), ("\n", " "), ("\r", " "), ("'", "’"), ("μ", "µ")):
+        text = text.replace(a, b)
+    return text.replace("\u2009", "\u202f")
+
+
+def read_latex(fragment: str) -> dict[str, Any]:
+    """The title, the first column of the table's rows and the list items of a fragment."""
+    lines = fragment.splitlines()
+    title = None
+    if lines[1].startswith(r"\noindent\textbf{"):
+        inner = lines[1].removeprefix(r"\noindent\textbf{").removesuffix(r"}\par\medskip")
+        title = latex_prints(inner)
+    body = lines[lines.index(r"\midrule") + 1 : lines.index(r"\bottomrule")]
+    names = [latex_prints(line.split(" & ")[0]) for line in body]
+    items = []
+    for line in lines:
+        m = re.match(r"\\item\[\{(.*?)\}\] (.*)$", line)
+        if m:
+            text = m.group(2)
+            if re.fullmatch(r"\{\[\}\d+\{\]\}", m.group(1)):  # a source: its path in \texttt
+                text = re.sub(r", \\texttt\{(.*)\}$", r", \1", text)
+            items.append(latex_prints(text))
+    return {"title": title, "names": names, "items": items}
+
+
+# -- the checks, one per format -------------------------------------------------------------
+def check_markdown(c: Comparison, name: str, note: str, title: str) -> None:
+    """The name, note and title read back from the Markdown output."""
+    doc = read_markdown(c.to_markdown(notes=True))
+    n, t, o = (lines_normalized(s) for s in (name, title, note))
+    assert doc["title"] == t
+    assert doc["rows"][0][0] == "Model"
+    assert doc["rows"][1][0] == n
+    assert f"{t}, user.txt" in doc["items"]
+    assert f"{n}: {o}" in doc["items"]
+
+
+def check_html(c: Comparison, name: str, note: str, title: str) -> None:
+    """The name, note and title read back from the HTML output (fragment and page)."""
+    n, t, o = (lines_normalized(s) for s in (name, title, note))
+    assert read_html(c.to_html(standalone=True)).title == t.replace("\n", " ")
+    for page in (c.to_html(notes=True), c.to_html(standalone=True, notes=True)):
+        doc = read_html(page)
+        assert doc.caption == t
+        assert doc.rows[1][0] == n
+        assert f"{t}, user.txt" in doc.items
+        assert f"{n}: {o}" in doc.items
+
+
+def check_csv(c: Comparison, name: str, note: str, title: str) -> None:
+    """The name, notes and source title read back from the CSV output."""
+    (row,) = read_csv(c.to_csv(notes=True))
+    assert row["Model"] == neutralised(name)
+    assert row["notes"] == neutralised(f"{name}: {note}\n{name}, Parameters: {note}")
+    assert row["sources"] == f"[1] {title}, user.txt"
+
+
+def check_json(c: Comparison, name: str, note: str, title: str) -> None:
+    """The name, note and titles read back from the JSON output."""
+    doc = json.loads(c.to_json(notes=True))
+    assert doc["title"] == title
+    assert doc["rows"][0]["name"] == name
+    assert doc["rows"][0]["note"] == note
+    assert doc["rows"][0]["cells"][0]["claims"][0]["note"] == note
+    assert doc["sources"][0]["title"] == title
+
+
+def check_latex(c: Comparison, name: str, note: str, title: str) -> None:
+    """The name, note and title as pdflatex prints the LaTeX output."""
+    fragment = c.to_latex(notes=True)
+    doc = read_latex(fragment)
+    n, t, o = (latex_normalized(s) for s in (name, title, note))
+    assert doc["title"] == t
+    assert doc["names"] == [n]
+    assert f"{t}, user.txt" in doc["items"]
+    assert f"{n}: {o}" in doc["items"]
+    assert c.to_latex(standalone=True, notes=True).count(fragment) == 1
+
+
+def check_frame(c: Comparison, name: str, note: str, title: str) -> None:
+    """The name is the DataFrame's index, the title in its attrs."""
+    df = c.to_frame()
+    assert list(df.index) == [name]
+    assert df.attrs["title"] == title
+    assert df.attrs["sources"] == [f"{title}, user.txt"]
+
+
+CHECKS: list[Callable[[Comparison, str, str, str], None]] = [
+    check_markdown,
+    check_html,
+    check_csv,
+    check_json,
+    check_latex,
+    check_frame,
+]
+
+
+def user_comparison(name: str, note: str, title: str) -> Comparison:
+    """A one-row comparison of a user model (see strategies.user_registry)."""
+    return compare(
+        ["user-model"], ["parameters"], registry=user_registry(name, note, title), title=title
+    )
+
+
+# -- through a data file --------------------------------------------------------------------
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def user_file(tmp_path: Path, name: str, note: str, title: str) -> Path:
+    """A data file with a source titled ``title`` and a model called ``name``
+    (with ``note``) whose parameter claim (with the same note) cites it."""
+    (tmp_path / "user.txt").write_text("seven billion", encoding="utf-8")
+    path = tmp_path / "user.toml"
+    path.write_text(
+        f"""
+[[source]]
+id = "user-source"
+title = {toml_string(title)}
+path = "user.txt"
+language = "en"
+kind = "other"
+external = true
+
+[[model]]
+id = "user-model"
+name = {toml_string(name)}
+organization = "Org"
+note = {toml_string(note)}
+
+[[claim]]
+model = "user-model"
+field = "parameters"
+value = {{ about = 7, unit = "Gparameter" }}
+status = "rumored"
+note = {toml_string(note)}
+citations = [{{ source = "user-source", quote = "seven billion" }}]
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_done_criterion_the_hostile_name_comes_out_as_itself(tmp_path: Path) -> None:
+    """A model named `R&D | <b>50%</b> \\input{x}` (beside GPT-4) comes out as exactly
+    that text in every format, and its note and its source's title too."""
+    reg = mc.load_registry(paths=[user_file(tmp_path, DONE, DONE, DONE)])
+    c = compare([DONE, "GPT-4"], ["parameters"], registry=reg, title=DONE)
+    assert read_markdown(c.to_markdown())["rows"][1][0] == DONE
+    assert read_html(c.to_html()).rows[1][0] == DONE
+    assert read_csv(c.to_csv())[0]["Model"] == DONE
+    assert json.loads(c.to_json())["rows"][0]["name"] == DONE
+    assert read_latex(c.to_latex())["names"] == [DONE, "GPT-4"]
+    assert c.to_frame().index[0] == DONE
+    for check in CHECKS:
+        check(compare([DONE], ["parameters"], registry=reg, title=DONE), DONE, DONE, DONE)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_from_a_data_file_survives_every_format(tmp_path: Path, text: str) -> None:
+    """Each HOSTILE string as a model name, note and source title, loaded from a data
+    file, reads back as itself from every format (a name needs a letter or digit)."""
+    name = text if normalize(text) else text + "x"
+    note = title = text if text.strip() else "x"
+    reg = mc.load_registry(paths=[user_file(tmp_path, name, note, title)], builtin=False)
+    c = compare([name], ["parameters"], registry=reg, title=title)
+    for check in CHECKS:
+        check(c, name, note, title)
+
+
+# -- any text (hypothesis) ------------------------------------------------------------------
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+def test_markdown_keeps_any_text(name: str, note: str, title: str) -> None:
+    """Markdown read back with markdown-it-py (GFM tables) gives back any text."""
+    check_markdown(user_comparison(name, note, title), name, note, title)
+
+
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+def test_html_keeps_any_text(name: str, note: str, title: str) -> None:
+    """HTML read back with html.parser gives back any text, and no tag of it."""
+    check_html(user_comparison(name, note, title), name, note, title)
+
+
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+def test_csv_keeps_any_text(name: str, note: str, title: str) -> None:
+    """CSV read back with the csv module gives back any text (neutralised formulas aside)."""
+    check_csv(user_comparison(name, note, title), name, note, title)
+
+
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+def test_json_keeps_any_text(name: str, note: str, title: str) -> None:
+    """JSON read back with json.loads gives back any text exactly."""
+    check_json(user_comparison(name, note, title), name, note, title)
+
+
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+def test_latex_prints_any_text(name: str, note: str, title: str) -> None:
+    """The LaTeX output prints any name, note and title as themselves."""
+    check_latex(user_comparison(name, note, title), name, note, title)
+
+
+@given(text=hostile_text)
+def test_latex_escapes_leave_nothing_bare(text: str) -> None:
+    """Escaped text holds no bare special character, no command but the known
+    escapes (so never \\input or \\write18), balanced braces and no line break,
+    and prints as the text itself."""
+    escaped = escape_latex(text)
+    assert latex_prints(escaped) == latex_normalized(text)
+    commands = set(re.findall(r"\\([A-Za-z]+|.)", escaped))
+    assert "input" not in commands
+    assert "write" not in commands
+    depth = 0
+    for m in re.finditer(r"\\[{}]|[{}]", escaped):
+        depth += {"{": 1, "}": -1}.get(m.group(0), 0)
+        assert depth >= 0
+    assert depth == 0
+    assert "\n" not in escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        (DONE, r"R\&D \textbar{} \textless{}b\textgreater{}50\%\textless{}/b\textgreater{} "
+               r"\textbackslash{}input\{x\}"),
+        ("\\write18{rm -rf /}", r"\textbackslash{}write18\{rm -rf /\}"),
+        ("a--b ''", "a-{}-b '{}'{}"),
+        ("≈ ≥ ≤ − – ×", r"\ensuremath{\approx} \ensuremath{\geq} \ensuremath{\leq} "
+                        r"\ensuremath{-} -- \ensuremath{\times}"),
+        ("«g» l’a", r"{\fontencoding{T1}\selectfont\guillemotleft}g"
+                    r"{\fontencoding{T1}\selectfont\guillemotright} l'a"),
+        ("é ç Ø ß", "é ç Ø ß"),
+        ("日本 😀", r"\texttt{U+65E5}\texttt{U+672C} \texttt{U+1F600}"),
+        ("[x] *y*", "{[}x{]} {*}y{*}"),
+    ],
+)  # fmt: skip
+def test_latex_escapes(text: str, escaped: str) -> None:
+    """The LaTeX escapes of the hostile and unicode cases, written out."""
+    assert escape_latex(text) == escaped

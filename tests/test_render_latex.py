@@ -1,0 +1,118 @@
+"""The LaTeX output compiles with pdflatex, whatever the text in it: the fragment
+inside a document that loads only booktabs, and the standalone document.
+
+pdflatex is slow: hypothesis runs few examples here. Skipped where pdflatex is
+not installed (.ci/run installs texlive-latex-base texlive-latex-recommended).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from modelcompare.comparison import Comparison, compare
+from strategies import HOSTILE, nonblank_hostile_text, user_registry
+
+DONE = "R&D | <b>50%</b> \\input{x}"
+UNICODE = "≈ ≥ ≤ – × é è ç ô ü Ø ß «guillemets» l’apostrophe 日本語 😀"
+
+#: A document that loads nothing but booktabs, to hold a fragment.
+MINIMAL = "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n%s\\end{document}\n"
+
+needs_pdflatex = pytest.mark.skipif(
+    shutil.which("pdflatex") is None,
+    reason="pdflatex not installed; .ci/run installs texlive-latex-base texlive-latex-recommended",
+)
+
+
+def pdflatex(folder: Path, source: str) -> str:
+    """Compile ``source`` in ``folder``; the PDF's text (via pdftotext, if installed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "table.tex").write_text(source, encoding="utf-8")
+    run = subprocess.run(
+        ["pdflatex", "-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", "table.tex"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    pdf = folder / "table.pdf"
+    assert pdf.is_file()
+    if shutil.which("pdftotext") is None:
+        return ""
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def squeezed(text: str) -> str:
+    """``text`` without white space (PDF text extraction spaces words its own way)
+    and with ligatures (ﬁ) as letters."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def documents(c: Comparison) -> list[tuple[str, str]]:
+    """The two ways to compile a comparison: fragment in a minimal document, standalone."""
+    return [
+        ("fragment", MINIMAL % c.to_latex(notes=True)),
+        ("standalone", c.to_latex(standalone=True, notes=True)),
+    ]
+
+
+@needs_pdflatex
+def test_the_hostile_name_compiles_and_prints(tmp_path: Path) -> None:
+    """The done-criterion name (as name, note, title) compiles, fragment and standalone,
+    and the PDF shows it; nothing is \\input (no file x.tex is asked for)."""
+    c = compare(["user-model"], registry=user_registry(DONE, DONE, DONE), title=DONE)
+    for kind, source in documents(c):
+        text = pdflatex(tmp_path / kind, source)
+        assert "x.tex" not in (tmp_path / kind / "table.log").read_text(errors="replace")
+        if text:
+            assert squeezed(DONE) in squeezed(text)
+
+
+@needs_pdflatex
+def test_unicode_compiles(tmp_path: Path) -> None:
+    """≈ ≥ ≤ – ×, accented letters, guillemets, l’apostrophe, CJK and emoji compile
+    (the last as U+XXXX), fragment and standalone."""
+    c = compare(["user-model"], registry=user_registry(UNICODE, UNICODE, UNICODE), title=UNICODE)
+    for kind, source in documents(c):
+        text = pdflatex(tmp_path / kind, source)
+        if text:
+            assert "U+65E5" in text
+            assert "U+1F600" in text
+            assert "guillemets" in text
+
+
+@needs_pdflatex
+def test_every_hostile_string_compiles(tmp_path: Path) -> None:
+    """One document holding a table for each HOSTILE string compiles."""
+    tables = []
+    for text in HOSTILE:
+        name = text if text.strip() else "blank"
+        c = compare(["user-model"], registry=user_registry(name, name, name), title=name)
+        tables.append(c.to_latex(notes=True))
+    pdflatex(tmp_path, MINIMAL % "\n\\clearpage\n".join(tables))
+
+
+@needs_pdflatex
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+def test_any_text_compiles(tmp_path: Path, name: str, note: str, title: str) -> None:
+    """Generated names, notes and titles compile, standalone; the PDF shows the
+    name's runs of ASCII letters and digits."""
+    c = compare(["user-model"], registry=user_registry(name, note, title), title=title)
+    text = pdflatex(tmp_path / "any", c.to_latex(standalone=True, notes=True))
+    if text:
+        for run in re.findall(r"[A-Za-z0-9]+", name):
+            assert run in squeezed(text)
