@@ -175,18 +175,12 @@ READABLE_UNITS: list[str] = [
 ]  # fmt: skip
 
 
-def _shown_from_1_kb(e: mc.Estimate) -> bool:
-    return min(abs(v) for v in e.interval("B") if math.isfinite(v)) >= 1000
-
-
 def readable_estimates() -> st.SearchStrategy[mc.Estimate]:
     """Estimates whose display ``parse`` reads back exactly: any unit of
-    ``READABLE_UNITS``, or decimal bytes whose figures are all at least 1 kB."""
+    ``READABLE_UNITS``, or decimal bytes (``500 bytes``, ``80 GB``)."""
     return st.one_of(
         st.sampled_from(READABLE_UNITS).flatmap(lambda u: estimates(unit=u)),
-        st.sampled_from(["kB", "MB", "GB", "TB"])
-        .flatmap(lambda u: estimates(unit=u))
-        .filter(_shown_from_1_kb),
+        st.sampled_from(["B", "kB", "MB", "GB", "TB"]).flatmap(lambda u: estimates(unit=u)),
     )
 
 

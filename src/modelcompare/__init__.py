@@ -24,6 +24,10 @@ from .errors import (
     UnknownModelError,
 )
 from .estimate import Bound, Estimate, Ordering
+
+# imported, not lazy: importing the module modelcompare.parse would otherwise rebind
+# the package's `parse` to the module (the module compiles its patterns on first use)
+from .parse import AmbiguousScaleWarning, FoundQuantity, find_quantities, parse
 from .units import Q_, ureg
 
 if TYPE_CHECKING:
@@ -97,6 +101,7 @@ __all__ = [
     "FORMATS",
     "Q_",
     "Accelerator",
+    "AmbiguousScaleWarning",
     "Bound",
     "Citation",
     "Claim",
@@ -108,6 +113,7 @@ __all__ = [
     "Estimate",
     "FieldKind",
     "FieldSpec",
+    "FoundQuantity",
     "Model",
     "ModelCompareError",
     "ModelStatus",
@@ -127,7 +133,9 @@ __all__ = [
     "accelerators_to_hold",
     "chinchilla_ratio",
     "compare",
+    "find_quantities",
     "load_registry",
+    "parse",
     "ratio",
     "training_time",
     "ureg",

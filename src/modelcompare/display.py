@@ -5,10 +5,11 @@ One :class:`Scale` serves a single value and a whole table column alike:
 non-zero one reads at least 1), and :func:`format_estimate` writes an
 estimate in it.
 
-Numbers are shown as stated: float noise is removed (``500.00000000000006``
-reads ``500``) and figures with more than six significant digits (results of
-arithmetic) are cut to three, rounding lower bounds down and upper bounds up
-so that a shown interval always contains the true one.
+Numbers are shown as stated: float noise (a few ulps off a decimal of at most
+15 digits) is removed (``500.00000000000006`` reads ``500``), and figures with
+more than six significant digits (results of arithmetic) are cut to three,
+rounding lower bounds down and upper bounds up so that a shown interval always
+contains the true one.
 """
 
 from __future__ import annotations
@@ -47,7 +48,11 @@ def to_decimal(x: float, rounding: Rounding = "nearest") -> Decimal:
     """``x`` as the decimal people should see (noise removed; see the module doc)."""
     if x == 0:
         return Decimal(0)
-    d = _round_sig(Decimal(repr(float(x))), 12, ROUND_HALF_EVEN).normalize()
+    exact = Decimal(repr(float(x)))
+    # float noise: a decimal of at most 15 digits a few ulps away (0.1 + 0.2 is 0.3);
+    # anything farther is real digits, which a bound must not round the wrong way
+    clean = _round_sig(exact, 15, ROUND_HALF_EVEN)
+    d = (clean if abs(float(clean) - x) <= 4 * math.ulp(x) else exact).normalize()
     if len(d.as_tuple().digits) > 6:
         d = _round_sig(d, 3, _ROUNDING[rounding]).normalize()
     return d
@@ -113,8 +118,9 @@ class Scale:
         if self.style == "sci":
             exp = f" × {self.prefix}" if self.prefix else ""
             return f"{number}{exp} {self.label}".rstrip()
-        if self.style == "currency":
-            return f"${number} {self.prefix}".rstrip()
+        if self.style == "currency":  # the bound sign before the dollar: ≥$628 M
+            sign = number[:1] if number[:1] in (APPROX_SIGN, AT_LEAST_SIGN, AT_MOST_SIGN) else ""
+            return f"{sign}${number[len(sign) :]} {self.prefix}".rstrip()
         if self.style == "percent":
             return f"{number}\u202f%" if lang == "fr" else f"{number}%"
         return f"{number} {self.label}".rstrip()
@@ -193,6 +199,8 @@ def choose_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en"
         for factor, prefix in _SI:
             if smallest >= factor:
                 return Scale(base, factor, prefix, label, style)
+        if label == "B":  # a bare "500 B" would read as 500 billion beside parameter counts
+            label = "octets" if lang == "fr" else "bytes"
         return Scale(base, 1.0, "", label, style)
     if style == "sci":
         if smallest >= 1e4:
