@@ -55,9 +55,10 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-def _need(cond: bool, message: str) -> None:
+def _need(cond: bool, message: str | Callable[[], str]) -> None:
+    """Raise ValueError(message) unless ``cond``; a callable message is built only then."""
     if not cond:
-        raise ValueError(message)
+        raise ValueError(message if isinstance(message, str) else message())
 
 
 def _text(name: str, value: Any, *, optional: bool = False) -> None:
@@ -65,7 +66,7 @@ def _text(name: str, value: Any, *, optional: bool = False) -> None:
         return
     _need(
         isinstance(value, str) and value.strip() != "",
-        f"{name!r} must be non-empty text (got {value!r})",
+        lambda: f"{name!r} must be non-empty text (got {value!r})",
     )
 
 
@@ -79,10 +80,10 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self) -> None:
-        _need(1900 <= self.year <= 2100, f"year {self.year} is out of range")
+        _need(1900 <= self.year <= 2100, lambda: f"year {self.year} is out of range")
         _need(self.month is not None or self.day is None, "a day needs a month")
         if self.month is not None:
-            _need(1 <= self.month <= 12, f"month {self.month} is out of range")
+            _need(1 <= self.month <= 12, lambda: f"month {self.month} is out of range")
         if self.day is not None:
             assert self.month is not None
             try:
@@ -131,12 +132,12 @@ class Rank:
             isinstance(self.position, int)
             and not isinstance(self.position, bool)
             and self.position >= 1,
-            f"a rank must be a whole number ≥ 1 (got {self.position!r})",
+            lambda: f"a rank must be a whole number ≥ 1 (got {self.position!r})",
         )
         if self.of is not None:
             _need(
                 isinstance(self.of, int) and self.of >= self.position,
-                f"'of' must be a whole number ≥ the position (got {self.of!r})",
+                lambda: f"'of' must be a whole number ≥ the position (got {self.of!r})",
             )
 
     def __str__(self) -> str:
@@ -168,32 +169,32 @@ class Source:
     def __post_init__(self) -> None:
         _need(
             isinstance(self.id, str) and bool(_ID.match(self.id)),
-            f"'id' must be a lowercase slug such as 'seed-003' (got {self.id!r})",
+            lambda: f"'id' must be a lowercase slug such as 'seed-003' (got {self.id!r})",
         )
         _text("title", self.title)
         _need(
             isinstance(self.language, str) and bool(re.fullmatch(r"[a-z]{2}", self.language)),
-            f"'language' must be a two-letter ISO 639-1 code such as 'fr' (got {self.language!r})",
+            lambda: f"'language' must be a two-letter code such as 'fr' (got {self.language!r})",
         )
         _need(
             self.kind in SOURCE_KINDS,
-            f"'kind' must be one of {', '.join(SOURCE_KINDS)} (got {self.kind!r})",
+            lambda: f"'kind' must be one of {', '.join(SOURCE_KINDS)} (got {self.kind!r})",
         )
         _need(self.path is not None or self.url is not None, "a source needs a 'path' or a 'url'")
         _text("path", self.path, optional=True)
         if self.url is not None:
             _need(
                 isinstance(self.url, str) and self.url.startswith(("https://", "http://")),
-                f"'url' must start with https:// or http:// (got {self.url!r})",
+                lambda: f"'url' must start with https:// or http:// (got {self.url!r})",
             )
         if self.date_basis is not None:
             _need(
                 self.date_basis in ("stated", "inferred"),
-                f"'date_basis' must be 'stated' or 'inferred' (got {self.date_basis!r})",
+                lambda: f"'date_basis' must be 'stated' or 'inferred' (got {self.date_basis!r})",
             )
         _need(
             isinstance(self.external, bool),
-            f"'external' must be true or false (got {self.external!r})",
+            lambda: f"'external' must be true or false (got {self.external!r})",
         )
 
     def text(self) -> str:
@@ -242,7 +243,7 @@ class Claim:
     def __post_init__(self) -> None:
         _need(
             isinstance(self.value, Estimate | Rank | str),
-            f"'value' must be an Estimate, a Rank or text (got {self.value!r})",
+            lambda: f"'value' must be an Estimate, a Rank or text (got {self.value!r})",
         )
         try:
             object.__setattr__(self, "status", Status(self.status))
@@ -285,17 +286,17 @@ class Accelerator:
     def __post_init__(self) -> None:
         _need(
             isinstance(self.id, str) and bool(_ID.match(self.id)),
-            f"'id' must be a lowercase slug such as 'h100-sxm' (got {self.id!r})",
+            lambda: f"'id' must be a lowercase slug such as 'h100-sxm' (got {self.id!r})",
         )
         _text("name", self.name)
         _text("vendor", self.vendor)
         _need(
             self.form_factor in ("gpu", "superchip"),
-            f"'form_factor' must be 'gpu' or 'superchip' (got {self.form_factor!r})",
+            lambda: f"'form_factor' must be 'gpu' or 'superchip' (got {self.form_factor!r})",
         )
         _need(
             isinstance(self.gpus_per_unit, int) and self.gpus_per_unit >= 1,
-            f"'gpus_per_unit' must be a whole number ≥ 1 (got {self.gpus_per_unit!r})",
+            lambda: f"'gpus_per_unit' must be a whole number ≥ 1 (got {self.gpus_per_unit!r})",
         )
 
     def spec(self, field: str) -> Claim | None:
@@ -329,13 +330,13 @@ class Model:
     def __post_init__(self) -> None:
         _need(
             isinstance(self.id, str) and bool(_ID.match(self.id)),
-            f"'id' must be a lowercase slug such as 'mai-1-preview' (got {self.id!r})",
+            lambda: f"'id' must be a lowercase slug such as 'mai-1-preview' (got {self.id!r})",
         )
         _text("name", self.name)
         _text("organization", self.organization)
         _need(
             self.modality in MODALITIES,
-            f"'modality' must be one of {', '.join(MODALITIES)} (got {self.modality!r})",
+            lambda: f"'modality' must be one of {', '.join(MODALITIES)} (got {self.modality!r})",
         )
         try:
             object.__setattr__(self, "status", ModelStatus(self.status))

@@ -7,6 +7,7 @@ pint's errors into :class:`~modelcompare.errors.UnitError`.
 
 from __future__ import annotations
 
+import functools
 import os
 from importlib.resources import files
 from pathlib import Path
@@ -61,6 +62,12 @@ def unit(name: str | Any) -> Any:
     """Return the registry's unit for ``name``; :class:`UnitError` if unknown."""
     if not isinstance(name, str):
         return name
+    return _parse_unit(name)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_unit(name: str) -> Any:
+    """Parse a unit name once (pint re-parses each time it is asked)."""
     try:
         return ureg.parse_units(name)
     except (
