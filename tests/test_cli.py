@@ -291,3 +291,39 @@ def test_python_dash_m() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("≥6.45")
+
+
+def test_compare_each_claim(run: Run) -> None:
+    """--each-claim shows every claim with its own marks and sources; without it, the
+    value the claims agree on."""
+    args = ("compare", "MAI-1", "GPT-4", "--fields", "parameters")
+    code, out, err = run(*args, "--each-claim")
+    assert code == EXIT_OK, err
+    assert r"| MAI-1 | ≥500 † \[1\] / 500 \[2\] / ≈500 \[3\] |" in out
+    assert r"| GPT-4 | 1,760 † \[2\] / ≥1,000 † \[3\] |" in out
+    assert "- a / b: each claim's own figure" in out
+    code, out, _ = run(*args)
+    assert code == EXIT_OK
+    assert r"| MAI-1 | 500 § \[1, 2, 3\] |" in out
+    assert "a / b" not in out
+
+
+def test_compare_each_claim_in_every_format(run: Run) -> None:
+    """--each-claim goes with every --format: JSON cells list their pieces."""
+    args = ("compare", "GPT-4", "--fields", "parameters", "--each-claim")
+    code, out, err = run(*args, "--format", "json")
+    assert code == EXIT_OK, err
+    pieces = json.loads(out)["rows"][0]["cells"][0]["pieces"]
+    assert [(p["display"], p["sources"]) for p in pieces] == [("1.76", [1]), ("≥1", [2])]
+    code, out, err = run(*args, "--format", "latex", "--standalone")
+    assert code == EXIT_OK, err
+    assert r"1.76\textsuperscript{\ensuremath{\dagger} {[}1{]}} / " in out
+
+
+def test_tables_conflicting_claims_shows_each_claim(run: Run, tmp_path: Path) -> None:
+    """The standard table conflicting-claims is rendered with every claim side by side."""
+    assert run("tables", "--out", str(tmp_path))[0] == EXIT_OK
+    text = (tmp_path / "conflicting-claims.md").read_text(encoding="utf-8")
+    row = r"| GPT-4 | 1,760 † \[2\] / ≥1,000 † \[3\] | ≈280 † \[2\] | moe \[2\] / moe † \[3\] |"
+    assert row in text
+    assert (ROOT / "tables" / "conflicting-claims.md").read_text(encoding="utf-8") == text

@@ -344,3 +344,230 @@ def test_public_names_and_repr(reg: mc.Registry) -> None:
     c = mc.compare(["GPT-4", "Grok"], ["parameters"], registry=reg)
     assert isinstance(c, mc.Comparison)
     assert repr(c) == "<Comparison of GPT-4, Grok on parameters>"
+
+
+# -- every claim side by side (claims="each") ----------------------------------------------
+#: A user data file: a stated training compute for Phi-3-mini that contradicts the
+#: derived 6·N·D, and a model whose claims read best in different scales.
+EACH_DATA = """
+[[source]]
+id = "user-notes"
+title = "My notes"
+path = "notes.txt"
+language = "en"
+kind = "other"
+external = true
+
+[[claim]]
+model = "phi-3-mini"
+field = "training_compute"
+value = { about = 1, unit = "ZFLOP" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "about 1 ZFLOP" }]
+
+[[model]]
+id = "two-scales"
+name = "Two scales"
+organization = "Lab"
+
+[[claim]]
+model = "two-scales"
+field = "parameters"
+value = { exact = 2, unit = "Tparameter" }
+status = "official"
+citations = [{ source = "user-notes", quote = "2 T" }]
+
+[[claim]]
+model = "two-scales"
+field = "parameters"
+value = { at_least = 500, unit = "Gparameter" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "more than 500 B" }]
+"""
+
+
+def displays(c: Comparison) -> list[list[str]]:
+    """The cells as plain text shows them (pieces with their marks and numbers), row by row."""
+    return [[cell.display for cell in row] for row in c.rows]
+
+
+def test_default_cells_are_one_piece_equal_to_the_cell(reg: mc.Registry) -> None:
+    """By default every cell is one piece with the cell's text, flags, sources and numbers."""
+    c = compare(["MAI-1", "GPT-4", "Grok"], ["parameters", "architecture"], registry=reg)
+    assert c.claims_mode == "value"
+    for cell in (cell for row in c.rows for cell in row):
+        (piece,) = cell.pieces
+        assert (piece.text, piece.flags, piece.sources, piece.separator) == (
+            cell.text,
+            cell.flags,
+            cell.sources,
+            "",
+        )
+        assert (piece.value, piece.claims, piece.unit) == (cell.value, cell.claims, cell.unit)
+        assert piece.display == cell.display == f"{cell.text} {cell.suffix}".strip()
+
+
+def test_each_claim_shows_every_claim_with_its_own_marks_and_sources(reg: mc.Registry) -> None:
+    """claims="each": MAI-1's and GPT-4's parameter claims side by side, each with its
+    own marks and source numbers, in the column's one scale (B), without §."""
+    c = compare(["MAI-1", "GPT-4"], ["parameters"], registry=reg, claims="each")
+    assert c.claims_mode == "each"
+    assert c.columns[0].header == "Parameters (B)"
+    assert displays(c) == [
+        ["≥500 † [1] / 500 [2] / ≈500 [3]"],
+        ["1,760 † [2] / ≥1,000 † [3]"],
+    ]
+    mai, gpt4 = (row[0] for row in c.rows)
+    assert [p.separator for p in mai.pieces] == ["", " / ", " / "]
+    assert gpt4.text == "1,760 / ≥1,000"
+    assert gpt4.flags == (Flag.RUMORED,)
+    assert gpt4.sources == (2, 3)
+    assert [(p.low, p.nominal) for p in gpt4.pieces] == [(1760, 1760), (1000, 1000)]
+    assert math.isnan(gpt4.pieces[1].high)
+    assert {p.unit for p in gpt4.pieces} == {"B parameters"}
+    assert [p.claims[0].status for p in gpt4.pieces] == [mc.Status.RUMORED, mc.Status.RUMORED]
+
+
+def test_each_claim_shows_claims_with_the_same_figure_and_sources_once(reg: mc.Registry) -> None:
+    """MAI-1's two 500 B claims quoting the same article are one piece holding both claims."""
+    cell = compare(["MAI-1"], ["parameters"], registry=reg, claims="each").rows[0][0]
+    assert [p.text for p in cell.pieces] == ["≥500", "500", "≈500"]
+    assert [len(p.claims) for p in cell.pieces] == [1, 2, 1]
+    assert len(cell.claims) == 4
+    assert (
+        cell.pieces[1].claims[0].citations[0].quote != cell.pieces[1].claims[1].citations[0].quote
+    )
+
+
+def test_each_claim_keeps_the_reconciled_value_and_numbers(reg: mc.Registry) -> None:
+    """The cell's value and numbers are still the value the claims agree on."""
+    each = compare(["GPT-4"], ["parameters"], registry=reg, claims="each").rows[0][0]
+    value = compare(["GPT-4"], ["parameters"], registry=reg).rows[0][0]
+    assert each.value == value.value
+    assert (each.low, each.nominal, each.high, each.unit) == (1.76, 1.76, 1.76, "T parameters")
+    assert each.claims == value.claims
+
+
+def test_each_claim_marks_the_pieces_that_contradict(user_reg: mc.Registry) -> None:
+    """Contradicting claims each get !, quantity and text alike; the cell has no value
+    and no numbers; the legend says what ! means for a piece."""
+    c = compare(["Conflicted"], ["parameters", "architecture"], registry=user_reg, claims="each")
+    assert displays(c) == [["500 ! [1] / ≥600 † ! [1]", "dense ! [1] / moe ! [1]"]]
+    quantity = c.rows[0][0]
+    assert quantity.flags == (Flag.RUMORED, Flag.CONFLICT)
+    assert quantity.value is None
+    assert math.isnan(quantity.nominal)
+    assert [p.nominal for p in quantity.pieces] == [500, 600]
+    legend = {entry.mark: entry.meaning for entry in c.legend}
+    assert legend["!"] == "conflict (the figure contradicts another figure in the same cell)"
+    assert legend["†"] == "rumored (the figure rests on claims the sources report as rumors)"
+    assert "§" not in legend
+
+
+def test_each_claim_agreeing_pieces_are_not_marked(reg: mc.Registry) -> None:
+    """GPT-4's architecture: two claims of moe, one reported and one rumored: two
+    pieces, neither marked !; compatible figures (≥500 and 500) are not ! either."""
+    c = compare(["GPT-4", "MAI-1"], ["architecture", "parameters"], registry=reg, claims="each")
+    assert c.rows[0][0].display == "moe [1] / moe † [2]"
+    assert not any(Flag.CONFLICT in p.flags for row in c.rows for cell in row for p in cell.pieces)
+
+
+def test_each_claim_joins_kinds_of_chip_with_a_plus(reg: mc.Registry) -> None:
+    """An accelerator cell: claims on different chips joined by " + ", each piece with
+    its own unit and numbers; the cell's numbers are the H100 count's."""
+    cell = compare(["MAI-1-preview"], ["training_accelerators"], registry=reg, claims="each").rows[
+        0
+    ][0]
+    assert cell.display == "≈15,000 H100 [1, 2] + ? GB200 [1]"
+    assert [p.separator for p in cell.pieces] == ["", " + "]
+    assert [p.unit for p in cell.pieces] == ["H100", "GB200"]
+    assert (cell.nominal, cell.unit) == (15_000, "H100")
+    assert math.isnan(cell.pieces[1].nominal)
+
+
+def test_each_claim_puts_derived_claims_last(
+    reg: mc.Registry, data_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """A stated training compute comes before the derived 6·N·D, which is marked ‡;
+    the two contradict, so both are marked !."""
+    (tmp_path / "notes.txt").write_text("about 1 ZFLOP, 2 T, more than 500 B", encoding="utf-8")
+    user = mc.load_registry(paths=[data_file(EACH_DATA)])
+    c = compare(["Phi-3-mini"], ["training_compute"], registry=user, claims="each")
+    assert displays(c) == [["≈10 ! [1] / 752.4 ‡ ! [2]"]]
+    assert [p.claims[0].status for p in c.rows[0][0].pieces] == [
+        mc.Status.REPORTED,
+        mc.Status.DERIVED,
+    ]
+    derived_only = compare(["Phi-3-mini"], ["training_compute"], registry=reg, claims="each")
+    assert displays(derived_only) == [["7.524 ‡ [1]"]]
+
+
+def test_each_claim_reads_the_column_scale_from_every_piece(
+    data_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """The column's one scale is read from every piece: 2 T and ≥500 B show in B,
+    though the value they agree on (2 T) alone would show in T."""
+    (tmp_path / "notes.txt").write_text("about 1 ZFLOP, 2 T, more than 500 B", encoding="utf-8")
+    user = mc.load_registry(paths=[data_file(EACH_DATA)])
+    value = compare(["Two scales"], ["parameters"], registry=user)
+    assert (value.columns[0].header, texts(value)) == ("Parameters (T)", [["2"]])
+    each = compare(["Two scales"], ["parameters"], registry=user, claims="each")
+    assert (each.columns[0].header, texts(each)) == ("Parameters (B)", [["2,000 / ≥500"]])
+    assert each.rows[0][0].nominal == 2000
+
+
+def test_each_claim_ratio_columns_are_one_piece(reg: mc.Registry) -> None:
+    """With vs=, ratio cells are the ratio of the agreed values, one piece, as by default."""
+    kwargs = {"vs": "MAI-1-preview", "registry": reg}
+    each = compare(["MAI-1-preview", "Grok"], ["training_accelerators"], **kwargs, claims="each")
+    value = compare(["MAI-1-preview", "Grok"], ["training_accelerators"], **kwargs)
+    assert [row[1] for row in each.rows] == [row[1] for row in value.rows]
+    assert [len(row[1].pieces) for row in each.rows] == [1, 1]
+
+
+def test_each_claim_legend_explains_the_pieces(reg: mc.Registry) -> None:
+    """The legend explains "a / b" where a cell has several pieces, and only then."""
+    c = compare(["MAI-1", "Grok"], ["parameters"], registry=reg, claims="each")
+    assert [entry.mark for entry in c.legend] == ["a / b", "≈", "≥", "—", "†"]
+    assert c.legend[0].meaning.startswith("each claim's own figure, marks and sources")
+    single = compare(["Phi-3-mini"], ["parameters"], registry=reg, claims="each")
+    assert single.legend == ()
+    assert displays(single) == [["3.8 [1]"]]
+
+
+def test_each_claim_numbers_sources_as_the_default(reg: mc.Registry) -> None:
+    """Sources are numbered as in the default mode, and the notes are the same."""
+    models, fields = ["MAI-1-preview", "GPT-4", "MAI-1"], ["training_accelerators", "parameters"]
+    each = compare(models, fields, registry=reg, claims="each")
+    value = compare(models, fields, registry=reg)
+    assert each.sources == value.sources
+    assert each.notes == value.notes
+    assert [[c.sources for c in row] for row in each.rows] == [
+        [c.sources for c in row] for row in value.rows
+    ]
+
+
+def test_claims_must_be_value_or_each(reg: mc.Registry) -> None:
+    """Any other claims= raises ValueError naming the choices."""
+    with pytest.raises(ValueError, match="'value', 'each'"):
+        compare(["GPT-4"], ["parameters"], registry=reg, claims="all")  # type: ignore[arg-type]
+
+
+def test_derived_figure_beside_a_stated_one_is_not_sources_differ(tmp_path: Path) -> None:
+    """A derived 6·N·D beside a reported compute does not mark the value as 'sources differ'."""
+    path = tmp_path / "compute.toml"
+    path.write_text(
+        """
+[[claim]]
+model = "phi-3-mini"
+field = "training_compute"
+value = { about = 1, unit = "ZFLOP" }
+status = "rumored"
+citations = [{ source = "seed-002", quote = "Phi-3-mini" }]
+""",
+        encoding="utf-8",
+    )
+    reg = mc.load_registry(paths=[path])
+    (cell,) = mc.compare(["Phi-3-mini"], ["training_compute"], registry=reg).rows[0]
+    assert Flag.SOURCES_DIFFER not in cell.flags
+    assert cell.value == mc.Estimate.about(1, "ZFLOP")

@@ -470,3 +470,241 @@ def test_a_url_source_is_a_link() -> None:
     )
     assert "1. S, https://example.org/a?b=1&amp;c=2\n" in c.to_markdown()
     assert json.loads(c.to_json())["sources"][0]["url"] == "https://example.org/a?b=1&c=2"
+
+
+# -- every claim side by side (claims="each") ----------------------------------------------
+@pytest.fixture(scope="module")
+def each(reg: mc.Registry) -> Comparison:
+    """MAI-1 and GPT-4 on parameters, every claim side by side."""
+    return compare(["MAI-1", "GPT-4"], ["parameters"], registry=reg, claims="each")
+
+
+EACH_LEGEND = (
+    "each claim's own figure, marks and sources (stated claims in the order of the data, "
+    "then derived ones; claims with the same figure, status and sources shown once)"
+)
+EACH_RUMORED = "rumored (the figure rests on claims the sources report as rumors)"
+SOURCE_000 = (
+    "Selon différentes sources, Microsoft développerait un nouveau modèle LLM gigantesque "
+    "dénommé « MAI-1 », 2024-05"
+)
+SOURCE_001 = (
+    "Selon un rapport de The Information, Microsoft travaille sur un LLM à paramètre 500B "
+    "appelé MAI-1 qui pourrait s'attaquer à GPT-4 et à Google. Gemini modèles, 2024-05 (inferred)"
+)
+SOURCE_002 = (
+    "Des courriels révèlent que l'investissement d'un milliard de dollars de Microsoft dans "
+    "OpenAI a été déclenché par les craintes de Google, 2024-05"
+)
+MARKDOWN_EACH = joined(
+    "| Model | Parameters (B) |",
+    "| :--- | ---: |",
+    r"| MAI-1 | ≥500 † \[1\] / 500 \[2\] / ≈500 \[3\] |",
+    r"| GPT-4 | 1,760 † \[2\] / ≥1,000 † \[3\] |",
+    "",
+    f"- a / b: {EACH_LEGEND}",
+    "- ≈: about (as rounded by the source)",
+    "- ≥: at least (more than)",
+    f"- †: {EACH_RUMORED}",
+    "",
+    "Sources:",
+    "",
+    f"1. {SOURCE_000}, seeds/000_3dcffc240143bb37.txt",
+    f"2. {SOURCE_001}, seeds/001_4022a1ddfa93b453.txt",
+    f"3. {SOURCE_002}, seeds/002_365bd2d46b3bd044.txt",
+    "",
+)
+LATEX_EACH = joined(
+    r"% modelcompare table for pdflatex; needs \usepackage{booktabs}",
+    r"\noindent\begin{tabular}{lr}",
+    r"\toprule",
+    r"Model & Parameters (B) \\",
+    r"\midrule",
+    r"MAI-1 & \ensuremath{\geq}500\textsuperscript{\ensuremath{\dagger} {[}1{]}} / "
+    r"500\textsuperscript{{[}2{]}} / \ensuremath{\approx}500\textsuperscript{{[}3{]}} \\",
+    r"GPT-4 & 1,760\textsuperscript{\ensuremath{\dagger} {[}2{]}} / "
+    r"\ensuremath{\geq}1,000\textsuperscript{\ensuremath{\dagger} {[}3{]}} \\",
+    r"\bottomrule",
+    r"\end{tabular}",
+    r"\begin{itemize}\small",
+    r"\item[{a / b}] " + EACH_LEGEND,
+    r"\item[{\ensuremath{\approx}}] about (as rounded by the source)",
+    r"\item[{\ensuremath{\geq}}] at least (more than)",
+    r"\item[{\ensuremath{\dagger}}] " + EACH_RUMORED,
+    r"\end{itemize}",
+    r"\noindent Sources:",
+    r"\begin{itemize}\small",
+    r"\item[{{[}1{]}}] Selon différentes sources, Microsoft développerait un nouveau modèle "
+    r"LLM gigantesque dénommé {\fontencoding{T1}\selectfont\guillemotleft} MAI-1 "
+    r"{\fontencoding{T1}\selectfont\guillemotright}, 2024-05, "
+    r"\texttt{seeds/000\_3dcffc240143bb37.txt}",
+    r"\item[{{[}2{]}}] " + SOURCE_001 + r", \texttt{seeds/001\_4022a1ddfa93b453.txt}",
+    r"\item[{{[}3{]}}] " + SOURCE_002 + r", \texttt{seeds/002\_365bd2d46b3bd044.txt}",
+    r"\end{itemize}",
+    "",
+)
+HTML_EACH = joined(
+    '<table class="modelcompare">',
+    "<thead>",
+    '<tr><th scope="col">Model</th><th scope="col" class="num">Parameters (B)</th></tr>',
+    "</thead>",
+    "<tbody>",
+    '<tr><th scope="row">MAI-1</th><td class="num">≥500 <sup>† [1]</sup> / '
+    "500 <sup>[2]</sup> / ≈500 <sup>[3]</sup></td></tr>",
+    '<tr><th scope="row">GPT-4</th><td class="num">1,760 <sup>† [2]</sup> / '
+    "≥1,000 <sup>† [3]</sup></td></tr>",
+    "</tbody>",
+    "</table>",
+    '<ul class="modelcompare-legend">',
+    f"<li>a / b: {EACH_LEGEND}</li>",
+    "<li>≈: about (as rounded by the source)</li>",
+    "<li>≥: at least (more than)</li>",
+    f"<li>†: {EACH_RUMORED}</li>",
+    "</ul>",
+    "<p>Sources:</p>",
+    '<ol class="modelcompare-sources">',
+    f"<li>{SOURCE_000}, <code>seeds/000_3dcffc240143bb37.txt</code></li>",
+    f"<li>{SOURCE_001}, <code>seeds/001_4022a1ddfa93b453.txt</code></li>",
+    f"<li>{SOURCE_002}, <code>seeds/002_365bd2d46b3bd044.txt</code></li>",
+    "</ol>",
+    "",
+)
+
+
+def test_markdown_each_claim(each: Comparison) -> None:
+    """Markdown, claims="each": every claim with its own marks and source numbers,
+    joined by " / ", and a legend that explains "a / b"."""
+    assert each.to_markdown() == MARKDOWN_EACH
+    assert str(each) == MARKDOWN_EACH
+
+
+def test_latex_each_claim(each: Comparison) -> None:
+    """LaTeX, claims="each": each piece's marks and numbers in its own \\textsuperscript."""
+    assert each.to_latex() == LATEX_EACH
+    assert each.to_latex(standalone=True).count(LATEX_EACH) == 1
+
+
+def test_html_each_claim(each: Comparison) -> None:
+    """HTML, claims="each": each piece's marks and numbers in its own <sup>."""
+    assert each.to_html() == HTML_EACH
+
+
+def test_json_each_claim_has_pieces(each: Comparison) -> None:
+    """JSON, claims="each": each cell lists its pieces (bound, numbers, unit, status,
+    sources, positions of their claims); the cell keeps the agreed value's numbers."""
+    doc = json.loads(each.to_json())
+    mai, gpt4 = (row["cells"][0] for row in doc["rows"])
+    assert list(gpt4) == [
+        "column", "display", "marks", "flags", "bound", "nominal", "low", "high", "unit",
+        "status", "sources", "pieces", "claims",
+    ]  # fmt: skip
+    assert (gpt4["display"], gpt4["bound"], gpt4["nominal"]) == ("1,760 / ≥1,000", "exact", 1760)
+    assert gpt4["pieces"] == [
+        {
+            "display": "1,760",
+            "separator": "",
+            "marks": ["†"],
+            "flags": ["rumored"],
+            "bound": "exact",
+            "nominal": 1760,
+            "low": 1760,
+            "high": 1760,
+            "unit": "B parameters",
+            "status": ["rumored"],
+            "sources": [2],
+            "claims": [0],
+        },
+        {
+            "display": "≥1,000",
+            "separator": " / ",
+            "marks": ["†"],
+            "flags": ["rumored"],
+            "bound": "at_least",
+            "nominal": 1000,
+            "low": 1000,
+            "high": None,
+            "unit": "B parameters",
+            "status": ["rumored"],
+            "sources": [3],
+            "claims": [1],
+        },
+    ]
+    pieces = [(p["display"], p["bound"], p["status"], p["sources"]) for p in mai["pieces"]]
+    assert pieces == [
+        ("≥500", "at_least", ["rumored"], [1]),
+        ("500", "exact", ["reported"], [2]),
+        ("≈500", "approx", ["reported"], [3]),
+    ]
+    assert [p["claims"] for p in mai["pieces"]] == [[0], [1, 2], [3]]
+    assert [mai["claims"][i]["sources"] for i in (1, 2)] == [[2], [2]]
+    assert (mai["pieces"][2]["low"], mai["pieces"][2]["high"]) == (450, 550)
+
+
+def test_json_default_has_no_pieces(gpt4: Comparison) -> None:
+    """Without claims="each", JSON cells have no pieces key (the output is unchanged)."""
+    cell = json.loads(gpt4.to_json())["rows"][0]["cells"][0]
+    assert "pieces" not in cell
+
+
+def test_csv_each_claim_text_holds_the_pieces(each: Comparison) -> None:
+    """CSV, claims="each": the text column holds the pieces with their own marks and
+    numbers; the numbers are the agreed value's; flags and sources those of all pieces."""
+    rows = list(csv.DictReader(io.StringIO(each.to_csv().removeprefix("\ufeff"))))
+    assert [r["parameters"] for r in rows] == [
+        "≥500 † [1] / 500 [2] / ≈500 [3]",
+        "1,760 † [2] / ≥1,000 † [3]",
+    ]
+    assert [r["parameters nominal [B parameters]"] for r in rows] == ["500", "1760"]
+    assert [r["parameters flags"] for r in rows] == ["rumored", "rumored"]
+    assert [r["parameters sources"] for r in rows] == ["1, 2, 3", "2, 3"]
+
+
+def test_csv_each_claim_conflict_has_no_numbers() -> None:
+    """CSV and to_frame, claims="each": where the claims contradict, the pieces are in the
+    text column and the number columns are empty (NaN)."""
+    source = mc.Source(id="s", title="S", language="en", path="s.txt")
+    claims = tuple(
+        mc.Claim("m", "parameters", value, mc.Status.REPORTED, (mc.Citation(source, "q"),))
+        for value in (mc.Estimate.exact(5, "Gparameter"), mc.Estimate.at_least(9, "Gparameter"))
+    )
+    model = mc.Model(id="m", name="M", organization="O", stated_claims=claims)
+    c = compare(["M"], registry=mc.Registry([model], {"s": source}), claims="each")
+    (row,) = csv.DictReader(io.StringIO(c.to_csv().removeprefix("\ufeff")))
+    assert row["parameters"] == "5 ! [1] / ≥9 ! [1]"
+    assert row["parameters nominal [B parameters]"] == ""
+    assert row["parameters flags"] == "conflict"
+    df = c.to_frame()
+    assert df.loc["M", "parameters"] == "5 ! [1] / ≥9 ! [1]"
+    assert (
+        df[["parameters nominal [B parameters]", "parameters low [B parameters]"]]
+        .isna()
+        .all(axis=None)
+    )
+
+
+def test_to_frame_each_claim_is_as_csv(each: Comparison) -> None:
+    """to_frame(), claims="each": the text columns hold the pieces as in CSV, numbers as floats."""
+    df = each.to_frame()
+    assert df.loc["GPT-4", "parameters"] == "1,760 † [2] / ≥1,000 † [3]"
+    assert df.loc["GPT-4", "parameters nominal [B parameters]"] == 1760
+    assert set(df.attrs["legend"]) == {"a / b", "≈", "≥", "†"}
+
+
+def test_every_format_writes_each_piece(reg: mc.Registry) -> None:
+    """Every format shows every piece of an each-claim table: its figures and numbers."""
+    fields = ["architecture", "training_accelerators"]
+    c = compare(["GPT-4", "MAI-1-preview"], fields, registry=reg, claims="each")
+    assert c.rows[0][0].display == "moe [1] / moe † [2]"
+    assert c.rows[1][1].display == "≈15,000 H100 [3, 4] + ? GB200 [3]"
+    assert "moe <sup>[1]</sup> / moe <sup>† [2]</sup>" in c.to_html()
+    latex = c.to_latex()
+    assert (
+        r"moe\textsuperscript{{[}1{]}} / moe\textsuperscript{\ensuremath{\dagger} {[}2{]}}" in latex
+    )
+    assert r"? GB200\textsuperscript{{[}3{]}}" in latex
+    assert r"≈15,000 H100 \[3, 4\] + ? GB200 \[3\]" in c.to_markdown()
+    pieces = json.loads(c.to_json())["rows"][1]["cells"][1]["pieces"]
+    assert [(p["unit"], p["separator"], p["nominal"]) for p in pieces] == [
+        ("H100", "", 15000),
+        ("GB200", " + ", None),
+    ]

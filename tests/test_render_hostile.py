@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -93,8 +94,8 @@ def read_markdown(text: str) -> dict[str, Any]:
 
 # -- HTML -----------------------------------------------------------------------------------
 class HTMLReader(HTMLParser):
-    """Collects the page title, the caption, the table's cells (without their <sup>)
-    and the list items."""
+    """Collects the page title, the caption, the table's cells (without their <sup>),
+    the texts of the <sup>s and the list items."""
 
     ALLOWED = frozenset(
         {"table", "caption", "thead", "tbody", "tr", "th", "td", "sup", "br", "ul", "ol", "li"}
@@ -108,8 +109,10 @@ class HTMLReader(HTMLParser):
         self.caption: str | None = None
         self.title: str | None = None
         self.unexpected: list[str] = []
+        self.sups: list[str] = []
         self._buf: list[str] | None = None
         self._sup = 0
+        self._sup_buf: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in self.ALLOWED:
@@ -122,10 +125,12 @@ class HTMLReader(HTMLParser):
             self._buf.append("\n")
         elif tag == "sup":
             self._sup += 1
+            self._sup_buf = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "sup":
             self._sup -= 1
+            self.sups.append("".join(self._sup_buf))
             return
         if tag not in ("th", "td", "li", "caption", "title") or self._buf is None:
             return
@@ -141,7 +146,9 @@ class HTMLReader(HTMLParser):
             self.rows[-1].append(text)
 
     def handle_data(self, data: str) -> None:
-        if self._buf is not None and not self._sup:
+        if self._sup:
+            self._sup_buf.append(data)
+        elif self._buf is not None:
             self._buf.append(data)
 
 
@@ -487,3 +494,208 @@ def test_latex_escapes_leave_nothing_bare(text: str) -> None:
 def test_latex_escapes(text: str, escaped: str) -> None:
     """The LaTeX escapes of the hostile and unicode cases, written out."""
     assert escape_latex(text) == escaped
+
+
+# -- every claim side by side (claims="each") ----------------------------------------------
+#: The cell of each_comparison(): two contradicting claims, each with its own marks
+#: and source number, as plain text shows it and as LaTeX writes it.
+EACH_CELL = "≈7 † ! [1] / ≥9 ! [2]"
+EACH_CELL_LATEX = (
+    r"\ensuremath{\approx}7\textsuperscript{\ensuremath{\dagger} ! {[}1{]}} / "
+    r"\ensuremath{\geq}9\textsuperscript{! {[}2{]}}"
+)
+Pair = tuple[str, str]
+
+
+def two_claims_registry(name: str, notes: Pair, titles: Pair) -> mc.Registry:
+    """A registry of one user model called ``name`` (with the first note) whose two
+    parameter claims contradict: ≈7 B (rumored) and ≥9 B (reported), each with its
+    note, citing its own source (titled ``titles[i]``, path ``user<i+1>.txt``)."""
+    sources = [
+        mc.Source(id=f"user-source-{i}", title=title, language="en", path=f"user{i}.txt")
+        for i, title in enumerate(titles, 1)
+    ]
+    values = (mc.Estimate.about(7, "Gparameter"), mc.Estimate.at_least(9, "Gparameter"))
+    statuses = (mc.Status.RUMORED, mc.Status.REPORTED)
+    claims = tuple(
+        mc.Claim(
+            subject="user-model",
+            field="parameters",
+            value=value,
+            status=status,
+            citations=(mc.Citation(source, "seven or nine billion"),),
+            note=note,
+        )
+        for value, status, source, note in zip(values, statuses, sources, notes, strict=True)
+    )
+    model = mc.Model(
+        id="user-model", name=name, organization="Org", note=notes[0], stated_claims=claims
+    )
+    return mc.Registry([model], {s.id: s for s in sources})
+
+
+def each_comparison(name: str, notes: Pair, titles: Pair) -> Comparison:
+    """The user model of two_claims_registry() on parameters, every claim side by side,
+    titled with the first source title."""
+    reg = two_claims_registry(name, notes, titles)
+    return compare(["user-model"], ["parameters"], registry=reg, title=titles[0], claims="each")
+
+
+def note_lines(name: str, notes: Pair) -> list[str]:
+    """The notes as every format lists them: the model's, then each claim's (once)."""
+    return list(
+        dict.fromkeys([f"{name}: {notes[0]}", *(f"{name}, Parameters: {o}" for o in notes)])
+    )
+
+
+def check_each_markdown(c: Comparison, name: str, notes: Pair, titles: Pair) -> None:
+    """Name, notes, titles and the two pieces read back from the Markdown output."""
+    doc = read_markdown(c.to_markdown(notes=True))
+    n = lines_normalized(name)
+    t1, t2 = map(lines_normalized, titles)
+    assert doc["title"] == t1
+    assert doc["rows"][1] == [n, EACH_CELL]
+    assert {f"{t1}, user1.txt", f"{t2}, user2.txt"} <= set(doc["items"])
+    notes_n = (lines_normalized(notes[0]), lines_normalized(notes[1]))
+    assert set(note_lines(n, notes_n)) <= set(doc["items"])
+
+
+def check_each_html(c: Comparison, name: str, notes: Pair, titles: Pair) -> None:
+    """Name, notes, titles read back from the HTML output; each piece's marks and
+    source number in its own <sup>."""
+    doc = read_html(c.to_html(notes=True))
+    n = lines_normalized(name)
+    t1, t2 = map(lines_normalized, titles)
+    assert doc.caption == t1
+    assert doc.rows[1] == [n, "≈7  / ≥9 "]
+    assert doc.sups == ["† ! [1]", "! [2]"]
+    assert {f"{t1}, user1.txt", f"{t2}, user2.txt"} <= set(doc.items)
+    notes_n = (lines_normalized(notes[0]), lines_normalized(notes[1]))
+    assert set(note_lines(n, notes_n)) <= set(doc.items)
+
+
+def check_each_csv(c: Comparison, name: str, notes: Pair, titles: Pair) -> None:
+    """Name, notes, titles and the pieces read back from the CSV output; the conflict
+    leaves the number columns empty."""
+    (row,) = read_csv(c.to_csv(notes=True))
+    assert row["Model"] == neutralised(name)
+    assert row["parameters"] == EACH_CELL
+    assert row["parameters flags"] == "rumored; conflict"
+    assert row["parameters nominal [B parameters]"] == ""
+    assert row["parameters sources"] == "1, 2"
+    assert row["sources"] == f"[1] {titles[0]}, user1.txt\n[2] {titles[1]}, user2.txt"
+    assert row["notes"] == neutralised("\n".join(note_lines(name, notes)))
+
+
+def check_each_json(c: Comparison, name: str, notes: Pair, titles: Pair) -> None:
+    """Name, notes, titles and each piece's marks and sources read back from the JSON output."""
+    doc = json.loads(c.to_json(notes=True))
+    assert (doc["title"], doc["rows"][0]["name"], doc["rows"][0]["note"]) == (
+        titles[0],
+        name,
+        notes[0],
+    )
+    cell = doc["rows"][0]["cells"][0]
+    assert [claim["note"] for claim in cell["claims"]] == list(notes)
+    pieces = [(p["display"], p["marks"], p["sources"], p["claims"]) for p in cell["pieces"]]
+    assert pieces == [("≈7", ["†", "!"], [1], [0]), ("≥9", ["!"], [2], [1])]
+    assert [s["title"] for s in doc["sources"]] == list(titles)
+
+
+def check_each_latex(c: Comparison, name: str, notes: Pair, titles: Pair) -> None:
+    """Name, notes and titles as pdflatex prints them; each piece's marks and source
+    number in its own \\textsuperscript."""
+    fragment = c.to_latex(notes=True)
+    doc = read_latex(fragment)
+    n = latex_normalized(name)
+    t1, t2 = map(latex_normalized, titles)
+    assert doc["title"] == t1
+    assert doc["names"] == [n]
+    lines = fragment.splitlines()
+    (row,) = lines[lines.index(r"\midrule") + 1 : lines.index(r"\bottomrule")]
+    assert row.split(" & ")[-1] == EACH_CELL_LATEX + r" \\"
+    assert {f"{t1}, user1.txt", f"{t2}, user2.txt"} <= set(doc["items"])
+    notes_n = (latex_normalized(notes[0]), latex_normalized(notes[1]))
+    assert set(note_lines(n, notes_n)) <= set(doc["items"])
+
+
+def check_each_frame(c: Comparison, name: str, notes: Pair, titles: Pair) -> None:
+    """The name is the DataFrame's index, the pieces in the text column, both sources in attrs."""
+    df = c.to_frame()
+    assert list(df.index) == [name]
+    assert df.iloc[0]["parameters"] == EACH_CELL
+    assert df.attrs["sources"] == [f"{titles[0]}, user1.txt", f"{titles[1]}, user2.txt"]
+
+
+EACH_CHECKS: list[Callable[[Comparison, str, Pair, Pair], None]] = [
+    check_each_markdown,
+    check_each_html,
+    check_each_csv,
+    check_each_json,
+    check_each_latex,
+    check_each_frame,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_each_claim_hostile_text_survives_every_format(text: str) -> None:
+    """Each HOSTILE string as a model name, the first claim's note and source title (the
+    second claim's are the done-criterion text) reads back as itself from every format
+    in the each-claim mode, and each piece keeps its own marks and source number."""
+    name = text if normalize(text) else text + "x"
+    other = text if text.strip() else "x"
+    c = each_comparison(name, (other, DONE), (other, DONE))
+    for check in EACH_CHECKS:
+        check(c, name, (other, DONE), (other, DONE))
+
+
+@given(
+    name=nonblank_hostile_text,
+    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+)
+def test_each_claim_markdown_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
+    """Each-claim Markdown, read back with markdown-it-py, gives back any text and the pieces."""
+    check_each_markdown(each_comparison(name, notes, titles), name, notes, titles)
+
+
+@given(
+    name=nonblank_hostile_text,
+    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+)
+def test_each_claim_html_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
+    """Each-claim HTML, read back with html.parser, gives back any text, no tag of it,
+    and one <sup> per piece."""
+    check_each_html(each_comparison(name, notes, titles), name, notes, titles)
+
+
+@given(
+    name=nonblank_hostile_text,
+    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+)
+def test_each_claim_csv_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
+    """Each-claim CSV, read back with the csv module, gives back any text and the pieces."""
+    check_each_csv(each_comparison(name, notes, titles), name, notes, titles)
+
+
+@given(
+    name=nonblank_hostile_text,
+    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+)
+def test_each_claim_json_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
+    """Each-claim JSON, read back with json.loads, gives back any text and the pieces."""
+    check_each_json(each_comparison(name, notes, titles), name, notes, titles)
+
+
+@given(
+    name=nonblank_hostile_text,
+    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+)
+def test_each_claim_latex_prints_any_text(name: str, notes: Pair, titles: Pair) -> None:
+    """Each-claim LaTeX prints any name, notes and titles as themselves, each piece's
+    suffix in its own superscript."""
+    check_each_latex(each_comparison(name, notes, titles), name, notes, titles)

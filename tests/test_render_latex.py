@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 
 from modelcompare.comparison import Comparison, compare
 from strategies import HOSTILE, nonblank_hostile_text, user_registry
+from test_render_hostile import two_claims_registry
 
 DONE = "R&D | <b>50%</b> \\input{x}"
 UNICODE = "≈ ≥ ≤ – × é è ç ô ü Ø ß «guillemets» l’apostrophe 日本語 😀"
@@ -116,3 +117,32 @@ def test_any_text_compiles(tmp_path: Path, name: str, note: str, title: str) -> 
     if text:
         for run in re.findall(r"[A-Za-z0-9]+", name):
             assert run in squeezed(text)
+
+
+@needs_pdflatex
+def test_each_claim_tables_compile(tmp_path: Path) -> None:
+    """Each-claim tables compile, fragment and standalone: MAI-1 and GPT-4 (one
+    superscript per piece) and a user model whose two claims have hostile notes and
+    source titles; the PDF shows every piece's figure."""
+    builtin = compare(
+        ["MAI-1", "GPT-4"], ["parameters", "architecture"], claims="each", title="Each claim"
+    )
+    hostile = compare(
+        ["user-model"],
+        ["parameters"],
+        registry=two_claims_registry(DONE, (DONE, UNICODE), (UNICODE, DONE)),
+        title=DONE,
+        claims="each",
+    )
+    for c in (builtin, hostile):
+        for kind, source in documents(c):
+            text = pdflatex(tmp_path / f"{c.models[0].id}-{kind}", source)
+            assert "x.tex" not in (tmp_path / f"{c.models[0].id}-{kind}" / "table.log").read_text(
+                errors="replace"
+            )
+            if text:
+                shown = squeezed(text)
+                for cell in (cell for row in c.rows for cell in row):
+                    for piece in cell.pieces:
+                        assert squeezed(piece.text) in shown
+                        assert squeezed(piece.refs) in shown

@@ -135,7 +135,13 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     from .comparison import compare
 
     reg = _registry(args)
-    comparison = compare(args.models, _fields_arg(args.fields), vs=args.vs, registry=reg)
+    comparison = compare(
+        args.models,
+        _fields_arg(args.fields),
+        vs=args.vs,
+        registry=reg,
+        claims="each" if args.each_claim else "value",
+    )
     if args.standalone and args.format not in ("latex", "html"):
         raise UsageError("--standalone goes with --format latex or html")
     options = {"standalone": True} if args.standalone else {}
@@ -217,7 +223,7 @@ def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
-    from .parse import parse
+    from .parsing import parse
 
     value = parse(args.text, lang=args.lang, scale=args.scale)
     lo, n, hi = value.interval()
@@ -297,6 +303,12 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default="markdown", choices=_formats(), help="output format (default: markdown)"
     )
     p.add_argument("--vs", metavar="NAME", help="add ratio columns against this model")
+    p.add_argument(
+        "--each-claim",
+        action="store_true",
+        help="show every claim side by side, each with its own marks and sources, "
+        "instead of the value they agree on",
+    )
     p.add_argument(
         "--standalone", action="store_true", help="a complete LaTeX document or HTML page"
     )

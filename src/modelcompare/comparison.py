@@ -25,6 +25,32 @@ What a cell shows
 * Source numbers, in order of first appearance across the table (row by row,
   left to right); :attr:`Comparison.sources` is the numbered list.
 * :data:`MISSING` (``—``) where there is no value.
+
+Every claim side by side (``claims="each"``)
+--------------------------------------------
+To write about what the sources say rather than what they agree on,
+``compare(..., claims="each")`` shows in each field's cell every claim of the
+model, each as a :class:`Piece` with its own marks and source numbers:
+
+>>> t = mc.compare(["MAI-1", "GPT-4"], ["parameters"], claims="each")
+>>> [row[0].display for row in t.rows]
+['≥500 † [1] / 500 [2] / ≈500 [3]', '1,760 † [2] / ≥1,000 † [3]']
+
+* One piece per claim: stated claims first, in the order of the data, then
+  derived ones. Claims with the same value, status and sources are one piece
+  (MAI-1's two ``500 B`` quotes from one article are ``500 [2]`` once;
+  :attr:`Piece.claims` holds both).
+* Each piece: its value in the column's one display scale (chosen from every
+  piece of the column), then its marks (rumored ``†``, derived ``‡``, and the
+  conflict mark ``!`` where it contradicts another piece of the cell), then
+  its source numbers. No ``§``: every figure is in view.
+* Pieces are joined by ``" / "``; in an accelerator column, claims on
+  different chips by ``" + "`` (``≈15,000 H100 [1, 2] + ? GB200 [1]``).
+* The cell's :attr:`~Cell.flags` and :attr:`~Cell.sources` are those of all
+  its pieces; its value and numbers are still the value the claims agree on
+  (:meth:`Model.value`; none where they contradict). Ratio columns (``vs=``)
+  divide those values: one piece each, as in the default mode.
+* The legend explains ``a / b`` and the marks as the pieces use them.
 """
 
 from __future__ import annotations
@@ -33,7 +59,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .display import (
     APPROX_SIGN,
@@ -58,20 +84,29 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "CLAIMS_MODES",
     "MISSING",
     "Cell",
+    "ClaimsMode",
     "Column",
     "ColumnKind",
     "Comparison",
     "Flag",
     "LegendEntry",
     "Note",
+    "Piece",
     "compare",
 ]
 
 #: What a cell shows where there is no value.
 MISSING = "—"
 _NAN = math.nan
+
+#: How cells show their claims: ``"value"``, the value they agree on (the
+#: default), or ``"each"``, every claim with its own marks and sources.
+ClaimsMode: TypeAlias = Literal["value", "each"]
+#: The values :func:`compare`'s ``claims`` takes.
+CLAIMS_MODES: tuple[ClaimsMode, ...] = ("value", "each")
 
 
 class Flag(StrEnum):
@@ -98,6 +133,19 @@ _FLAG_MEANINGS = {
     ),
     Flag.CONFLICT: "conflict (the sources contradict each other; every figure is shown)",
 }
+#: What the marks mean on the pieces of ``claims="each"``: each is one claim's figure.
+_EACH_FLAG_MEANINGS = {
+    **_FLAG_MEANINGS,
+    Flag.RUMORED: "rumored (the figure rests on claims the sources report as rumors)",
+    Flag.CONFLICT: "conflict (the figure contradicts another figure in the same cell)",
+}
+#: What separates a cell's pieces: figures of one kind, and of different chips.
+_SAME_KIND, _OTHER_KIND = " / ", " + "
+_EACH_LEGEND = (
+    "a / b",
+    "each claim's own figure, marks and sources (stated claims in the order of the data, "
+    "then derived ones; claims with the same figure, status and sources shown once)",
+)
 _BOUND_LEGEND = (
     (Bound.APPROX, APPROX_SIGN, "about (as rounded by the source)"),
     (Bound.AT_LEAST, AT_LEAST_SIGN, "at least (more than)"),
@@ -145,35 +193,13 @@ class Column:
         return self.kind in (ColumnKind.QUANTITY, ColumnKind.RATIO)
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One model's entry in one column."""
+class _Marked:
+    """A text followed by its marks and source numbers (:class:`Piece`, :class:`Cell`)."""
 
+    __slots__ = ()
     text: str
-    """The value as shown, in the column's scale, without marks: ``1,760``,
-    ``≈15,000 H100 + ? GB200``, ``500 / ≥600``, or :data:`MISSING`."""
-    flags: tuple[Flag, ...] = ()
-    sources: tuple[int, ...] = ()
-    """The numbers of the sources behind the cell (1-based, see :attr:`Comparison.sources`)."""
-    value: ClaimValue | None = None
-    """The value the numbers describe (None where missing or in conflict)."""
-    shown: tuple[ClaimValue, ...] = ()
-    """Every value the text shows (several in a conflict or for several chips)."""
-    claims: tuple[Claim, ...] = ()
-    """The claims behind the cell."""
-    low: float = _NAN
-    """The lower end in the column's scale; NaN where unbounded, missing or not a quantity."""
-    nominal: float = _NAN
-    """The nominal value in the column's scale; NaN where unknown or not a quantity."""
-    high: float = _NAN
-    """The upper end in the column's scale; NaN where unbounded, missing or not a quantity."""
-    unit: str = ""
-    """The unit of the numbers (the column's, or this cell's chip)."""
-
-    @property
-    def missing(self) -> bool:
-        """True where the cell has no value at all."""
-        return not self.shown
+    flags: tuple[Flag, ...]
+    sources: tuple[int, ...]
 
     @property
     def marks(self) -> str:
@@ -194,6 +220,100 @@ class Cell:
     def display(self) -> str:
         """The text with its marks and source numbers, as plain text shows it."""
         return f"{self.text} {self.suffix}" if self.suffix else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Piece(_Marked):
+    """One figure of a cell, with its own marks and source numbers.
+
+    Renderers write a cell piece by piece: each piece's :attr:`separator`, its
+    text, then its :attr:`suffix` (in LaTeX its own ``\\textsuperscript``, in
+    HTML its own ``<sup>``). A cell of the default mode is one piece, the cell
+    itself; with ``compare(..., claims="each")`` each claim is a piece (see the
+    module doc), and ``!`` marks a piece that contradicts another of the cell.
+    """
+
+    text: str
+    """The figure in the column's scale, without marks: ``1,760``, ``≥1,000``, ``moe``."""
+    flags: tuple[Flag, ...] = ()
+    sources: tuple[int, ...] = ()
+    """The numbers of this piece's sources (1-based, see :attr:`Comparison.sources`)."""
+    separator: str = ""
+    """What the cell shows before this piece: nothing for the first, ``" / "``
+    between figures of one kind, ``" + "`` between kinds of chip."""
+    value: ClaimValue | None = None
+    """The value the piece shows (None for a missing cell or, in the default
+    mode, a conflict)."""
+    claims: tuple[Claim, ...] = ()
+    """The claims behind the piece (several where they give the same figure,
+    with the same status and sources)."""
+    low: float = _NAN
+    """The lower end in the column's scale (NaN where unbounded or not a quantity)."""
+    nominal: float = _NAN
+    """The nominal value in the column's scale (NaN where unknown or not a quantity)."""
+    high: float = _NAN
+    """The upper end in the column's scale (NaN where unbounded or not a quantity)."""
+    unit: str = ""
+    """The unit of the numbers (the column's, or this piece's chip)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell(_Marked):
+    """One model's entry in one column: one or more :attr:`pieces`."""
+
+    text: str
+    """The value as shown, in the column's scale, without marks: ``1,760``,
+    ``≈15,000 H100 + ? GB200``, ``500 / ≥600``, or :data:`MISSING`; with
+    ``claims="each"``, every piece's text (``1,760 / ≥1,000``)."""
+    flags: tuple[Flag, ...] = ()
+    """The cell's flags (with ``claims="each"``: every flag of its pieces)."""
+    sources: tuple[int, ...] = ()
+    """The numbers of the sources behind the cell (1-based, see :attr:`Comparison.sources`)."""
+    value: ClaimValue | None = None
+    """The value the numbers describe (None where missing or in conflict)."""
+    shown: tuple[ClaimValue, ...] = ()
+    """Every value the text shows (several in a conflict or for several chips)."""
+    claims: tuple[Claim, ...] = ()
+    """The claims behind the cell."""
+    low: float = _NAN
+    """The lower end in the column's scale; NaN where unbounded, missing or not a quantity."""
+    nominal: float = _NAN
+    """The nominal value in the column's scale; NaN where unknown or not a quantity."""
+    high: float = _NAN
+    """The upper end in the column's scale; NaN where unbounded, missing or not a quantity."""
+    unit: str = ""
+    """The unit of the numbers (the column's, or this cell's chip)."""
+    pieces: tuple[Piece, ...] = ()
+    """What the renderers write, piece by piece: by default one piece, the
+    cell's text, flags and sources (filled in when not given); with
+    ``claims="each"`` one per claim."""
+
+    def __post_init__(self) -> None:
+        if not self.pieces:
+            whole = Piece(
+                self.text,
+                self.flags,
+                self.sources,
+                "",
+                self.value,
+                self.claims,
+                self.low,
+                self.nominal,
+                self.high,
+                self.unit,
+            )
+            object.__setattr__(self, "pieces", (whole,))
+
+    @property
+    def missing(self) -> bool:
+        """True where the cell has no value at all."""
+        return not self.shown
+
+    @property
+    def display(self) -> str:
+        """The pieces with their marks and source numbers, as plain text shows
+        them: ``1.76 † § [3, 4]``; with ``claims="each"``, ``1,760 † [2] / ≥1,000 † [3]``."""
+        return "".join(p.separator + p.display for p in self.pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +363,8 @@ class Comparison:
     title: str | None = None
     vs: Model | None = None
     """The reference model of the ratio columns, if any."""
+    claims_mode: ClaimsMode = "value"
+    """How the cells show their claims: ``"value"`` or ``"each"`` (:func:`compare`'s ``claims``)."""
 
     def render(self, fmt: str, **options: Any) -> str:
         """The table in format ``fmt`` (one of :data:`~modelcompare.render.FORMATS`);
@@ -424,11 +546,12 @@ def _ratio_draft(model: Model, mine: _Draft, ref: Model, theirs: _Draft) -> _Dra
     return _Draft((_Part(part.claims, ratio),), frozenset(flags), ratio, ref_part.claims)
 
 
-def _column_scale(unit: Any, drafts: Iterable[_Draft]) -> Scale:
-    """The one display scale of a column whose values are in ``unit``'s dimension."""
+def _column_scale(unit: Any, drafts: Iterable[_Draft], *, each: bool = False) -> Scale:
+    """The one display scale of a column whose values are in ``unit``'s dimension:
+    read from the values the cells show (with ``each``, every claim's)."""
     mags = []
     for d in drafts:
-        for v in d.shown:
+        for v in (c.value for c in d.claims) if each else d.shown:
             if isinstance(v, Estimate):
                 mags += [m for m in v.interval(unit) if math.isfinite(m)]
     return choose_scale(parse_unit(unit), mags)
@@ -455,30 +578,95 @@ def _text(value: ClaimValue, scale: Scale | None) -> str:
     return str(value)
 
 
-def _cell(
+def _measured(
+    value: ClaimValue | None, scale: Scale | None, column: Column
+) -> tuple[float, float, float, str]:
+    """``(low, nominal, high, unit)`` of ``value`` in its column: in the column's
+    scale, or (accelerators) in the scale of its own chip; NaN and no unit
+    where it is not a quantity."""
+    if not isinstance(value, Estimate):
+        return _NAN, _NAN, _NAN, ""
+    unit = column.number_unit
+    if column.per_cell_unit:
+        scale = _own_scale(value)
+        unit = scale.header
+    return (*_numbers(value, scale), unit)
+
+
+def _contradict(a: ClaimValue, b: ClaimValue) -> bool:
+    """True when two values of one kind (one dimension) cannot both be true."""
+    if isinstance(a, Estimate) and isinstance(b, Estimate):
+        return intersect([a, b]) is None
+    return a != b
+
+
+def _pieces(
     draft: _Draft, scale: Scale | None, column: Column, number: Callable[[Source], int]
+) -> tuple[Piece, ...]:
+    """One piece per claim of the draft's parts (``claims="each"``); claims with
+    the same value, status and sources are one piece."""
+    out: list[Piece] = []
+    for i, part in enumerate(draft.parts):
+        merged: dict[tuple[Any, ...], list[Claim]] = {}
+        for c in part.claims:
+            key = (c.value, c.status, _is_rumored(c), tuple(s.id for s in c.sources))
+            merged.setdefault(key, []).append(c)
+        groups = list(merged.values())
+        for j, claims in enumerate(groups):
+            value = claims[0].value
+            flags = {Flag.RUMORED} if _is_rumored(claims[0]) else set()
+            flags |= {Flag.DERIVED} if _is_derived(claims[0]) else set()
+            if any(_contradict(value, g[0].value) for k, g in enumerate(groups) if k != j):
+                flags.add(Flag.CONFLICT)
+            sources = sorted({number(s) for c in claims for s in c.sources})
+            separator = _SAME_KIND if j else _OTHER_KIND if i else ""
+            out.append(
+                Piece(
+                    _text(value, scale),
+                    tuple(f for f in Flag if f in flags),
+                    tuple(sources),
+                    separator,
+                    value,
+                    tuple(claims),
+                    *_measured(value, scale, column),
+                )
+            )
+    return tuple(out)
+
+
+def _cell(
+    draft: _Draft,
+    scale: Scale | None,
+    column: Column,
+    number: Callable[[Source], int],
+    *,
+    each: bool = False,
 ) -> Cell:
     if not draft.parts:
         return Cell(MISSING)
+    sources = tuple(sorted({number(s) for c in draft.claims for s in c.sources}))
+    numbers = _measured(draft.value, scale, column)
+    if each and column.kind is not ColumnKind.RATIO:
+        pieces = _pieces(draft, scale, column, number)
+        return Cell(
+            "".join(p.separator + p.text for p in pieces),
+            tuple(f for f in Flag if any(f in p.flags for p in pieces)),
+            sources,
+            draft.value,
+            tuple(dict.fromkeys(p.value for p in pieces if p.value is not None)),
+            draft.claims,
+            *numbers,
+            pieces=pieces,
+        )
     texts = [" / ".join(_text(v, scale) for v in p.shown) for p in draft.parts]
-    sources = sorted({number(s) for c in draft.claims for s in c.sources})
-    unit = column.number_unit
-    value_scale = scale
-    if column.per_cell_unit and isinstance(draft.value, Estimate):
-        value_scale = _own_scale(draft.value)
-        unit = value_scale.header
-    low, nominal, high = _numbers(draft.value, value_scale)
     return Cell(
         " + ".join(texts),
         tuple(f for f in Flag if f in draft.flags),
-        tuple(sources),
+        sources,
         draft.value,
         draft.shown,
         draft.claims,
-        low,
-        nominal,
-        high,
-        unit if isinstance(draft.value, Estimate) else "",
+        *numbers,
     )
 
 
@@ -490,14 +678,20 @@ def _header_unit(scale: Scale, label: str) -> str:
     return "" if unit.lower() == label.lower().replace(" per ", "/") else unit
 
 
-def _legend(rows: Sequence[Sequence[Cell]], vs: Model | None) -> tuple[LegendEntry, ...]:
+def _legend(
+    rows: Sequence[Sequence[Cell]], vs: Model | None, *, each: bool = False
+) -> tuple[LegendEntry, ...]:
     cells = [c for row in rows for c in row]
-    flags = {f for c in cells for f in c.flags}
+    flags = {f for c in cells for p in c.pieces for f in p.flags}
     bounds = {v.bound for c in cells for v in c.shown if isinstance(v, Estimate)}
-    out = [LegendEntry(mark, meaning) for b, mark, meaning in _BOUND_LEGEND if b in bounds]
+    out = []
+    if any(p.separator == _SAME_KIND for c in cells for p in c.pieces):
+        out.append(LegendEntry(*_EACH_LEGEND))
+    out += [LegendEntry(mark, meaning) for b, mark, meaning in _BOUND_LEGEND if b in bounds]
     if any(c.missing for c in cells):
         out.append(LegendEntry(MISSING, "no figure reported"))
-    out += [LegendEntry(f.mark, _FLAG_MEANINGS[f]) for f in Flag if f in flags]
+    meanings = _EACH_FLAG_MEANINGS if each else _FLAG_MEANINGS
+    out += [LegendEntry(f.mark, meanings[f]) for f in Flag if f in flags]
     if vs is not None:
         out.append(
             LegendEntry(
@@ -514,6 +708,7 @@ def compare(
     vs: str | Model | None = None,
     registry: Registry | None = None,
     title: str | None = None,
+    claims: ClaimsMode = "value",
 ) -> Comparison:
     """A side-by-side :class:`Comparison` of ``models`` (rows) on ``fields`` (columns).
 
@@ -523,12 +718,23 @@ def compare(
     that at least one of the models has a claim on, derived ones included.
     ``vs`` adds after each quantity column a ratio column ``× <vs>``: the value
     over ``vs``'s, bounded honestly; missing where no ratio can be computed.
+    ``claims="each"`` shows every claim side by side, each with its own marks
+    and source numbers, instead of the value they agree on (see the module
+    doc); anything but ``"value"`` or ``"each"`` raises :class:`ValueError`.
 
     >>> import modelcompare as mc
     >>> t = mc.compare(["Grok", "MAI-1-preview"], ["training_accelerators"], vs="MAI-1-preview")
     >>> [c.header for c in t.columns], [row[1].text for row in t.rows]
     (['Training accelerators', '× MAI-1-preview'], ['≥6.45', '1'])
+    >>> each = mc.compare(["GPT-4"], ["parameters", "architecture"], claims="each")
+    >>> [cell.display for cell in each.rows[0]]
+    ['1.76 † [1] / ≥1 † [2]', 'moe [1] / moe † [2]']
     """
+    if claims not in CLAIMS_MODES:
+        raise ValueError(
+            f"claims must be one of {', '.join(map(repr, CLAIMS_MODES))} (got {claims!r})"
+        )
+    each = claims == "each"
     reg = registry if registry is not None else load_registry()
     if isinstance(models, str | Model):
         models = [models]
@@ -553,7 +759,7 @@ def compare(
             plan.append((column, drafts, None))
         else:
             assert spec.dimension is not None
-            scale = _column_scale(spec.dimension, drafts)
+            scale = _column_scale(spec.dimension, drafts, each=each)
             unit = _header_unit(scale, spec.label)
             column = Column(spec.name, spec, spec.label, ColumnKind.QUANTITY, unit, scale.header)
             plan.append((column, drafts, scale))
@@ -574,7 +780,7 @@ def compare(
         return numbers[source.id]
 
     table = tuple(
-        tuple(_cell(drafts[i], scale, column, number) for column, drafts, scale in plan)
+        tuple(_cell(drafts[i], scale, column, number, each=each) for column, drafts, scale in plan)
         for i in range(len(rows))
     )
     columns = tuple(column for column, _, _ in plan)
@@ -593,8 +799,9 @@ def compare(
         columns,
         table,
         tuple(cited),
-        _legend(table, ref),
+        _legend(table, ref, each=each),
         tuple(notes.values()),
         title,
         ref,
+        claims,
     )

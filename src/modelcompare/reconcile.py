@@ -140,7 +140,10 @@ def conflicts(models: Sequence[Model]) -> tuple[Conflict, ...]:
 
 
 def disagree(claims: Sequence[Claim]) -> bool:
-    """True when the claims state different values (consistent or not)."""
-    return (
-        len({c.value for c in claims if not isinstance(c.value, Estimate) or c.value.is_known}) > 1
-    )
+    """True when the claims a value rests on state different values (consistent or
+    not): the stated claims where there are any, as in :meth:`Model.value`."""
+    from .records import Status
+
+    pool = [c for c in claims if c.status is not Status.DERIVED] or list(claims)
+    known = {c.value for c in pool if not isinstance(c.value, Estimate) or c.value.is_known}
+    return len(known) > 1

@@ -38,6 +38,23 @@ CSV (RFC 4180)
     column holds its numbered sources as text, ``[1] title, date, path``.
 JSON
     Verbatim (``ensure_ascii=False``); keys in a fixed order.
+
+Every claim side by side (``compare(..., claims="each")``)
+    A cell is several :class:`~modelcompare.comparison.Piece` s, each a claim's
+    figure with its own marks and source numbers, written one after the other
+    with their separators (``" / "``, ``" + "`` between kinds of chip), with
+    the escapes above. Markdown and plain text:
+    ``1,760 † [2] / ≥1,000 † [3]``; LaTeX: each piece's marks and numbers in
+    their own ``\\textsuperscript``; HTML: in their own ``<sup>``. CSV and
+    :func:`to_frame`: the text column holds the pieces with their marks and
+    numbers as plain text shows them (``1,760 † [2] / ≥1,000 † [3]``); the
+    flags and sources columns hold those of all the pieces; the number columns
+    hold the value the claims agree on, NaN (empty) where they contradict.
+    JSON: each cell also has ``pieces``, a list of objects (display, separator,
+    marks, flags, bound, nominal/low/high in the piece's unit or null, unit,
+    statuses, source numbers, and ``claims``, the 0-based positions of the
+    piece's claims in the cell's ``claims``). Without ``claims="each"`` the
+    output is as above, unchanged, and JSON cells have no ``pieces``.
 """
 
 from __future__ import annotations
@@ -59,8 +76,8 @@ from .estimate import Estimate
 if TYPE_CHECKING:
     import pandas
 
-    from .comparison import Cell, Column, Comparison
-    from .records import Source
+    from .comparison import Cell, Column, Comparison, Piece
+    from .records import ClaimValue, Source
 
 __all__ = [
     "FORMATS",
@@ -274,6 +291,14 @@ def escape_latex(text: str) -> str:
     return "".join(out)
 
 
+def _latex_piece(piece: Piece) -> str:
+    """A piece of a cell: separator, text, and its marks and source numbers in
+    their own superscript."""
+    e = escape_latex
+    suffix = f"\\textsuperscript{{{e(piece.suffix)}}}" if piece.suffix else ""
+    return e(piece.separator) + e(piece.text) + suffix
+
+
 _LATEX_PREAMBLE = r"""\documentclass{article}
 \usepackage[utf8]{inputenc}
 \IfFileExists{lmodern.sty}{\usepackage[T1]{fontenc}\usepackage{lmodern}}{}
@@ -302,8 +327,7 @@ def render_latex(c: Comparison, *, standalone: bool = False, notes: bool = False
     for name, cells in _rows(c):
         row = [e(name)]
         for cell in cells:
-            suffix = f"\\textsuperscript{{{e(cell.suffix)}}}" if cell.suffix else ""
-            row.append(e(cell.text) + suffix)
+            row.append("".join(_latex_piece(piece) for piece in cell.pieces))
         lines.append(" & ".join(row) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
 
@@ -336,6 +360,14 @@ def escape_html(text: str) -> str:
     return _LINE_BREAK.sub("<br>", escaped)
 
 
+def _html_piece(piece: Piece) -> str:
+    """A piece of a cell: separator, text, and its marks and source numbers in
+    their own ``<sup>``."""
+    e = escape_html
+    suffix = f" <sup>{e(piece.suffix)}</sup>" if piece.suffix else ""
+    return f"{e(piece.separator)}{e(piece.text)}{suffix}"
+
+
 _HTML_STYLE = """body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 table.modelcompare { border-collapse: collapse; }
 table.modelcompare caption { font-weight: bold; text-align: left; padding: 0.4em 0; }
@@ -361,8 +393,8 @@ def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False)
     for name, cells in _rows(c):
         tds = []
         for col, cell in zip(c.columns, cells, strict=True):
-            suffix = f" <sup>{e(cell.suffix)}</sup>" if cell.suffix else ""
-            tds.append(f"<td{num if col.numeric else ''}>{e(cell.text)}{suffix}</td>")
+            pieces = "".join(_html_piece(piece) for piece in cell.pieces)
+            tds.append(f"<td{num if col.numeric else ''}>{pieces}</td>")
         lines.append(f'<tr><th scope="row">{e(name)}</th>{"".join(tds)}</tr>')
     lines += ["</tbody>", "</table>"]
     if c.legend:
@@ -404,14 +436,16 @@ class _Flat:
 
 
 def _flat(c: Comparison, *, notes: bool) -> list[_Flat]:
-    """The comparison as flat columns: per table column its text, its numbers
-    (``nominal``/``low``/``high`` with the unit in brackets), its chip (where
-    each cell has its own unit), its flags and its source numbers; then each
-    row's sources as text (and notes)."""
+    """The comparison as flat columns: per table column its text (with
+    ``claims="each"``, the pieces with their marks and source numbers), its
+    numbers (``nominal``/``low``/``high`` with the unit in brackets), its chip
+    (where each cell has its own unit), its flags and its source numbers; then
+    each row's sources as text (and notes)."""
+    each = c.claims_mode == "each"
     out: list[_Flat] = []
     for j, col in enumerate(c.columns):
         cells = [row[j] for row in c.rows]
-        out.append(_Flat(col.key, [cell.text for cell in cells]))
+        out.append(_Flat(col.key, [cell.display if each else cell.text for cell in cells]))
         if col.numeric:
             unit = f" [{col.number_unit}]" if col.number_unit else ""
             for end in ("nominal", "low", "high"):
@@ -497,6 +531,34 @@ def _json_number(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
+def _json_numbers(
+    value: ClaimValue | None, low: float, nominal: float, high: float
+) -> dict[str, Any]:
+    """The bound and the numbers of a cell or a piece (null where NaN)."""
+    return {
+        "bound": value.bound.value if isinstance(value, Estimate) else None,
+        "nominal": _json_number(nominal),
+        "low": _json_number(low),
+        "high": _json_number(high),
+    }
+
+
+def _json_piece(piece: Piece, position: dict[int, int]) -> dict[str, Any]:
+    """A piece of a cell (``claims="each"``); its ``claims`` are their positions in
+    the cell's (``position``: claim's ``id()`` -> index)."""
+    return {
+        "display": piece.text,
+        "separator": piece.separator,
+        "marks": [f.mark for f in piece.flags],
+        "flags": [f.value for f in piece.flags],
+        **_json_numbers(piece.value, piece.low, piece.nominal, piece.high),
+        "unit": piece.unit,
+        "status": list(dict.fromkeys(claim.status.value for claim in piece.claims)),
+        "sources": list(piece.sources),
+        "claims": [position[id(claim)] for claim in piece.claims],
+    }
+
+
 def _json_cell(c: Comparison, col: Column, cell: Cell, notes: bool) -> dict[str, Any]:
     number = {s.id: n for n, s in enumerate(c.sources, 1)}
     claims = []
@@ -513,29 +575,30 @@ def _json_cell(c: Comparison, col: Column, cell: Cell, notes: bool) -> dict[str,
         if notes and claim.note is not None:
             entry["note"] = claim.note
         claims.append(entry)
-    value = cell.value
-    return {
+    out = {
         "column": col.key,
         "display": cell.text,
         "marks": [f.mark for f in cell.flags],
         "flags": [f.value for f in cell.flags],
-        "bound": value.bound.value if isinstance(value, Estimate) else None,
-        "nominal": _json_number(cell.nominal),
-        "low": _json_number(cell.low),
-        "high": _json_number(cell.high),
+        **_json_numbers(cell.value, cell.low, cell.nominal, cell.high),
         "unit": cell.unit,
         "status": list(dict.fromkeys(claim.status.value for claim in cell.claims)),
         "sources": list(cell.sources),
-        "claims": claims,
     }
+    if c.claims_mode == "each":
+        position = {id(claim): i for i, claim in enumerate(cell.claims)}
+        out["pieces"] = [_json_piece(piece, position) for piece in cell.pieces]
+    out["claims"] = claims
+    return out
 
 
 def render_json(c: Comparison, *, notes: bool = False) -> str:
     """The whole comparison as a JSON document: title, reference model, columns,
     one row per model (id, name, organization, status, cells: display text,
     marks, flags, bound, nominal/low/high in the cell's unit or null, unit,
-    statuses, source numbers, the claims with their quotes), the numbered
-    sources and the legend. ``notes=True`` adds the models' and claims' notes."""
+    statuses, source numbers, with ``claims="each"`` the pieces, the claims
+    with their quotes), the numbered sources and the legend. ``notes=True``
+    adds the models' and claims' notes."""
     rows = []
     for model, cells in zip(c.models, c.rows, strict=True):
         entry: dict[str, Any] = {

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .comparison import Comparison
+    from .comparison import ClaimsMode, Comparison
     from .registry import Registry
 
 __all__ = ["STANDARD_TABLES", "TableSpec", "check_tables", "render_tables", "write_tables"]
@@ -24,19 +24,29 @@ SUFFIXES = {"markdown": ".md", "latex": ".tex"}
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
-    """One standard comparison: a file name, a title, models (rows) and fields (columns)."""
+    """One standard comparison: a file name, a title, models (rows) and fields
+    (columns); ``vs`` and ``claims`` as :func:`~modelcompare.compare` takes them."""
 
     name: str
     title: str
     models: tuple[str, ...]
     fields: tuple[str, ...]
     vs: str | None = None
+    claims: ClaimsMode = "value"
+    """``"each"`` shows every claim with its own marks and sources."""
 
     def build(self, registry: Registry) -> Comparison:
         """The comparison this spec describes, over ``registry``."""
         from .comparison import compare
 
-        return compare(self.models, self.fields, vs=self.vs, registry=registry, title=self.title)
+        return compare(
+            self.models,
+            self.fields,
+            vs=self.vs,
+            registry=registry,
+            title=self.title,
+            claims=self.claims,
+        )
 
 
 STANDARD_TABLES: tuple[TableSpec, ...] = (
@@ -87,6 +97,7 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
         "Where the sources disagree",
         ("MAI-1", "GPT-4"),
         ("parameters", "active_parameters", "architecture"),
+        claims="each",
     ),
 )
 
