@@ -1,4 +1,4 @@
-"""Tests of modelcompare.parse: reading quantities as the sources write them."""
+"""Tests of modelcompare.parsing: reading quantities as the sources write them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.display import format_estimate
-from modelcompare.parse import find_quantities
+from modelcompare.parsing import find_quantities
 from strategies import estimates, quantity_text, readable_estimates
 
 E = mc.Estimate
@@ -557,7 +557,7 @@ def test_unknown_reads_back(unit: str, lang: Any) -> None:
 
 
 def test_parse_is_the_function_after_importing_the_module() -> None:
-    """mc.parse stays the function even once modelcompare.parse (the module) is imported."""
-    importlib.import_module("modelcompare.parse")
+    """mc.parse stays the function (lazily loaded) once modelcompare.parsing is imported."""
+    importlib.import_module("modelcompare.parsing")
     assert callable(mc.parse)
     assert mc.parse("5 W") == E.exact(5, "W")

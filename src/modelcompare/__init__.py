@@ -24,16 +24,13 @@ from .errors import (
     UnknownModelError,
 )
 from .estimate import Bound, Estimate, Ordering
-
-# imported, not lazy: importing the module modelcompare.parse would otherwise rebind
-# the package's `parse` to the module (the module compiles its patterns on first use)
-from .parse import AmbiguousScaleWarning, FoundQuantity, find_quantities, parse
 from .units import Q_, ureg
 
 if TYPE_CHECKING:
     from .comparison import Comparison, compare
     from .derived import accelerators_to_hold, chinchilla_ratio, training_time, weights_memory
     from .fields import FIELDS, FieldKind, FieldSpec
+    from .parsing import AmbiguousScaleWarning, FoundQuantity, find_quantities, parse
     from .reconcile import Conflict
     from .records import (
         Accelerator,
@@ -59,6 +56,10 @@ _LAZY: dict[str, str] = {
     "FORMATS": "render",
     "UnknownFormatError": "render",
     "FIELDS": "fields",
+    "AmbiguousScaleWarning": "parsing",
+    "FoundQuantity": "parsing",
+    "find_quantities": "parsing",
+    "parse": "parsing",
     "FieldKind": "fields",
     "FieldSpec": "fields",
     "Conflict": "reconcile",
