@@ -600,23 +600,38 @@ class Built:
     files: list[Path]
 
 
+def _claim_id(
+    seen: dict[str, str],
+    kind: str,
+    key: str,
+    fd: FileData,
+    line: int | None,
+    record: str,
+    suggestion: str | None = None,
+) -> None:
+    """Record that ``fd`` defines the ``kind`` id ``key``; a second definition
+    raises DataFileError naming both files."""
+    if key in seen:
+        raise DataFileError(
+            str(fd.path),
+            f"duplicate {kind} id (already in {seen[key]})",
+            line=line,
+            record=record,
+            field="id",
+            suggestion=suggestion,
+        )
+    seen[key] = str(fd.path)
+
+
 def build(files: Iterable[FileData]) -> Built:
     """Merge parsed files, resolving citations and checking cross-file consistency."""
     files = list(files)
     sources: dict[str, Source] = {}
-    where: dict[str, str] = {}
+    source_files: dict[str, str] = {}
     for fd in files:
         for src, rec, line in fd.sources:
-            if src.id in sources:
-                raise DataFileError(
-                    str(fd.path),
-                    f"duplicate source id (already in {where[src.id]})",
-                    line=line,
-                    record=rec,
-                    field="id",
-                )
+            _claim_id(source_files, "source", src.id, fd, line, rec)
             sources[src.id] = src
-            where[src.id] = str(fd.path)
 
     def resolve(fd: FileData, draft: _Draft, key: str) -> tuple[Citation, ...]:
         out = []
@@ -639,16 +654,16 @@ def build(files: Iterable[FileData]) -> Built:
     keys: dict[str, str] = {}
     for fd in files:
         for model, draft in fd.models:
-            if model.id in models:
-                raise DataFileError(
-                    str(fd.path),
-                    f"duplicate model id (already in {model_file[model.id]})",
-                    line=draft.line,
-                    record=draft.record,
-                    field="id",
-                    suggestion="to add facts to an existing model, write [[claim]] tables "
-                    f"with model = {model.id!r}",
-                )
+            _claim_id(
+                model_file,
+                "model",
+                model.id,
+                fd,
+                draft.line,
+                draft.record,
+                "to add facts to an existing model, write [[claim]] tables "
+                f"with model = {model.id!r}",
+            )
             for label in (model.id, model.name, *model.aliases):
                 k = normalize(label)
                 if not k:
@@ -672,7 +687,6 @@ def build(files: Iterable[FileData]) -> Built:
             models[model.id] = Model(
                 **{**_fields_of(model), "mentions": resolve(fd, draft, "mentions")}
             )
-            model_file[model.id] = str(fd.path)
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for fd in files:
         for draft in fd.claims:
@@ -691,15 +705,7 @@ def build(files: Iterable[FileData]) -> Built:
     accel_ids: dict[str, str] = {}
     for fd in files:
         for accel, specs, rec, line in fd.accelerators:
-            if accel.id in accel_ids:
-                raise DataFileError(
-                    str(fd.path),
-                    f"duplicate accelerator id (already in {accel_ids[accel.id]})",
-                    line=line,
-                    record=rec,
-                    field="id",
-                )
-            accel_ids[accel.id] = str(fd.path)
+            _claim_id(accel_ids, "accelerator", accel.id, fd, line, rec)
             resolved = tuple(
                 Claim(**d.kwargs, citations=resolve(fd, d, "citations")) for d in specs
             )
