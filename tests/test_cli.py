@@ -249,6 +249,17 @@ def test_parse_command(run: Run) -> None:
     assert out.splitlines()[0] == "≥100,000 H100"
 
 
+def test_parse_command_warns_on_french_trillions(run: Run) -> None:
+    """French 'trillions' reads in the long scale, with a one-line warning naming --scale."""
+    code, out, err = run("parse", "3,3 trillions de tokens", "--lang", "fr")
+    assert code == EXIT_OK
+    assert out.splitlines()[0] == "3,300,000 T tokens"
+    assert err.startswith("modelcompare: warning: '3,3 trillions de tokens'")
+    assert "Pass --scale to choose" in err
+    code, out, err = run("parse", "3,3 trillions de tokens", "--lang", "fr", "--scale", "short")
+    assert (code, out.splitlines()[0], err) == (EXIT_OK, "3.3 T tokens", "")
+
+
 def test_parse_command_error(run: Run) -> None:
     """Unreadable text exits 5 with a ParseError message."""
     code, _, err = run("parse", "beaucoup de puces")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -223,9 +224,14 @@ def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
-    from .parsing import parse
+    from .parsing import AmbiguousScaleWarning, parse
 
-    value = parse(args.text, lang=args.lang, scale=args.scale)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AmbiguousScaleWarning)
+        value = parse(args.text, lang=args.lang, scale=args.scale)
+    for w in caught:
+        message = str(w.message).replace("Pass scale='long' or scale='short'", "Pass --scale")
+        print(f"modelcompare: warning: {_printable(message)}", file=sys.stderr)
     lo, n, hi = value.interval()
     print(f"{value}", file=out)
     print(
