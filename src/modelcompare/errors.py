@@ -9,7 +9,10 @@ from typing import Any
 __all__ = [
     "ConflictError",
     "DataFileError",
+    "DivisionByZeroError",
+    "InvalidValueError",
     "ModelCompareError",
+    "NoValueError",
     "ParseError",
     "UnitError",
     "UnknownFieldError",
@@ -160,3 +163,42 @@ class ConflictError(ModelCompareError, ValueError):
             f"{self.model}: the claims on {self.field!r} contradict each other ({listed}); "
             f"see model.claims({self.field!r}) or registry.conflicts()"
         )
+
+
+class InvalidValueError(ModelCompareError, ValueError):
+    """A value or an argument that cannot be right: an estimate whose low is above
+    its high, a non-finite figure, a result too large for a float, an empty list."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message=message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DivisionByZeroError(ModelCompareError, ZeroDivisionError):
+    """Division by an estimate that is exactly zero."""
+
+    message: str
+
+    def __init__(self, message: str = "division by an Estimate that is exactly zero") -> None:
+        super().__init__(message=message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NoValueError(ModelCompareError, ValueError):
+    """A model has no figure (or no quantity) for a field that a computation needs."""
+
+    model: str
+    field: str
+    reason: str
+
+    def __init__(self, model: str, field: str, reason: str = "has no figure for") -> None:
+        super().__init__(model=model, field=field, reason=reason)
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.reason} {self.field!r}"
