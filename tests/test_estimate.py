@@ -368,3 +368,37 @@ def test_repr_shows_interval() -> None:
     assert repr(E.about(15000, "H100")) == (
         "<Estimate ≈15,000 H100 (approx: [14500, 15500] H100, nominal 15000)>"
     )
+
+
+def test_equal_figures_in_other_prefixes_are_not_ordered() -> None:
+    """3.3 T and 3,300 G tokens are equal, so neither is certainly less (== and < agree)."""
+    a, b = E.exact(3.3, "Ttoken"), E.exact(3300, "Gtoken")
+    assert a == b
+    assert a.compare(b) is Ordering.EQUAL
+    assert not a < b
+    assert not a > b
+    assert a <= b
+    assert a >= b
+
+
+def test_overflow_is_an_error_not_infinity() -> None:
+    """A result too large for a float raises InvalidValueError instead of becoming unbounded."""
+    with pytest.raises(mc.InvalidValueError, match="too large"):
+        E.exact(1e308, "H100") * 10
+    with pytest.raises(mc.InvalidValueError, match="too large"):
+        E.exact(1, "H100") / E.exact(1e-320, "H100")
+
+
+def test_about_over_a_lower_bound_is_a_range_not_about() -> None:
+    """≈15,000 / ≥100,000 spans 0–0.155: shown as a range, never as '≈0.15'."""
+    r = E.about(15000, "H100") / E.at_least(100000, "H100")
+    assert r.bound is Bound.RANGE
+    assert str(r) == "0–0.155"
+
+
+def test_invalid_estimate_errors_are_in_the_tree() -> None:
+    """Invalid estimates and division by exact zero raise modelcompare's errors."""
+    with pytest.raises(mc.InvalidValueError):
+        E.between(5, 3, "H100")
+    with pytest.raises(mc.DivisionByZeroError):
+        E.exact(1, "H100") / 0

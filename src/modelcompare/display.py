@@ -7,7 +7,7 @@ estimate in it.
 
 Numbers are shown as stated: float noise (a few ulps off a decimal of at most
 15 digits) is removed (``500.00000000000006`` reads ``500``), and figures with
-more than six significant digits (results of arithmetic) are cut to three,
+more than nine significant digits (results of arithmetic) are cut to three,
 rounding lower bounds down and upper bounds up so that a shown interval always
 contains the true one.
 """
@@ -39,6 +39,14 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 APPROX_SIGN, AT_LEAST_SIGN, AT_MOST_SIGN, RANGE_DASH, UNKNOWN_MARK = "≈", "≥", "≤", "–", "?"
 
 
+#: Figures with at most this many significant digits show as stated; more
+#: (results of arithmetic) are cut to three.
+STATED_DIGITS = 9
+#: Beyond these magnitudes (in the chosen scale: no real figure gets there) a
+#: figure shows as ``m × 10ⁿ`` rather than as hundreds of digits.
+_LARGE, _SMALL = Decimal("1e21"), Decimal("1e-9")
+
+
 def _round_sig(d: Decimal, sig: int, rounding: str) -> Decimal:
     exp = d.adjusted() - sig + 1
     return d.quantize(Decimal(1).scaleb(exp), rounding=rounding)
@@ -53,7 +61,7 @@ def to_decimal(x: float, rounding: Rounding = "nearest") -> Decimal:
     # anything farther is real digits, which a bound must not round the wrong way
     clean = _round_sig(exact, 15, ROUND_HALF_EVEN)
     d = (clean if abs(float(clean) - x) <= 4 * math.ulp(x) else exact).normalize()
-    if len(d.as_tuple().digits) > 6:
+    if len(d.as_tuple().digits) > STATED_DIGITS:
         d = _round_sig(d, 3, _ROUNDING[rounding]).normalize()
     return d
 
@@ -65,6 +73,15 @@ def format_number(x: float, lang: Lang = "en", rounding: Rounding = "nearest") -
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
     d = to_decimal(x, rounding)
+    if abs(d) >= _LARGE or (d != 0 and abs(d) < _SMALL):
+        exp = d.adjusted()
+        mantissa = _plain(d.scaleb(-exp).normalize(), lang)
+        return f"{mantissa} × 10{str(exp).translate(_SUPERSCRIPT)}"
+    return _plain(d, lang)
+
+
+def _plain(d: Decimal, lang: Lang) -> str:
+    """``d`` in fixed-point notation with the language's separators."""
     text = format(abs(d), "f")
     whole, _, frac = text.partition(".")
     groups: list[str] = []

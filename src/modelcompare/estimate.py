@@ -24,7 +24,7 @@ from typing import Any, NoReturn, cast
 import pint
 import pint.compat
 
-from .errors import UnitError
+from .errors import DivisionByZeroError, InvalidValueError, UnitError
 from .units import Q_, quantity, to_unit, units_label, ureg
 
 __all__ = ["Bound", "Estimate", "Ordering"]
@@ -67,11 +67,31 @@ def _close(a: float, b: float) -> bool:
     return a == b or math.isclose(a, b, rel_tol=1e-9)
 
 
+def _above(a: float, b: float) -> bool:
+    """``a > b`` by more than the tolerance of ``==`` (unit conversion rounds)."""
+    return a > b and not _close(a, b)
+
+
+def _finite_in_finite_out(x: float, *operands: float) -> float:
+    """``x``, unless finite operands gave an infinite result (float overflow)."""
+    if math.isinf(x) and all(map(math.isfinite, operands)):
+        raise InvalidValueError("the result is too large for a float (it overflows)")
+    return x
+
+
 def _mul(a: float, b: float) -> float:
     """Product on the extended reals with 0 × ±inf = 0 (interval arithmetic's rule)."""
     if a == 0 or b == 0:
         return 0.0
-    return a * b
+    return _finite_in_finite_out(a * b, a, b)
+
+
+def _add(a: float, b: float) -> float:
+    return _finite_in_finite_out(a + b, a, b)
+
+
+def _sub(a: float, b: float) -> float:
+    return _finite_in_finite_out(a - b, a, b)
 
 
 @dataclass(frozen=True, slots=True, eq=False, init=False)
@@ -103,7 +123,7 @@ class Estimate:
         try:
             bound = Bound(bound)
         except ValueError:
-            raise ValueError(
+            raise InvalidValueError(
                 f"bound must be one of {', '.join(b.value for b in Bound)} (got {bound!r})"
             ) from None
         if not isinstance(nominal, ureg.Quantity):
@@ -113,7 +133,7 @@ class Estimate:
         n = float(nominal.magnitude)
         if bound is Bound.EXACT:
             if not math.isfinite(n):
-                raise ValueError("an exact Estimate needs a finite value")
+                raise InvalidValueError("an exact Estimate needs a finite value")
             lo = hi = Q_(n, u)
         elif bound is Bound.APPROX:
             half = _stated_half_unit(n)
@@ -125,17 +145,17 @@ class Estimate:
             lo, hi = None, (hi if hi is not None else Q_(n, u))
         elif bound is Bound.RANGE:
             if lo is None or hi is None:
-                raise ValueError("a range Estimate needs both low and high")
+                raise InvalidValueError("a range Estimate needs both low and high")
         else:
             lo = hi = None
         for name, end in (("low", lo), ("high", hi)):
             if end is not None and not math.isfinite(float(end.magnitude)):
-                raise ValueError(f"{name} must be finite or None (got {end.magnitude!r})")
+                raise InvalidValueError(f"{name} must be finite or None (got {end.magnitude!r})")
         if lo is not None and hi is not None and lo.magnitude > hi.magnitude:
-            raise ValueError(f"low ({lo.magnitude}) is above high ({hi.magnitude})")
+            raise InvalidValueError(f"low ({lo.magnitude}) is above high ({hi.magnitude})")
         outside = (lo is not None and n < lo.magnitude) or (hi is not None and n > hi.magnitude)
         if math.isfinite(n) and outside:
-            raise ValueError(f"the nominal value {n} lies outside [low, high]")
+            raise InvalidValueError(f"the nominal value {n} lies outside [low, high]")
         object.__setattr__(self, "nominal", nominal)
         object.__setattr__(self, "bound", bound)
         object.__setattr__(self, "low", lo)
@@ -228,11 +248,11 @@ class Estimate:
         if o is None:
             raise TypeError(f"cannot compare an Estimate with {other!r}")
         (alo, _, ahi), (blo, _, bhi) = _aligned(self, o, "compare")
-        if alo > bhi:
+        if _above(alo, bhi):
             return Ordering.GREATER
-        if ahi < blo:
+        if _above(blo, ahi):
             return Ordering.LESS
-        if alo == ahi == blo == bhi:
+        if _close(alo, ahi) and _close(blo, bhi) and _close(alo, blo):
             return Ordering.EQUAL
         return Ordering.CANNOT_TELL
 
@@ -247,12 +267,12 @@ class Estimate:
     def __le__(self, other: Estimate | Any) -> bool:
         """Certainly less or equal: ``high <= other.low``."""
         (_, _, ahi), (blo, _, _) = _aligned(self, _require(other), "compare")
-        return ahi <= blo
+        return not _above(ahi, blo)
 
     def __ge__(self, other: Estimate | Any) -> bool:
         """Certainly greater or equal: ``low >= other.high``."""
         (alo, _, _), (_, _, bhi) = _aligned(self, _require(other), "compare")
-        return alo >= bhi
+        return not _above(bhi, alo)
 
     # -- equality ---------------------------------------------------------------------------
     def _base(self) -> tuple[str, tuple[float, float, float]]:
@@ -398,25 +418,26 @@ def _from_interval(
     )
 
 
-_OPS: dict[str, Callable[[float, float], float]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": _mul,
-}
+_OPS: dict[str, Callable[[float, float], float]] = {"+": _add, "-": _sub, "*": _mul}
 
 
 def _binary(left: Any, right: Any, op: str) -> Estimate:
     a, b = _coerce(left), _coerce(right)
     if a is None or b is None:
         return NotImplemented  # type: ignore[no-any-return]
-    approx = Bound.APPROX in (a.bound, b.bound)
+    # "≈" shows the nominal value: honest only where both operands are figures
+    # (exact or about); a bound or a range operand makes the result a range
+    approx = Bound.APPROX in (a.bound, b.bound) and {a.bound, b.bound} <= {
+        Bound.EXACT,
+        Bound.APPROX,
+    }
     if op in "+-":
         units = a.units
         (alo, an, ahi), (blo, bn, bhi) = _aligned(a, b, "add" if op == "+" else "subtract")
         if op == "+":
-            lo, hi = alo + blo, ahi + bhi
+            lo, hi = _add(alo, blo), _add(ahi, bhi)
         else:
-            lo, hi = alo - bhi, ahi - blo
+            lo, hi = _sub(alo, bhi), _sub(ahi, blo)
         n = _OPS[op](an, bn)
     else:
         alo, an, ahi = a.interval()
@@ -424,9 +445,9 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
         units = (a.units * b.units) if op == "*" else (a.units / b.units)
         if op == "/":
             if blo == bhi == 0:
-                raise ZeroDivisionError("division by an Estimate that is exactly zero")
+                raise DivisionByZeroError()
             blo, bhi = _reciprocal(blo, bhi)
-            bn = 1 / bn if bn != 0 else math.nan
+            bn = _finite_in_finite_out(1 / bn, bn) if bn != 0 else math.nan
         ends = [_mul(x, y) for x in (alo, ahi) for y in (blo, bhi)]
         lo, hi = min(ends), max(ends)
         n = _mul(an, bn) if math.isfinite(an) and math.isfinite(bn) else math.nan
@@ -447,7 +468,7 @@ def _reciprocal(lo: float, hi: float) -> tuple[float, float]:
     """1 / [lo, hi] on the extended reals (the caller rules out [0, 0])."""
 
     def inv(x: float) -> float:
-        return 0.0 if math.isinf(x) else 1 / x
+        return 0.0 if math.isinf(x) else _finite_in_finite_out(1 / x, x)
 
     if lo > 0 or hi < 0:
         return inv(hi), inv(lo)
