@@ -14,6 +14,8 @@ from conftest import ROOT
 from modelcompare.cli import (
     EXIT_CANNOT,
     EXIT_DATA,
+    EXIT_INTERNAL,
+    EXIT_IO,
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -148,10 +150,56 @@ def test_ratio(run: Run) -> None:
 
 
 def test_ratio_without_figure(run: Run) -> None:
-    """A ratio with a model that has no figure exits 3 naming the model."""
+    """A ratio with a model that has no figure cannot be computed: exit 5 naming the model."""
     code, _, err = run("ratio", "GPT-4", "Phi-3-mini", "mmlu")
-    assert code == EXIT_NOT_FOUND
-    assert "GPT-4" in err
+    assert code == EXIT_CANNOT
+    assert err == "modelcompare: error: GPT-4 has no figure for 'mmlu'\n"
+
+
+def test_ratio_says_what_a_chip_count_leaves_out(run: Run) -> None:
+    """The H100 ratio notes that MAI-1-preview also names GB200s with no count."""
+    code, out, _ = run("ratio", "Grok", "MAI-1-preview", "training_accelerators")
+    assert code == EXIT_OK
+    assert "note: MAI-1-preview also names ? GB200 (not compared)" in out
+
+
+def test_unwritable_output(run: Run, tmp_path: Path) -> None:
+    """An output path that cannot be written exits 6 with one line, not a traceback."""
+    code, _, err = run("compare", "Grok", "-o", str(tmp_path / "no" / "such" / "dir.md"))
+    assert code == EXIT_IO
+    assert err.startswith("modelcompare: error: cannot write ")
+    assert "Traceback" not in err
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    code, _, err = run("tables", "--out", str(tmp_path / "file"))
+    assert code == EXIT_IO
+    assert "Traceback" not in err
+
+
+def test_empty_fields_is_usage_error(run: Run) -> None:
+    """--fields that names no field exits 2."""
+    code, _, err = run("compare", "Grok", "--fields", ",,")
+    assert code == EXIT_USAGE
+    assert "names no field" in err
+
+
+def test_tables_check_says_missing(run: Run, tmp_path: Path) -> None:
+    """tables --check on an empty folder calls the files missing, not out of date."""
+    code, _, err = run("tables", "--out", str(tmp_path), "--check")
+    assert code == EXIT_PROBLEMS
+    assert f"missing: {tmp_path / 'phi-3.md'}" in err
+
+
+def test_internal_errors_are_reported_as_bugs(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception exits 70 with a bug report line, keeping 1 for 'problems found'."""
+    import modelcompare.cli as cli
+
+    def broken(*args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_cmd_list", broken)
+    code, _, err = run("list")
+    assert code == EXIT_INTERNAL
+    assert "internal error" in err
 
 
 def test_ratio_of_different_chips(run: Run, data_file: WriteFile) -> None:

@@ -217,6 +217,50 @@ BAD_CASES: list[tuple[str, str, str, str]] = [
         "month 13",
     ),
     ('id = "acme-1"', 'id = "mai-1"', "id", "with model = 'mai-1'"),
+    (
+        'status = "official"\ncitations = [{ source = "my-notes", quote = "about',
+        'status = "offical"\ncitations = [{ source = "my-notes", quote = "about',
+        "status",
+        "did you mean 'official'",
+    ),
+    (
+        'status = "official"\ncitations = [{ source = "my-notes", quote = "about',
+        'status = "official"\nnote = 5\ncitations = [{ source = "my-notes", quote = "about',
+        "note",
+        "'note' must be non-empty text",
+    ),
+    (
+        'value = { about = 70, unit = "Gparameter" }',
+        'value = { at_least = 70, high = 80, unit = "Gparameter" }',
+        "value",
+        "'high' does not go with 'at_least'",
+    ),
+    (
+        'value = { about = 70, unit = "Gparameter" }',
+        'value = { exact = 70, of = 3, unit = "Gparameter" }',
+        "value",
+        "'of' does not go with",
+    ),
+    (
+        'value = { about = 70, unit = "Gparameter" }',
+        'value = { exact = 0, unit = "Gparameter" }',
+        "value",
+        "'parameters' must be positive",
+    ),
+    (
+        'value = { exact = 2048, unit = "H100" }',
+        'value = { exact = -2048, unit = "H100" }',
+        "value",
+        "'training_accelerators' must be positive",
+    ),
+    (
+        'field = "parameters"\nvalue = { about = 70, unit = "Gparameter" }',
+        'field = "mmlu"\nvalue = { exact = 815, unit = "percent" }',
+        "value",
+        "'mmlu' must lie between 0 and 100 percent",
+    ),
+    ('path = "notes.txt"', 'path = "notes\\u0000.txt"', "path", "not a usable file path"),
+    ('path = "notes.txt"', 'path = "."', "path", "is a folder, not a file"),
 ]
 
 
@@ -368,3 +412,21 @@ def test_arbitrary_records_only_raise_data_file_error(pieces: list[str]) -> None
 
     with contextlib.suppress(mc.DataFileError):
         build([parse_file(Path("fuzz.toml"), "\n".join(pieces))])
+
+
+def test_two_default_variants_of_one_chip(data_file: WriteFile) -> None:
+    """A second default accelerator for H100 is refused, naming the built-in one's file."""
+    path = data_file(
+        """
+[[accelerator]]
+id = "my-h100"
+unit = "H100"
+name = "My H100"
+vendor = "NVIDIA"
+default = true
+"""
+    )
+    with pytest.raises(mc.DataFileError, match="duplicate default accelerator for unit id") as info:
+        mc.load_registry(paths=[path])
+    assert "accelerators.toml" in str(info.value)
+    assert info.value.suggestion == "set default = false on one of them"

@@ -195,9 +195,88 @@ citations = [{ source = "seed-003", quote = "puces NVIDIA GB200" }]
 
 
 def test_ratio_without_figure(reg: mc.Registry) -> None:
-    """A ratio with a model that has no figure names the model."""
-    with pytest.raises(mc.UnknownFieldError, match="Claude 3"):
+    """A ratio with a model that has no figure raises NoValueError naming the model."""
+    with pytest.raises(
+        mc.NoValueError, match=r"^Claude 3 has no figure for 'training_accelerators'$"
+    ):
         mc.ratio("Claude 3", "Grok", "training_accelerators")
+
+
+def test_ratio_of_a_model_to_itself_is_one(reg: mc.Registry) -> None:
+    """x / x is exactly 1, although interval arithmetic alone would give ≥0 for a lower bound."""
+    assert reg.ratio("Grok", "grok", "training_accelerators") == mc.Estimate.exact(1)
+
+
+def test_ratio_of_a_text_field_is_refused(reg: mc.Registry) -> None:
+    """Text and rank fields have no ratio: NoValueError says which kind of field it is."""
+    with pytest.raises(mc.NoValueError, match="no ratio of text field 'architecture'"):
+        reg.ratio("GPT-4", "MAI-1", "architecture")
+
+
+def test_value_in_a_unit(reg: mc.Registry) -> None:
+    """value(unit=) converts; a unit of another dimension or no unit at all is a UnitError."""
+    value = reg["GPT-4"].value("parameters", unit="Gparameter")
+    assert isinstance(value, mc.Estimate)
+    assert (value.nominal.magnitude, str(value.units)) == (pytest.approx(1760), "gigaparameter")
+    with pytest.raises(mc.UnitError, match="'H100' is not a unit of 'parameters'"):
+        reg["GPT-4"].value("parameters", unit="H100")
+    with pytest.raises(mc.UnitError, match="unknown unit 'bogus'"):
+        reg["GPT-4"].value("parameters", unit="bogus")
+
+
+def test_field_names_must_be_text(reg: mc.Registry) -> None:
+    """A field that is not a string is an UnknownFieldError, not an AttributeError."""
+    with pytest.raises(mc.UnknownFieldError):
+        reg["GPT-4"].value(5)  # type: ignore[arg-type]
+
+
+def test_load_registry_takes_one_path_as_text(data_file: WriteFile) -> None:
+    """load_registry(paths="file.toml") reads that file, not its characters."""
+    path = data_file(CONTRADICTION)
+    assert len(mc.load_registry(paths=str(path)).conflicts()) == 1
+
+
+def test_validate_reports_a_source_that_is_not_utf8(data_file: WriteFile, tmp_path: Path) -> None:
+    """A source text that is not UTF-8 is a validate() problem, not a UnicodeDecodeError."""
+    (tmp_path / "latin1.txt").write_bytes("Acme a 70 milliards de paramètres".encode("latin-1"))
+    path = data_file(
+        """
+[[source]]
+id = "latin1"
+title = "Latin-1"
+path = "latin1.txt"
+language = "fr"
+external = true
+
+[[claim]]
+model = "grok"
+field = "parameters"
+value = { exact = 70, unit = "Gparameter" }
+status = "rumored"
+citations = [{ source = "latin1", quote = "70 milliards" }]
+"""
+    )
+    (problem,) = mc.load_registry(paths=[path]).validate()
+    assert "no readable UTF-8 text" in problem.message
+
+
+def test_a_failed_derivation_is_not_cached_as_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If deriving a field raises, a later call tries again instead of returning no claims."""
+    import modelcompare.derived as derived
+
+    reg = mc.load_registry(paths=[])
+    reg = mc.Registry(list(reg), reg.sources, reg.accelerators)
+    calls = []
+
+    def boom(registry: mc.Registry, model: mc.Model, field: str) -> tuple[mc.Claim, ...]:
+        calls.append(field)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(derived, "derive", boom)
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            reg["Phi-3-mini"].claims("training_compute")
+    assert calls == ["training_compute", "training_compute"]
 
 
 # -- conflicts -------------------------------------------------------------------------------

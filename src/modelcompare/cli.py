@@ -3,13 +3,15 @@
 Exit codes: 0 success; 1 problems found (``validate``, ``tables --check``);
 2 usage error; 3 unknown model, field or source; 4 bad data file;
 5 a value cannot be computed (units that do not match, contradicting claims,
-text that cannot be parsed).
+no figure, text that cannot be parsed); 6 a file cannot be written;
+70 an internal error (a bug: please report it).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,8 +22,6 @@ from .errors import (
     ConflictError,
     DataFileError,
     ModelCompareError,
-    ParseError,
-    UnitError,
     UnknownFieldError,
     UnknownModelError,
 )
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_DATA, EXIT_CANNOT = 0, 1, 2, 3, 4, 5
+EXIT_IO, EXIT_INTERNAL = 6, 70
 
 
 def _printable(text: str) -> str:
@@ -135,16 +136,19 @@ def _fields_arg(text: str | None) -> list[str] | None:
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     from .comparison import compare
 
+    if args.standalone and args.format not in ("latex", "html"):
+        raise UsageError("--standalone goes with --format latex or html")
+    fields = _fields_arg(args.fields)
+    if fields == []:
+        raise UsageError("--fields names no field (see `modelcompare fields`)")
     reg = _registry(args)
     comparison = compare(
         args.models,
-        _fields_arg(args.fields),
+        fields,
         vs=args.vs,
         registry=reg,
         claims="each" if args.each_claim else "value",
     )
-    if args.standalone and args.format not in ("latex", "html"):
-        raise UsageError("--standalone goes with --format latex or html")
     options = {"standalone": True} if args.standalone else {}
     text = comparison.render(args.format, **options)
     if args.output:
@@ -155,6 +159,8 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_ratio(args: argparse.Namespace, out: TextIO) -> int:
+    from .estimate import Estimate
+
     reg = _registry(args)
     value = reg.ratio(args.a, args.b, args.field)
     lo, n, hi = value.interval()
@@ -166,6 +172,20 @@ def _cmd_ratio(args: argparse.Namespace, out: TextIO) -> int:
         ),
         file=out,
     )
+    for name in (args.a, args.b):  # say what a count of one kind of chip leaves out
+        model = reg[name]
+        counted = model.value(args.field)
+        for claim in model.claims(args.field):
+            other = claim.value
+            if (
+                isinstance(other, Estimate)
+                and isinstance(counted, Estimate)
+                and other.dimensionality != counted.dimensionality
+            ):
+                print(
+                    _printable(f"  note: {model.name} also names {other} (not compared)"),
+                    file=out,
+                )
     return EXIT_OK
 
 
@@ -209,7 +229,8 @@ def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
     if args.check:
         stale = check_tables(reg, target)
         for name in stale:
-            print(f"out of date: {target / name}", file=sys.stderr)
+            state = "out of date" if (target / name).exists() else "missing"
+            print(f"{state}: {target / name}", file=sys.stderr)
         if stale:
             print(
                 "run `make tables` (or `modelcompare tables`) and commit the result",
@@ -379,14 +400,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except DataFileError as exc:
         code = EXIT_DATA
         message = str(exc)
-    except (UnitError, ConflictError, ParseError) as exc:
-        code = EXIT_CANNOT
-        message = str(exc)
-    except ModelCompareError as exc:  # pragma: no cover - every subclass is handled above
+    except ModelCompareError as exc:  # contradicting claims, units, no figure, unreadable text
         code = EXIT_CANNOT
         message = str(exc)
     except BrokenPipeError:  # pragma: no cover - `modelcompare list | head`
         return EXIT_OK
+    except OSError as exc:
+        code = EXIT_IO
+        message = f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}"
+    except Exception:  # a bug: say so, show where, and keep exit 1 for "problems found"
+        traceback.print_exc()
+        print("modelcompare: internal error (a bug: please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
     print(f"modelcompare: error: {_printable(message)}", file=sys.stderr)
     return code
 

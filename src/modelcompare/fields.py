@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from .errors import UnknownFieldError
 from .units import Q_, is_accelerator, units_label
+from .units import unit as parse_unit
 
 __all__ = ["ACCELERATOR_FIELDS", "FIELDS", "FieldKind", "FieldSpec", "get_field"]
 
@@ -26,7 +28,8 @@ class FieldSpec:
     """A field: its name, label, kind and (for quantities) its dimension.
 
     ``dimension`` is a unit whose dimension values must share (``parameter``),
-    or ``"accelerator"`` for a count of any one kind of chip.
+    or ``"accelerator"`` for a count of any one kind of chip. Quantities must be
+    positive, and within ``bounds`` (inclusive, in ``dimension``) where given.
     """
 
     name: str
@@ -37,6 +40,17 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     derived: bool = False
     stated: bool = True
+    bounds: tuple[float, float] | None = None
+
+    def accepts(self, unit: str) -> bool:
+        """True when ``unit`` measures this field (any chip, for accelerator counts);
+        :class:`UnitError` if ``unit`` is not a unit at all."""
+        q = Q_(1, parse_unit(unit))
+        if self.kind is not FieldKind.QUANTITY:
+            return False
+        if self.dimension == "accelerator":
+            return is_accelerator(q)
+        return bool(q.dimensionality == Q_(1, self.dimension).dimensionality)
 
     def check(self, value: Any) -> str | None:
         """None if ``value`` suits this field, else what was expected and got."""
@@ -56,7 +70,7 @@ class FieldSpec:
         q = Q_(1, value.units)
         if self.dimension == "accelerator":
             if is_accelerator(q):
-                return None
+                return self._check_range(value)
             return (
                 f"must be a count of accelerators such as H100 or GB200 "
                 f"(got {units_label(value.units)})"
@@ -68,6 +82,19 @@ class FieldSpec:
                 f"must be a quantity of {want or 'dimensionless'} such as {self.dimension!r} "
                 f"(got {units_label(value.units)}, {q.dimensionality or 'dimensionless'})"
             )
+        return self._check_range(value)
+
+    def _check_range(self, value: Any) -> str | None:
+        """None if every figure of ``value`` is positive and within ``bounds``."""
+        unit = None if self.dimension == "accelerator" else self.dimension
+        figures = [x for x in value.interval(unit) if math.isfinite(x)]
+        if any(x <= 0 for x in figures) and (self.bounds is None or self.bounds[0] > 0):
+            return f"{self.name!r} must be positive (got {value})"
+        if self.bounds is not None:
+            lo, hi = self.bounds
+            if any(not lo <= x <= hi for x in figures):
+                span = f"{lo:g} and {hi:g} {self.dimension}"
+                return f"{self.name!r} must lie between {span} (got {value})"
         return None
 
 
@@ -103,8 +130,8 @@ _ALL = [
         "training compute; also derived as 6·N·D (N: active parameters of a mixture of experts)",
         derived=True,
     ),
-    _q("mmlu", "MMLU", "percent", "MMLU accuracy"),
-    _q("mt_bench", "MT-bench", "mt_bench_point", "MT-bench score (1–10)"),
+    _q("mmlu", "MMLU", "percent", "MMLU accuracy", bounds=(0.0, 100.0)),
+    _q("mt_bench", "MT-bench", "mt_bench_point", "MT-bench score (1–10)", bounds=(1.0, 10.0)),
     FieldSpec(
         "lmarena_text_rank",
         "LMArena text rank",
@@ -187,6 +214,8 @@ ACCELERATOR_FIELDS: dict[str, FieldSpec] = {
 def get_field(name: str, fields: dict[str, FieldSpec] | None = None) -> FieldSpec:
     """The field called ``name``; :class:`UnknownFieldError` with suggestions if none."""
     table = FIELDS if fields is None else fields
+    if not isinstance(name, str):
+        raise UnknownFieldError(repr(name), [])
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     try:
         return table[key]

@@ -236,7 +236,12 @@ def parse_file(path: Path, text: str | None = None) -> FileData:
             key="root",
             line=_key_line(ctx, "root"),
         )
-    base = (path.parent / root).resolve()
+    try:
+        base = (path.parent / root).resolve()
+    except (ValueError, OSError) as exc:
+        raise ctx.error(
+            f"'root' is not a usable folder path: {exc}", key="root", line=_key_line(ctx, "root")
+        ) from None
     for kind in ("source", "model", "claim", "accelerator"):
         items = doc.get(kind, [])
         if not isinstance(items, list):
@@ -320,10 +325,17 @@ def _source(ctx: _Context, i: int, raw: Any, base: Path) -> tuple[Source, str, i
     path = raw.get("path")
     file = None
     if isinstance(path, str):
-        file = (base / path).resolve()
-        if not file.is_file():
+        try:
+            file = (base / path).resolve()
+            found = file.is_file()
+        except (ValueError, OSError) as exc:
             raise ctx.error(
-                f"no such file {str(file)!r}",
+                f"not a usable file path: {exc}", table="source", index=i, record=rec, key="path"
+            ) from None
+        if not found:
+            what = "is a folder, not a file" if file.is_dir() else "no such file"
+            raise ctx.error(
+                f"{what}: {str(file)!r}",
                 table="source",
                 index=i,
                 record=rec,
@@ -390,7 +402,18 @@ def _model(ctx: _Context, i: int, raw: Any) -> tuple[Model, _Draft]:
     return model, _Draft(rec, ctx.locator.line("model", i, "mentions"), {}, cites)
 
 
-def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
+#: The keys each form of value may have besides its own (see docs/data-format.md).
+_FORM_KEYS = {
+    "exact": {"unit"},
+    "about": {"unit", "low", "high"},
+    "at_least": {"unit"},
+    "at_most": {"unit"},
+    "range": {"unit", "low", "high"},
+    "unknown": {"unit"},
+}
+
+
+def parse_value(raw: Any) -> Any:
     """A claim's value from its TOML form (``{ about = 15000, unit = "H100" }``);
     :class:`ValueError` saying what is wrong."""
     if not isinstance(raw, dict):
@@ -419,6 +442,9 @@ def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
             f"rank, text (got {', '.join(raw) or 'nothing'})"
         )
     kind = kinds[0]
+    unused = sorted(set(raw) - _FORM_KEYS[kind] - {kind})
+    if unused:
+        raise ValueError(f"{unused[0]!r} does not go with {kind!r}: it would be ignored")
     if "unit" not in raw or not isinstance(raw["unit"], str):
         raise ValueError('a quantity needs a unit, e.g. unit = "Gparameter"')
     unit_name = raw["unit"]
@@ -495,7 +521,7 @@ def _claim(
             key="field",
         )
     try:
-        value = parse_value(raw["value"], spec)
+        value = parse_value(raw["value"])
     except (ValueError, ModelCompareError) as exc:
         raise ctx.error(str(exc), table=table, index=i, record=rec, key="value") from None
     problem = spec.check(value)
@@ -506,6 +532,16 @@ def _claim(
             index=i,
             record=rec,
             key="value",
+        )
+    statuses = [s.value for s in Status if s is not Status.DERIVED]
+    if raw["status"] not in [s.value for s in Status]:
+        raise ctx.error(
+            f"'status' must be one of {', '.join(statuses)} (got {raw['status']!r})",
+            table=table,
+            index=i,
+            record=rec,
+            key="status",
+            suggestion=_suggest(str(raw["status"]), statuses),
         )
     if raw["status"] == Status.DERIVED:
         raise ctx.error(
@@ -700,20 +736,44 @@ def build(files: Iterable[FileData]) -> Built:
                     field="model",
                     suggestion=_suggest(subject, models),
                 )
-            claims[subject].append(Claim(**draft.kwargs, citations=resolve(fd, draft, "citations")))
+            claims[subject].append(_record(fd, draft, resolve(fd, draft, "citations")))
     accelerators: list[Accelerator] = []
     accel_ids: dict[str, str] = {}
+    default_of: dict[str, str] = {}
     for fd in files:
         for accel, specs, rec, line in fd.accelerators:
             _claim_id(accel_ids, "accelerator", accel.id, fd, line, rec)
-            resolved = tuple(
-                Claim(**d.kwargs, citations=resolve(fd, d, "citations")) for d in specs
-            )
+            resolved = tuple(_record(fd, d, resolve(fd, d, "citations")) for d in specs)
+            if accel.default:
+                _claim_id(
+                    default_of,
+                    "default accelerator for unit",
+                    accel.unit,
+                    fd,
+                    line,
+                    rec,
+                    "set default = false on one of them",
+                )
             accelerators.append(Accelerator(**{**_fields_of(accel), "specs": resolved}))
     final = [
         Model(**{**_fields_of(m), "stated_claims": tuple(claims[m.id])}) for m in models.values()
     ]
     return Built(sources, final, accelerators, [fd.path for fd in files])
+
+
+def _record(fd: FileData, draft: _Draft, citations: tuple[Citation, ...]) -> Claim:
+    """The claim of ``draft``; its own checks' errors become a located DataFileError."""
+    try:
+        return Claim(**draft.kwargs, citations=citations)
+    except (ValueError, TypeError) as exc:
+        m = re.match(r"^'(\w+)'", str(exc))
+        raise DataFileError(
+            str(fd.path),
+            str(exc),
+            line=draft.line,
+            record=draft.record,
+            field=m.group(1) if m else None,
+        ) from None
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

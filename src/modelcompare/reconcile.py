@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import ConflictError
+from .errors import ConflictError, UnitError
 from .estimate import Bound, Estimate, _classify, _from_interval
 from .fields import FieldKind, get_field
 from .units import Q_
+from .units import unit as parse_unit
 
 if TYPE_CHECKING:
     from .records import Claim, ClaimValue, Model
@@ -62,7 +63,7 @@ def _groups(claims: Sequence[Claim], unit: str | None) -> list[list[Claim]]:
         groups.setdefault(str(c.value.dimensionality), []).append(c)
     out = list(groups.values())
     if unit is not None:
-        want = str(Q_(1, unit).dimensionality)
+        want = str(Q_(1, parse_unit(unit)).dimensionality)
         out = [g for g in out if str(g[0].value.dimensionality) == want]  # type: ignore[union-attr]
     return out
 
@@ -79,6 +80,8 @@ def reconcile(
         if len(values) > 1:
             raise ConflictError(model.name, spec.name, [_describe(c) for c in claims])
         return values[0]
+    if unit is not None and not spec.accepts(unit):
+        raise UnitError(f"{unit!r} is not a unit of {spec.name!r}")
     groups = _groups(claims, unit)
     if not groups:
         return None

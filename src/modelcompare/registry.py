@@ -16,9 +16,9 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UnitError, UnknownFieldError, UnknownModelError
+from .errors import NoValueError, UnitError, UnknownFieldError, UnknownModelError
 from .estimate import Estimate
-from .fields import FIELDS, get_field
+from .fields import FIELDS, FieldKind, get_field
 from .loader import FileData, build, normalize, parse_file
 from .reconcile import Conflict, conflicts
 from .records import Accelerator, Claim, Model, Source
@@ -165,19 +165,34 @@ class Registry:
             from .derived import derive
 
             self._derived_cache[key] = ()  # guards against a field deriving from itself
-            self._derived_cache[key] = derive(self, model, field)
+            try:
+                self._derived_cache[key] = derive(self, model, field)
+            except BaseException:
+                del self._derived_cache[key]  # not "nothing derived": a later call retries
+                raise
         return self._derived_cache[key]
 
     def ratio(self, a: str | Model, b: str | Model, field: str) -> Estimate:
-        """``a``'s value of ``field`` over ``b``'s, bounded honestly."""
+        """``a``'s value of ``field`` over ``b``'s, bounded honestly.
+
+        A model over itself is exactly 1. A quantity field is needed
+        (:class:`NoValueError` otherwise, or where a model has no figure); counts
+        of different chips raise :class:`UnitError`. For accelerator counts the
+        ratio is of the counted kind of chip (see :meth:`Model.value`): where a
+        model also names another kind with no count, that kind is not compared.
+        """
         spec = get_field(field)
         ma, mb = self[a], self[b]
+        if spec.kind is not FieldKind.QUANTITY:
+            raise NoValueError(ma.name, spec.name, f"can take no ratio of {spec.kind.value} field")
         va, vb = ma.value(spec.name), mb.value(spec.name)
         for m, v in ((ma, va), (mb, vb)):
             if not isinstance(v, Estimate) or not v.is_known:
-                raise UnknownFieldError(spec.name, [], kind=f"figure for {m.name}: field")
+                raise NoValueError(m.name, spec.name)
         assert isinstance(va, Estimate)
         assert isinstance(vb, Estimate)
+        if ma.id == mb.id:
+            return Estimate.exact(1)
         if va.dimensionality != vb.dimensionality:
             hint = ""
             if spec.name == "training_accelerators":
@@ -200,7 +215,7 @@ class Registry:
             if src.id not in texts:
                 try:
                     texts[src.id] = " ".join(src.text().split())
-                except OSError:
+                except (OSError, UnicodeDecodeError):
                     texts[src.id] = None
             return texts[src.id]
 
@@ -215,7 +230,12 @@ class Registry:
                 if text is None:
                     if src.path is not None:
                         problems.append(
-                            Problem(where, record, field, f"source {src.id!r} has no readable text")
+                            Problem(
+                                where,
+                                record,
+                                field,
+                                f"source {src.id!r} has no readable UTF-8 text",
+                            )
                         )
                     continue
                 if " ".join(c.quote.split()) not in text:
@@ -271,6 +291,8 @@ def load_registry(paths: Iterable[str | PathLike[str]] = (), *, builtin: bool = 
     The built-in data is read once and cached; user files are read on every
     call. A malformed file raises :class:`DataFileError`; nothing is half-loaded.
     """
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
     user = [Path(p) for p in paths]
     with _lock:
         if not user and builtin and _default:
