@@ -26,11 +26,16 @@ def test_every_standard_table_is_committed() -> None:
 
 
 def test_standard_tables_name_real_models_and_fields() -> None:
-    """Every model and field a standard table names exists (the build would fail otherwise)."""
+    """Every standard table has a row per model it names and a column per field, each
+    with at least one figure, and cites its sources."""
     reg = mc.load_registry()
     for spec in STANDARD_TABLES:
         comparison = spec.build(reg)
-        assert comparison.render("markdown")
+        assert [m.name for m in comparison.models] == [reg[m].name for m in spec.models]
+        assert [c.key for c in comparison.columns if c.kind != "ratio"] == list(spec.fields)
+        for index, column in enumerate(comparison.columns):
+            assert any(not row[index].missing for row in comparison.rows), (spec.name, column.key)
+        assert comparison.sources, spec.name
 
 
 def test_import_is_light() -> None:

@@ -232,9 +232,7 @@ class Estimate:
     def to(self, unit: str | Any) -> Estimate:
         """The same estimate in another unit of the same dimension."""
         lo, n, hi = self.interval(unit)
-        return _from_interval(
-            lo, n, hi, self.units if unit is None else _units_of(unit), self.bound, keep_bound=True
-        )
+        return _from_interval(lo, n, hi, _units_of(unit), self.bound, keep_bound=True)
 
     def contains(self, value: Any) -> bool:
         """True when ``value`` (a quantity or number) lies in ``[low, high]``."""

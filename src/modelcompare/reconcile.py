@@ -14,13 +14,12 @@ kind with a figure (the first such kind in the data), or the ``unit`` asked for.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import ConflictError, UnitError
-from .estimate import Bound, Estimate, _classify, _from_interval
+from .estimate import Bound, Estimate, _classify, _close, _from_interval
 from .fields import FieldKind, get_field
 from .units import Q_
 from .units import unit as parse_unit
@@ -37,11 +36,13 @@ def intersect(estimates: Sequence[Estimate]) -> Estimate | None:
     known = [e for e in estimates if e.is_known]
     if not known:
         return estimates[0] if estimates else None
+    if len(known) == 1:
+        return known[0]
     units = known[0].units
     ivals = [e.interval(units) for e in known]
     lo = max(i[0] for i in ivals)
     hi = min(i[2] for i in ivals)
-    if lo > hi and not math.isclose(lo, hi, rel_tol=1e-12):
+    if lo > hi and not _close(lo, hi):  # touching ends count, as for ==
         return None
     hi = max(hi, lo)
     narrowest = min(range(len(known)), key=lambda k: ivals[k][2] - ivals[k][0])
@@ -51,8 +52,6 @@ def intersect(estimates: Sequence[Estimate]) -> Estimate | None:
         for e, i in zip(known, ivals, strict=True)
     )
     kind = _classify(lo, hi, approx)
-    if len(known) == 1:
-        return known[0]
     return _from_interval(lo, nominal, hi, units, kind, keep_bound=True)
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from importlib.resources import files as _resource_files
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import NoValueError, UnitError, UnknownFieldError, UnknownModelError
 from .estimate import Estimate
@@ -23,9 +22,6 @@ from .loader import FileData, build, normalize, parse_file
 from .reconcile import Conflict, conflicts
 from .records import Accelerator, Claim, Model, Source
 from .units import units_label
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["Problem", "Registry", "builtin_files", "load_registry", "ratio"]
 
@@ -313,7 +309,9 @@ def _reset_cache() -> None:
         _parsed.clear()
 
 
-def ratio(a: str, b: str, field: str, *, registry: Registry | None = None) -> Estimate:
+def ratio(
+    a: str | Model, b: str | Model, field: str, *, registry: Registry | None = None
+) -> Estimate:
     """``a``'s ``field`` over ``b``'s, as a bounded :class:`Estimate`.
 
     >>> import modelcompare as mc
