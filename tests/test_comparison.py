@@ -12,7 +12,8 @@ import modelcompare as mc
 from modelcompare.comparison import MISSING, ColumnKind, Comparison, Flag, compare
 
 #: A user data file: a model whose claims contradict each other, one trained
-#: on GB200s only, and two known only by lower bounds.
+#: on GB200s only, two known only by lower bounds, one only by an upper bound, and
+#: one trained on counted H100s and GB200s.
 USER_DATA = """
 [[source]]
 id = "user-notes"
@@ -43,6 +44,30 @@ organization = "Lab"
 id = "big-two"
 name = "Big two"
 organization = "Lab"
+
+[[model]]
+id = "small"
+name = "Small"
+organization = "Lab"
+
+[[model]]
+id = "mixed"
+name = "Mixed"
+organization = "Lab"
+
+[[claim]]
+model = "mixed"
+field = "training_accelerators"
+value = { exact = 2000, unit = "H100" }
+status = "official"
+citations = [{ source = "user-notes", quote = "2000 H100" }]
+
+[[claim]]
+model = "mixed"
+field = "training_accelerators"
+value = { exact = 500, unit = "GB200" }
+status = "official"
+citations = [{ source = "user-notes", quote = "500 GB200" }]
 
 [[claim]]
 model = "conflicted"
@@ -92,6 +117,13 @@ field = "parameters"
 value = { at_least = 200, unit = "Gparameter" }
 status = "reported"
 citations = [{ source = "user-notes", quote = "more than 200 B" }]
+
+[[claim]]
+model = "small"
+field = "parameters"
+value = { at_most = 50, unit = "Gparameter" }
+status = "reported"
+citations = [{ source = "user-notes", quote = "at most 50 B" }]
 """
 
 
@@ -99,7 +131,8 @@ citations = [{ source = "user-notes", quote = "more than 200 B" }]
 def user_reg(tmp_path: Path, data_file: Callable[[str], Path]) -> mc.Registry:
     """The built-in registry plus USER_DATA."""
     (tmp_path / "notes.txt").write_text(
-        "500 B, more than 600 B, dense, moe, 1000 GB200, more than 100 B, more than 200 B",
+        "500 B, more than 600 B, dense, moe, 1000 GB200, more than 100 B, more than 200 B, "
+        "at most 50 B, 2000 H100, 500 GB200",
         encoding="utf-8",
     )
     return mc.load_registry(paths=[data_file(USER_DATA)])
@@ -156,14 +189,26 @@ def test_unknown_model_raises_with_a_suggestion(reg: mc.Registry) -> None:
 
 def test_unknown_field_raises_with_a_suggestion(reg: mc.Registry) -> None:
     """An unknown field raises UnknownFieldError suggesting the right one."""
-    with pytest.raises(mc.UnknownFieldError, match="parameters"):
+    with pytest.raises(mc.UnknownFieldError, match="parameters") as info:
         compare(["GPT-4"], ["paramters"], registry=reg)
+    assert "parameters" in info.value.suggestions
+    assert info.value.name == "paramters"
 
 
 def test_no_model_is_an_error(reg: mc.Registry) -> None:
-    """A comparison needs at least one row."""
-    with pytest.raises(ValueError, match="at least one model"):
+    """A comparison needs at least one row: InvalidValueError, a ValueError and a
+    ModelCompareError."""
+    with pytest.raises(mc.InvalidValueError, match="at least one model") as info:
         compare([], registry=reg)
+    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, mc.ModelCompareError)
+
+
+def test_a_single_field_name_is_one_column(reg: mc.Registry) -> None:
+    """A lone field name is one field, not an iterable of characters, as for models."""
+    c = compare(["GPT-4"], "parameters", registry=reg)
+    assert [col.key for col in c.columns] == ["parameters"]
+    assert texts(c) == [["1.76"]]
 
 
 def test_repeated_fields_give_one_column(reg: mc.Registry) -> None:
@@ -326,16 +371,83 @@ def test_ratio_with_a_reference_outside_the_rows(reg: mc.Registry) -> None:
 def test_ratios_that_cannot_be_computed_are_missing(
     user_reg: mc.Registry, reg: mc.Registry
 ) -> None:
-    """No ratio (—) across different chips, for a conflict, for a missing value, or
-    where the bounds give nothing (≥ over ≥)."""
+    """No ratio (—) across different chips, for a conflict or for a missing value;
+    the legend says what — means in a ratio column."""
     chips = compare(["GB only", "Grok"], ["training_accelerators"], vs="Grok", registry=user_reg)
     assert [row[1].text for row in chips.rows] == [MISSING, "1"]
+    legend = {entry.mark: entry.meaning for entry in chips.legend}
+    assert legend[MISSING] == (
+        "in a × Grok column, no ratio can be taken (a figure is missing, the two count "
+        "different chips, the claims contradict each other, or the reference's figure is zero)"
+    )
     conflict = compare(["Conflicted", "Grok"], ["parameters"], vs="GPT-4", registry=user_reg)
     assert [row[1].text for row in conflict.rows] == [MISSING, MISSING]
-    lower = compare(["Big one"], ["parameters"], vs="Big two", registry=user_reg)
-    assert texts(lower) == [["≥100", MISSING]]
     no_ref = compare(["GPT-4"], ["parameters"], vs="Grok", registry=reg)
     assert texts(no_ref) == [["1.76", MISSING]]
+    both = compare(["Grok", "GPT-4"], ["parameters"], vs="GPT-4", registry=reg)
+    legend = {entry.mark: entry.meaning for entry in both.legend}
+    assert legend[MISSING].startswith("no figure reported; in a × GPT-4 column, no ratio")
+
+
+def test_a_ratio_the_figures_do_not_bound_is_shown_not_missing(
+    user_reg: mc.Registry, reg: mc.Registry
+) -> None:
+    """≥100 B over ≥200 B is ≥0, shown as such (not —), with its numbers, and the legend
+    says the figures cannot tell which is larger; Grok over MAI-1-preview in
+    H100-equivalents is ≥0, as modelcompare.ratio says."""
+    lower = compare(["Big one"], ["parameters"], vs="Big two", registry=user_reg)
+    assert texts(lower) == [["≥100", "≥0"]]
+    cell = lower.rows[0][1]
+    assert not cell.missing
+    assert (cell.low, cell.nominal) == (0, 0.5)
+    assert math.isnan(cell.high)
+    legend = {entry.mark: entry.meaning for entry in lower.legend}
+    assert MISSING not in legend
+    assert legend["≥0 in a × column"] == (
+        "the figures do not bound the ratio: either model's value may be the larger "
+        "(as where both are only lower bounds)"
+    )
+    assert legend["≥"] == "at least (more than)"
+    field = "training_h100_equivalents"
+    h100 = compare(["Grok", "MAI-1-preview"], [field], vs="MAI-1-preview", registry=reg)
+    assert texts(h100) == [["≥100,000", "≥0"], ["≥14,500", "1"]]
+    assert h100.rows[0][1].text == str(mc.ratio("Grok", "MAI-1-preview", field))
+    assert h100.rows[0][1].flags == (Flag.DERIVED,)
+
+
+def test_a_ratio_with_no_bound_at_all_is_explained(user_reg: mc.Registry) -> None:
+    """≥100 B over ≤50 B (a reference reaching down to zero) bounds nothing: shown ?,
+    explained as a ratio, not as "a figure the source does not give"."""
+    c = compare(["Big one"], ["parameters"], vs="Small", registry=user_reg)
+    assert texts(c) == [["≥100", "?"]]
+    legend = {entry.mark: entry.meaning for entry in c.legend}
+    assert legend["? in a × column"].startswith("the figures do not bound the ratio")
+    assert "?" not in legend
+    assert MISSING not in legend
+
+
+def test_a_ratio_over_one_kind_of_chip_of_several_is_marked(reg: mc.Registry) -> None:
+    """MAI-1-preview names ≈15,000 H100 and GB200s with no count: Grok's ratio to it
+    compares H100 counts only, so it is marked * and the legend says what it leaves
+    out; the reference's own 1 is not marked; the same the other way round."""
+    c = compare(
+        ["MAI-1-preview", "Grok"], ["training_accelerators"], vs="MAI-1-preview", registry=reg
+    )
+    own, grok = (row[1] for row in c.rows)
+    assert (own.text, own.flags) == ("1", ())
+    assert (grok.text, grok.flags, grok.display) == ("≥6.45", (Flag.PARTIAL,), "≥6.45 * [1, 2]")
+    legend = {entry.mark: entry.meaning for entry in c.legend}
+    assert legend["*"] == (
+        "partial ratio: it compares H100 counts only; MAI-1-preview also names GB200 with no count"
+    )
+    back = compare(["Grok", "MAI-1-preview"], ["training_accelerators"], vs="Grok", registry=reg)
+    assert [(row[1].text, row[1].flags) for row in back.rows] == [
+        ("1", ()),
+        ("0–0.155", (Flag.PARTIAL,)),
+    ]
+    full = compare(["Grok"], ["training_accelerators", "training_power"], vs="Grok", registry=reg)
+    assert not any(Flag.PARTIAL in cell.flags for row in full.rows for cell in row)
+    assert "*" not in {entry.mark for entry in full.legend}
 
 
 def test_public_names_and_repr(reg: mc.Registry) -> None:
@@ -548,9 +660,10 @@ def test_each_claim_numbers_sources_as_the_default(reg: mc.Registry) -> None:
 
 
 def test_claims_must_be_value_or_each(reg: mc.Registry) -> None:
-    """Any other claims= raises ValueError naming the choices."""
-    with pytest.raises(ValueError, match="'value', 'each'"):
+    """Any other claims= raises InvalidValueError (a ValueError) naming the choices."""
+    with pytest.raises(mc.InvalidValueError, match="'value', 'each'") as info:
         compare(["GPT-4"], ["parameters"], registry=reg, claims="all")  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError)
 
 
 def test_derived_figure_beside_a_stated_one_is_not_sources_differ(tmp_path: Path) -> None:
@@ -571,3 +684,40 @@ citations = [{ source = "seed-002", quote = "Phi-3-mini" }]
     (cell,) = mc.compare(["Phi-3-mini"], ["training_compute"], registry=reg).rows[0]
     assert Flag.SOURCES_DIFFER not in cell.flags
     assert cell.value == mc.Estimate.about(1, "ZFLOP")
+
+
+def test_each_claim_conflict_marks_agree_with_the_registry_conflicts(
+    user_reg: mc.Registry,
+) -> None:
+    """The pieces marked ! are exactly the claims registry.conflicts() pairs up: the
+    table and the registry use one test of "cannot both be true"."""
+    models = ["Conflicted", "MAI-1", "GPT-4"]
+    c = compare(models, ["parameters", "architecture"], registry=user_reg, claims="each")
+    paired = {
+        id(claim)
+        for conflict in user_reg.conflicts()
+        if conflict.model.name in models
+        for pair in conflict.pairs
+        for claim in pair
+    }
+    assert paired
+    pieces = [p for row in c.rows for cell in row for p in cell.pieces]
+    marked = [p for p in pieces if Flag.CONFLICT in p.flags]
+    assert len(marked) == 4
+    for p in pieces:
+        assert (Flag.CONFLICT in p.flags) == any(id(claim) in paired for claim in p.claims)
+
+
+def test_a_partial_ratio_names_what_each_side_leaves_out(user_reg: mc.Registry) -> None:
+    """Mixed (2,000 H100 + 500 GB200) over MAI-1-preview: H100 over H100, marked *, the
+    legend naming both sides' other chips, counted or not."""
+    field = "training_accelerators"
+    c = compare(["Mixed"], [field], vs="MAI-1-preview", registry=user_reg)
+    (cell,) = (row[1] for row in c.rows)
+    assert (cell.text, cell.flags) == ("≈0.133", (Flag.PARTIAL,))
+    assert (round(cell.low, 4), round(cell.high, 4)) == (0.129, 0.1379)
+    legend = {entry.mark: entry.meaning for entry in c.legend}
+    assert legend["*"] == (
+        "partial ratio: it compares H100 counts only; MAI-1-preview also names GB200 with "
+        "no count; Mixed also names 500 GB200"
+    )

@@ -3,6 +3,7 @@ totals and training time, with their provenance and honest bounds."""
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import modelcompare as mc
+from modelcompare import cli
 from modelcompare.derived import (
     BYTES_PER_PARAMETER,
     accelerators_to_hold_from,
@@ -256,7 +258,9 @@ def test_every_builtin_model_derives_without_error(reg: mc.Registry) -> None:
                 assert mc.FIELDS[field].check(c.value) is None
                 assert c.inputs
                 assert c.note
-            m.value(field)
+            value = m.value(field)
+            assert (value is None) == (m.claims(field) == ())
+            assert value is None or isinstance(value, mc.Estimate)
 
 
 @pytest.mark.parametrize(
@@ -647,3 +651,131 @@ def test_wrong_dimensions_raise_unit_error(call: Callable[[], object]) -> None:
     """Every figure checks its inputs' dimensions."""
     with pytest.raises(mc.UnitError):
         call()
+
+
+# ── figures a float cannot hold, and zero ───────────────────────────────────────
+
+EXTREME_PARAMETERS = [
+    '{ exact = 1e-300, unit = "parameter" }',  # 10 T tokens ÷ 1e-300 overflows
+    '{ exact = 1e308, unit = "parameter" }',  # × 2 B, × 6 · 10 T tokens overflow
+    '{ exact = 1e300, unit = "Tparameter" }',  # overflows on conversion to parameters
+]
+
+
+@pytest.mark.parametrize("parameters", EXTREME_PARAMETERS)
+def test_extreme_figures_derive_nothing_instead_of_raising(
+    data_file: WriteFile, parameters: str
+) -> None:
+    """A model whose figures loaded but overflow the arithmetic: claims(), value(),
+    compare() and `modelcompare show` work; what cannot be computed is not derived."""
+    text = model_file(
+        "acme",
+        [("parameters", parameters), ("training_tokens", '{ exact = 10, unit = "Ttoken" }')],
+    )
+    path = data_file(text)
+    reg = mc.load_registry(paths=[path])
+    m = reg["acme"]
+    claims = m.claims()
+    assert [c.field for c in claims if c.status is not mc.Status.DERIVED] == [
+        "parameters",
+        "training_tokens",
+    ]
+    for c in claims:
+        assert isinstance(c.value, mc.Estimate)
+        lo, _, hi = c.value.interval()
+        assert not math.isnan(lo), c
+        assert not math.isnan(hi), c
+    for field in DERIVED_FIELDS:
+        value = m.value(field)
+        assert value is None or (isinstance(value, mc.Estimate) and value.is_known)
+        assert (value is None) == (m.claims(field) == ())
+    table = mc.compare(["acme", "Phi-3-mini"], registry=reg, vs="Phi-3-mini")
+    assert table.rows[0][0].text != "—"
+    assert table.to_markdown().startswith("| Model | Parameters")
+    out = io.StringIO()
+    assert cli.main(["--data", str(path), "show", "acme"], out=out) == 0
+    assert "parameters:" in out.getvalue()
+
+
+def test_overflow_leaves_out_only_the_fields_it_breaks(data_file: WriteFile) -> None:
+    """1e-300 parameters: 6·N·D (6 × 10⁻²⁸⁷ FLOP) is derived; tokens per parameter
+    (10²⁵ ÷ 10⁻³⁰⁰) overflows and is left out."""
+    m = user_model(
+        data_file,
+        [
+            ("parameters", '{ exact = 1e-300, unit = "parameter" }'),
+            ("training_tokens", '{ exact = 10, unit = "Ttoken" }'),
+        ],
+    )
+    assert m.claims("tokens_per_parameter") == ()
+    compute = derived_claim(m, "training_compute")
+    assert isinstance(compute.value, mc.Estimate)
+    assert compute.value.interval("FLOP")[1] == pytest.approx(6e-300 * 10e12)
+
+
+def test_zero_parameters_derive_nothing_instead_of_raising() -> None:
+    """A registry built in Python (no loader check) with 0 parameters: tokens per
+    parameter would divide by exactly zero, so it is not derived; the rest is."""
+    source = mc.Source(id="s", title="S", language="en", path="s.txt")
+    claims = tuple(
+        mc.Claim("zero", field, value, mc.Status.OFFICIAL, (mc.Citation(source, "q"),))
+        for field, value in (
+            ("parameters", mc.Estimate.exact(0, "parameter")),
+            ("training_tokens", mc.Estimate.exact(10, "Ttoken")),
+        )
+    )
+    model = mc.Model(id="zero", name="Zero", organization="O", stated_claims=claims)
+    reg = mc.Registry([model], {"s": source})
+    m = reg["zero"]
+    assert m.claims("tokens_per_parameter") == ()
+    assert m.value("tokens_per_parameter") is None
+    assert m.value("weights_memory") == mc.Estimate.exact(0, "B")
+    assert [c.field for c in m.claims()][:2] == ["parameters", "training_tokens"]
+    table = mc.compare(["Zero"], ["parameters", "tokens_per_parameter"], registry=reg, vs="Zero")
+    assert [cell.text for cell in table.rows[0]] == ["0", "—", "—", "—"]  # no ratio 0 ÷ 0
+
+
+# ── work done once ────────────────────────────────────────────────────────────
+
+
+def test_chip_kinds_read_the_accelerator_claims_once_per_kind(
+    reg: mc.Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gathering MAI-1-preview's two kinds of chip lists its accelerator claims once,
+    plus once per kind to reconcile its count (model.value), not again per kind."""
+    from modelcompare import derived
+
+    calls: list[str | None] = []
+    claims = mc.Model.claims
+
+    def counting(self: mc.Model, field: str | None = None) -> tuple[mc.Claim, ...]:
+        calls.append(field)
+        return claims(self, field)
+
+    monkeypatch.setattr(mc.Model, "claims", counting)
+    kinds = derived._kinds(reg, reg["MAI-1-preview"])
+    assert [k.symbol for k in kinds] == ["H100", "GB200"]
+    assert str(kinds[0].count.value if kinds[0].count else None) == "≈15,000 H100"
+    assert kinds[1].count is None
+    assert calls.count("training_accelerators") == 1 + len(kinds)
+
+
+def test_a_weights_figure_reads_its_precision_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """weights_memory() and weights_memory_from() look the precision up once per figure."""
+    from modelcompare import derived
+
+    calls: list[str] = []
+    lookup = derived._precision
+
+    def counting(precision: str) -> str:
+        calls.append(precision)
+        return lookup(precision)
+
+    monkeypatch.setattr(derived, "_precision", counting)
+    claim = mc.weights_memory("Phi-3-mini", " INT4 ")
+    assert claim is not None
+    assert str(claim.value) == "1.9 GB"
+    assert calls == [" INT4 "]
+    calls.clear()
+    assert str(weights_memory_from(mc.Estimate.exact(70, "Gparameter"), "fp8")) == "70 GB"
+    assert calls == ["fp8"]

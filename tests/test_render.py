@@ -20,6 +20,7 @@ from modelcompare.render import (
     escape_csv,
     render,
 )
+from modelcompare.tables import STANDARD_TABLES
 
 
 def joined(*lines: str) -> str:
@@ -51,15 +52,31 @@ def gpt4(reg: mc.Registry) -> Comparison:
     return compare(["GPT-4"], ["parameters"], registry=reg, title="GPT-4")
 
 
+#: The legend's meaning of * in the chips table: the ratio compares H100 counts only.
+PARTIAL = (
+    "partial ratio: it compares H100 counts only; MAI-1-preview also names GB200 with no count"
+)
+#: The first line of every LaTeX fragment.
+LATEX_HEAD = (
+    r"% modelcompare table for pdflatex; needs \usepackage{booktabs}; "
+    r"with \usepackage{graphicx} a table wider than the line is scaled down to fit"
+)
+#: How a fragment shows its tabular (saved in box 0): scaled down to the line where it
+#: is wider and graphicx is loaded, else as it is.
+LATEX_FIT = (
+    r"\noindent\ifdefined\resizebox\ifdim\wd0>\linewidth"
+    r"\resizebox{\linewidth}{!}{\box0}\else\box0\fi\else\box0\fi"
+)
 MARKDOWN_CHIPS = joined(
     "| Model | Training accelerators | × MAI-1-preview |",
     "| :--- | ---: | ---: |",
     r"| MAI-1-preview | ≈15,000 H100 + ? GB200 \[1, 2\] | 1 \[1, 2\] |",
-    r"| Grok | ≥100,000 H100 \[2\] | ≥6.45 \[1, 2\] |",
+    r"| Grok | ≥100,000 H100 \[2\] | ≥6.45 \* \[1, 2\] |",
     "",
     "- ≈: about (as rounded by the source)",
     "- ≥: at least (more than)",
     "- ?: a figure the source does not give (it names only the unit)",
+    f"- \\*: {PARTIAL}",
     "- × MAI-1-preview: the value divided by MAI-1-preview's (bounds carried through)",
     "",
     "Sources:",
@@ -115,30 +132,34 @@ MARKDOWN_GPT4 = joined(
     "",
 )
 LATEX_CHIPS = joined(
-    r"% modelcompare table for pdflatex; needs \usepackage{booktabs}",
-    r"\noindent\begin{tabular}{lrr}",
+    LATEX_HEAD,
+    r"\setbox0=\hbox{\begin{tabular}{lrr}",
     r"\toprule",
     "Model & Training accelerators & \\ensuremath{\\times} MAI-1-preview \\\\",
     r"\midrule",
     r"MAI-1-preview & \ensuremath{\approx}15,000 H100 + ? "
     "GB200\\textsuperscript{{[}1, 2{]}} & 1\\textsuperscript{{[}1, 2{]}} \\\\",
     r"Grok & \ensuremath{\geq}100,000 H100\textsuperscript{{[}2{]}} & "
-    "\\ensuremath{\\geq}6.45\\textsuperscript{{[}1, 2{]}} \\\\",
+    "\\ensuremath{\\geq}6.45\\textsuperscript{{*} {[}1, 2{]}} \\\\",
     r"\bottomrule",
-    r"\end{tabular}",
-    r"\begin{itemize}\small",
-    r"\item[{\ensuremath{\approx}}] about (as rounded by the source)",
-    r"\item[{\ensuremath{\geq}}] at least (more than)",
-    r"\item[{?}] a figure the source does not give (it names only the unit)",
-    r"\item[{\ensuremath{\times} MAI-1-preview}] the value divided by "
+    r"\end{tabular}}%",
+    LATEX_FIT,
+    r"\begin{description}\small\raggedright",
+    r"\item[{\mdseries \ensuremath{\approx}}] about (as rounded by the source)",
+    r"\item[{\mdseries \ensuremath{\geq}}] at least (more than)",
+    r"\item[{\mdseries ?}] a figure the source does not give (it names only the unit)",
+    r"\item[{\mdseries {*}}] " + PARTIAL,
+    r"\item[{\mdseries \ensuremath{\times} MAI-1-preview}] the value divided by "
     "MAI-1-preview's (bounds carried through)",
-    r"\end{itemize}",
+    r"\end{description}",
     r"\noindent Sources:",
-    r"\begin{itemize}\small",
+    r"\begin{itemize}\small\raggedright",
     r"\item[{{[}1{]}}] Microsoft a lancé des tests publics de son modèle de langage AI "
-    r"MAI-1-preview, 2025-08 (inferred), \texttt{seeds/003\_3555696a0762c708.txt}",
+    r"MAI-1-preview, 2025-08 (inferred), "
+    r"\texttt{seeds/\allowbreak{}003\_\allowbreak{}3555696a0762c708.txt}",
     r"\item[{{[}2{]}}] Microsoft lance ses propres modèles d'intelligence artificielle "
-    r"maison, 2025-08 (inferred), \texttt{seeds/004\_0207edb4e130b79e.txt}",
+    r"maison, 2025-08 (inferred), "
+    r"\texttt{seeds/\allowbreak{}004\_\allowbreak{}0207edb4e130b79e.txt}",
     r"\end{itemize}",
     "",
 )
@@ -152,13 +173,14 @@ HTML_CHIPS = joined(
     '<tr><th scope="row">MAI-1-preview</th><td class="num">≈15,000 H100 + ? GB200 '
     '<sup>[1, 2]</sup></td><td class="num">1 <sup>[1, 2]</sup></td></tr>',
     '<tr><th scope="row">Grok</th><td class="num">≥100,000 H100 <sup>[2]</sup></td><td '
-    'class="num">≥6.45 <sup>[1, 2]</sup></td></tr>',
+    'class="num">≥6.45 <sup>* [1, 2]</sup></td></tr>',
     "</tbody>",
     "</table>",
     '<ul class="modelcompare-legend">',
     "<li>≈: about (as rounded by the source)</li>",
     "<li>≥: at least (more than)</li>",
     "<li>?: a figure the source does not give (it names only the unit)</li>",
+    f"<li>*: {PARTIAL}</li>",
     "<li>× MAI-1-preview: the value divided by MAI-1-preview's (bounds carried through)</li>",
     "</ul>",
     "<p>Sources:</p>",
@@ -300,7 +322,7 @@ CSV_CHIPS = (
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
     "[2] Microsoft lance ses propres modèles d'intelligence artificielle maison, "
     '2025-08 (inferred), seeds/004_0207edb4e130b79e.txt"\r\n'
-    'Grok,"≥100,000 H100",100000,100000,,H100,,2,≥6.45,6.66666666666667,6.45161290322581,,,'
+    'Grok,"≥100,000 H100",100000,100000,,H100,,2,≥6.45,6.66666666666667,6.45161290322581,,partial,'
     '"1, 2",'
     '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
@@ -332,11 +354,56 @@ def test_latex_chips(chips: Comparison) -> None:
 
 
 def test_latex_standalone_wraps_the_fragment(chips: Comparison) -> None:
-    """standalone=True gives a whole document around the same fragment."""
+    """standalone=True gives a whole document around the same fragment, loading
+    graphicx (so a wide table is scaled down) on a portrait page for a narrow table."""
     doc = chips.to_latex(standalone=True)
     assert doc.startswith("\\documentclass{article}\n")
-    assert "\\usepackage{booktabs}\n" in doc
+    assert "\\usepackage{booktabs}\n\\usepackage{graphicx}\n" in doc
+    assert "\\usepackage[margin=2cm]{geometry}\n" in doc
     assert doc.endswith("\\begin{document}\n" + LATEX_CHIPS + "\\end{document}\n")
+
+
+def wide(reg: mc.Registry) -> Comparison:
+    """The standard training-hardware table: nine columns, wider than any portrait page."""
+    (spec,) = (s for s in STANDARD_TABLES if s.name == "training-hardware")
+    return spec.build(reg)
+
+
+def test_latex_wide_table_is_landscape_with_stacked_headers(reg: mc.Registry) -> None:
+    """A table wider than a page goes on a landscape page when standalone, and its
+    long headers are stacked in lines no wider than their column's cells; a narrow
+    table's are not."""
+    c = wide(reg)
+    doc = c.to_latex(standalone=True)
+    assert "\\usepackage[landscape, margin=2cm]{geometry}\n" in doc
+    fragment = c.to_latex()
+    assert doc.endswith("\\begin{document}\n" + fragment + "\\end{document}\n")
+    header = fragment.splitlines()[4]
+    assert header.startswith("Model & Training accelerators & ")
+    assert r"\begin{tabular}[b]{@{}r@{}}Training \\ H100-equivalents \\ (H100)\end{tabular}" in (
+        header
+    )
+    assert r"\begin{tabular}[b]{@{}r@{}}\ensuremath{\times} \\ MAI-1-preview\end{tabular}" in (
+        header
+    )
+    assert "[b]" not in LATEX_CHIPS
+
+
+def test_latex_fit_false_is_the_plain_tabular(chips: Comparison) -> None:
+    """fit=False: the tabular as it is, never scaled (no box, no \\resizebox)."""
+    plain = chips.to_latex(fit=False)
+    assert chips.render("latex", fit=False) == plain
+    lines = plain.splitlines()
+    assert lines[1] == r"\noindent\begin{tabular}{lrr}"
+    assert lines[lines.index(r"\bottomrule") + 1 : lines.index(r"\bottomrule") + 3] == [
+        r"\end{tabular}",
+        r"\begin{description}\small\raggedright",
+    ]
+    assert "setbox" not in plain
+    assert "resizebox" not in plain
+    assert plain.replace(lines[1], "") == LATEX_CHIPS.replace(
+        "\\setbox0=\\hbox{\\begin{tabular}{lrr}", ""
+    ).replace("\\end{tabular}}%\n" + LATEX_FIT, "\\end{tabular}")
 
 
 def test_html_chips(chips: Comparison) -> None:
@@ -455,6 +522,79 @@ def test_importing_the_package_loads_no_renderer_dependency() -> None:
     assert out.strip() == "[]"
 
 
+def test_an_external_source_url_is_a_link(reg: mc.Registry) -> None:
+    """An external source (a spec sheet kept as an excerpt file) is cited by its URL,
+    which HTML links (escaped), not in <code>; a seed article's path stays in <code>."""
+    c = compare(["Grok"], ["training_power"], registry=reg)
+    page = c.to_html()
+    url = "https://glennklockwood.com/garden/processors/h100"
+    assert f'<a href="{url}">{url}</a></li>' in page
+    assert "<code>https://" not in page
+    assert "<code>seeds/004_0207edb4e130b79e.txt</code></li>" in page
+    assert read_links(page) == [
+        url,
+        "https://archive-lib.hpctech.co.jp/gpuproduct/nvidia-h100.html",
+    ]
+
+
+def test_only_web_urls_are_links() -> None:
+    """A source cited by a path is never a link, whatever the path says."""
+    source = mc.Source(
+        id="s", title="S", language="en", path="javascript:alert(1)", url="https://example.org/"
+    )
+    claim = mc.Claim(
+        "m", "mmlu", mc.Estimate.exact(50, "percent"), mc.Status.OFFICIAL,
+        (mc.Citation(source, "q"),),
+    )  # fmt: skip
+    model = mc.Model(id="m", name="M", organization="O", stated_claims=(claim,))
+    page = compare(["M"], registry=mc.Registry([model], {"s": source})).to_html()
+    assert "<li>S, <code>javascript:alert(1)</code></li>" in page
+    assert "<a " not in page
+
+
+def read_links(page: str) -> list[str]:
+    """The href of every <a> in an HTML page, as html.parser reads them."""
+    from html.parser import HTMLParser
+
+    links: list[str] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a":
+                links.extend(v or "" for k, v in attrs if k == "href")
+
+    Reader().feed(page)
+    return links
+
+
+def test_json_numbers_the_sources_once_per_table(
+    reg: mc.Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON builds the map of source numbers once for the table, not once per cell,
+    and every cell's claims cite by those numbers."""
+    from modelcompare import render as render_module
+
+    calls = []
+    numbers = render_module._source_numbers
+
+    def counting(c: Comparison) -> dict[str, int]:
+        calls.append(c)
+        return numbers(c)
+
+    monkeypatch.setattr(render_module, "_source_numbers", counting)
+    c = compare(["MAI-1", "GPT-4", "Phi-3-mini"], ["parameters", "mmlu"], registry=reg)
+    doc = json.loads(c.to_json())
+    assert len(calls) == 1
+    cited = {
+        n
+        for row in doc["rows"]
+        for cell in row["cells"]
+        for cl in cell["claims"]
+        for n in cl["sources"]
+    }
+    assert cited == set(range(1, len(c.sources) + 1))
+
+
 def test_a_url_source_is_a_link() -> None:
     """A source with only a URL is linked in HTML, written out elsewhere."""
     source = mc.Source(id="s", title="S", language="en", url="https://example.org/a?b=1&c=2")
@@ -515,8 +655,8 @@ MARKDOWN_EACH = joined(
     "",
 )
 LATEX_EACH = joined(
-    r"% modelcompare table for pdflatex; needs \usepackage{booktabs}",
-    r"\noindent\begin{tabular}{lr}",
+    LATEX_HEAD,
+    r"\setbox0=\hbox{\begin{tabular}{lr}",
     r"\toprule",
     r"Model & Parameters (B) \\",
     r"\midrule",
@@ -525,21 +665,28 @@ LATEX_EACH = joined(
     r"GPT-4 & 1,760\textsuperscript{\ensuremath{\dagger} {[}2{]}} / "
     r"\ensuremath{\geq}1,000\textsuperscript{\ensuremath{\dagger} {[}3{]}} \\",
     r"\bottomrule",
-    r"\end{tabular}",
-    r"\begin{itemize}\small",
-    r"\item[{a / b}] " + EACH_LEGEND,
-    r"\item[{\ensuremath{\approx}}] about (as rounded by the source)",
-    r"\item[{\ensuremath{\geq}}] at least (more than)",
-    r"\item[{\ensuremath{\dagger}}] " + EACH_RUMORED,
-    r"\end{itemize}",
+    r"\end{tabular}}%",
+    LATEX_FIT,
+    r"\begin{description}\small\raggedright",
+    r"\item[{\mdseries a / b}] " + EACH_LEGEND,
+    r"\item[{\mdseries \ensuremath{\approx}}] about (as rounded by the source)",
+    r"\item[{\mdseries \ensuremath{\geq}}] at least (more than)",
+    r"\item[{\mdseries \ensuremath{\dagger}}] " + EACH_RUMORED,
+    r"\end{description}",
     r"\noindent Sources:",
-    r"\begin{itemize}\small",
+    r"\begin{itemize}\small\raggedright",
     r"\item[{{[}1{]}}] Selon différentes sources, Microsoft développerait un nouveau modèle "
     r"LLM gigantesque dénommé {\fontencoding{T1}\selectfont\guillemotleft} MAI-1 "
     r"{\fontencoding{T1}\selectfont\guillemotright}, 2024-05, "
-    r"\texttt{seeds/000\_3dcffc240143bb37.txt}",
-    r"\item[{{[}2{]}}] " + SOURCE_001 + r", \texttt{seeds/001\_4022a1ddfa93b453.txt}",
-    r"\item[{{[}3{]}}] " + SOURCE_002 + r", \texttt{seeds/002\_365bd2d46b3bd044.txt}",
+    r"\texttt{seeds/\allowbreak{}000\_\allowbreak{}3dcffc240143bb37.txt}",
+    r"\item[{{[}2{]}}] "
+    + SOURCE_001
+    + ", "
+    + r"\texttt{seeds/\allowbreak{}001\_\allowbreak{}4022a1ddfa93b453.txt}",
+    r"\item[{{[}3{]}}] "
+    + SOURCE_002
+    + ", "
+    + r"\texttt{seeds/\allowbreak{}002\_\allowbreak{}365bd2d46b3bd044.txt}",
     r"\end{itemize}",
     "",
 )

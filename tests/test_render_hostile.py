@@ -226,6 +226,7 @@ _PRINTS = {
     "''": "”",
     "`": "‘",
     "'": "’",
+    r"\allowbreak{}": "",  # a place a source's path may break (render_latex)
     "{}": "",
 }
 _PRINTS_RE = re.compile(

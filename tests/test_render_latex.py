@@ -11,11 +11,13 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from modelcompare import load_registry
 from modelcompare.comparison import Comparison, compare
 from strategies import HOSTILE, nonblank_hostile_text, user_registry
 from test_render_hostile import two_claims_registry
@@ -95,13 +97,25 @@ def test_unicode_compiles(tmp_path: Path) -> None:
 
 @needs_pdflatex
 def test_every_hostile_string_compiles(tmp_path: Path) -> None:
-    """One document holding a table for each HOSTILE string compiles."""
+    """One document holding a table for each HOSTILE string compiles, asks for no
+    file (nothing is \\input), and the PDF shows each name's runs of ASCII letters
+    and digits, in order."""
     tables = []
+    names = []
     for text in HOSTILE:
         name = text if text.strip() else "blank"
         c = compare(["user-model"], registry=user_registry(name, name, name), title=name)
         tables.append(c.to_latex(notes=True))
-    pdflatex(tmp_path, MINIMAL % "\n\\clearpage\n".join(tables))
+        names.append(name)
+    text = pdflatex(tmp_path, MINIMAL % "\n\\clearpage\n".join(tables))
+    assert "x.tex" not in (tmp_path / "table.log").read_text(errors="replace")
+    if text:
+        shown = squeezed(text)
+        at = 0
+        for name in names:
+            for run in re.findall(r"[A-Za-z0-9]+", name):
+                assert run in shown[at:], (name, run)
+                at = shown.index(run, at)
 
 
 @needs_pdflatex
@@ -146,3 +160,97 @@ def test_each_claim_tables_compile(tmp_path: Path) -> None:
                     for piece in cell.pieces:
                         assert squeezed(piece.text) in shown
                         assert squeezed(piece.refs) in shown
+
+
+# -- fitting the page -------------------------------------------------------------------------
+#: An article page (default margins, 345 pt of text) with booktabs and graphicx.
+ARTICLE = (
+    "\\documentclass{article}\n\\usepackage{booktabs}\n\\usepackage{graphicx}\n"
+    "\\begin{document}\n%s\\end{document}\n"
+)
+
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason="pdftotext not installed; .ci/run installs poppler-utils",
+)
+
+
+def standard(name: str) -> Comparison:
+    """One of the standard tables (modelcompare.tables)."""
+    from modelcompare.tables import STANDARD_TABLES
+
+    (spec,) = (s for s in STANDARD_TABLES if s.name == name)
+    return spec.build(load_registry())
+
+
+def overfull(folder: Path) -> list[str]:
+    """The "Overfull \\hbox" lines of the log of the last compilation in ``folder``."""
+    log = (folder / "table.log").read_text(errors="replace")
+    return [line for line in log.splitlines() if "Overfull \\hbox" in line]
+
+
+@needs_pdflatex
+def test_standalone_tables_fit_the_page(tmp_path: Path) -> None:
+    """The standalone training-hardware table (nine columns), the command line's
+    `compare MAI-1-preview Grok`, and every standard table compile with no
+    "Overfull \\hbox": nothing runs off the page."""
+    from modelcompare.tables import STANDARD_TABLES
+
+    tables = {
+        "cli": compare(["MAI-1-preview", "Grok"]),
+        **{spec.name: standard(spec.name) for spec in STANDARD_TABLES},
+    }
+    assert "landscape" in tables["training-hardware"].to_latex(standalone=True)
+    for name, c in tables.items():
+        pdflatex(tmp_path / name, c.to_latex(standalone=True, notes=True))
+        assert overfull(tmp_path / name) == [], name
+
+
+@needs_pdflatex
+def test_the_fragment_fits_an_article_that_loads_graphicx(tmp_path: Path) -> None:
+    """The training-hardware fragment (as tables/ holds it) in an article page that
+    loads graphicx: scaled down to the line, nothing overfull; with booktabs alone it
+    still compiles, at its natural width (wider than the line)."""
+    fragment = standard("training-hardware").to_latex()
+    pdflatex(tmp_path / "graphicx", ARTICLE % fragment)
+    assert overfull(tmp_path / "graphicx") == []
+    pdflatex(tmp_path / "booktabs", MINIMAL % fragment)
+    assert overfull(tmp_path / "booktabs") != []
+
+
+def word_box(folder: Path, word: str) -> tuple[float, float]:
+    """Width and height of the first ``word`` in ``folder``'s PDF (pdftotext -bbox)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(folder / "table.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pattern = (
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+        + re.escape(word)
+        + "</word>"
+    )
+    m = re.search(pattern, html)
+    assert m, f"{word!r} not in the PDF"
+    x0, y0, x1, y1 = map(float, m.groups())
+    return round(x1 - x0, 2), round(y1 - y0, 2)
+
+
+@needs_pdflatex
+@needs_pdftotext
+def test_fit_scales_wide_tables_down_and_never_enlarges_narrow_ones(tmp_path: Path) -> None:
+    """With graphicx loaded, fit=True leaves a narrow table (two Phi-3s) at its natural size
+    and scales the wide one down (without its title, which is never scaled); fit=False
+    leaves both as they are."""
+    sizes = {}
+    narrow = compare(["Phi-3-mini", "Phi-3-medium"], ["parameters", "mmlu"])
+    for name, first in (("narrow", "Phi-3-mini"), ("training-hardware", "MAI-1-preview")):
+        c = narrow if name == "narrow" else replace(standard(name), title=None)
+        for fit in (True, False):
+            folder = tmp_path / f"{name}-{fit}"
+            pdflatex(folder, ARTICLE % c.to_latex(fit=fit))
+            sizes[name, fit] = word_box(folder, first)
+    assert sizes["narrow", True] == sizes["narrow", False]
+    assert sizes["training-hardware", True][0] < 0.9 * sizes["training-hardware", False][0]
+    assert sizes["training-hardware", True][1] < sizes["training-hardware", False][1]

@@ -20,11 +20,26 @@ What a cell shows
 * Where the claims contradict each other, every claimed value side by side
   (``500 / ≥600``) and the conflict mark.
 * Marks (:class:`Flag`): rumored ``†``, derived ``‡``, sources differ ``§``,
-  conflict ``!``; the legend (:attr:`Comparison.legend`) explains the marks
-  and qualifiers used.
+  conflict ``!``, partial ratio ``*``; the legend (:attr:`Comparison.legend`)
+  explains the marks and qualifiers used.
 * Source numbers, in order of first appearance across the table (row by row,
   left to right); :attr:`Comparison.sources` is the numbered list.
 * :data:`MISSING` (``—``) where there is no value.
+
+Ratio columns (``vs=``)
+-----------------------
+* The value over the reference model's, every bound carried through, however
+  loose: Grok's ``≥70 MW`` over MAI-1-preview's ``≥10.15 MW`` is ``≥0``, as
+  :func:`~modelcompare.ratio` says, and the legend explains that such a ratio
+  cannot tell which value is the larger. The reference's own row is ``1``.
+* :data:`MISSING` only where no ratio can be taken: a figure missing, no kind
+  of chip in common, contradicting claims, a reference of exactly zero (the
+  legend says so).
+* Accelerator counts are divided kind by kind: where either cell names other
+  kinds of chip than the one compared (MAI-1-preview's ``? GB200``), the ratio
+  is marked ``*`` (:attr:`Flag.PARTIAL`) and the legend says what it leaves
+  out (``compares H100 counts only; MAI-1-preview also names GB200 with no
+  count``).
 
 Every claim side by side (``claims="each"``)
 --------------------------------------------
@@ -72,12 +87,13 @@ from .display import (
     format_estimate,
     scaled,
 )
-from .errors import ConflictError, UnitError
+from .errors import ConflictError, InvalidValueError, UnitError
 from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
-from .reconcile import disagree, intersect
+from .reconcile import disagree, disjoint, intersect
 from .records import Claim, ClaimValue, Model, Source, Status
 from .registry import Registry, load_registry
+from .units import Q_, accelerator_symbol, is_accelerator, units_label
 from .units import unit as parse_unit
 
 if TYPE_CHECKING:
@@ -116,14 +132,21 @@ class Flag(StrEnum):
     DERIVED = "derived"  #: computed by modelcompare from other figures
     SOURCES_DIFFER = "sources differ"  #: different but compatible figures
     CONFLICT = "conflict"  #: figures that contradict each other
+    PARTIAL = "partial"  #: a ratio that compares one kind of chip of several
 
     @property
     def mark(self) -> str:
-        """The symbol a table shows: ``†``, ``‡``, ``§`` or ``!``."""
+        """The symbol a table shows: ``†``, ``‡``, ``§``, ``!`` or ``*``."""
         return _MARKS[self]
 
 
-_MARKS = {Flag.RUMORED: "†", Flag.DERIVED: "‡", Flag.SOURCES_DIFFER: "§", Flag.CONFLICT: "!"}
+_MARKS = {
+    Flag.RUMORED: "†",
+    Flag.DERIVED: "‡",
+    Flag.SOURCES_DIFFER: "§",
+    Flag.CONFLICT: "!",
+    Flag.PARTIAL: "*",
+}
 _FLAG_MEANINGS = {
     Flag.RUMORED: "rumored (the value rests on claims the sources report as rumors)",
     Flag.DERIVED: "derived (computed by modelcompare from other figures)",
@@ -132,6 +155,7 @@ _FLAG_MEANINGS = {
         "the value shown is the narrowest consistent with all)"
     ),
     Flag.CONFLICT: "conflict (the sources contradict each other; every figure is shown)",
+    Flag.PARTIAL: "partial ratio (it compares one kind of chip; a cell also names others)",
 }
 #: What the marks mean on the pieces of ``claims="each"``: each is one claim's figure.
 _EACH_FLAG_MEANINGS = {
@@ -152,6 +176,15 @@ _BOUND_LEGEND = (
     (Bound.AT_MOST, AT_MOST_SIGN, "at most (up to)"),
     (Bound.RANGE, f"a{RANGE_DASH}b", "a range from a to b"),
     (Bound.UNKNOWN, UNKNOWN_MARK, "a figure the source does not give (it names only the unit)"),
+)
+_NO_FIGURE = "no figure reported"
+_NO_RATIO = (
+    "no ratio can be taken (a figure is missing, the two count different chips, "
+    "the claims contradict each other, or the reference's figure is zero)"
+)
+_UNBOUNDED_RATIO = (
+    "the figures do not bound the ratio: either model's value may be the larger "
+    "(as where both are only lower bounds)"
 )
 
 
@@ -369,7 +402,7 @@ class Comparison:
     def render(self, fmt: str, **options: Any) -> str:
         """The table in format ``fmt`` (one of :data:`~modelcompare.render.FORMATS`);
         :class:`~modelcompare.render.UnknownFormatError` lists them if it is not one.
-        ``options`` are the format's (``standalone``, ``notes``)."""
+        ``options`` are the format's (``standalone``, ``notes``, ``fit``)."""
         from .render import render
 
         return render(self, fmt, **options)
@@ -378,10 +411,13 @@ class Comparison:
         """A GitHub-flavoured Markdown pipe table, then the legend and the sources."""
         return self.render("markdown", notes=notes)
 
-    def to_latex(self, standalone: bool = False, *, notes: bool = False) -> str:
+    def to_latex(self, standalone: bool = False, *, notes: bool = False, fit: bool = True) -> str:
         """A booktabs ``tabular`` for pdflatex, then the legend and the sources
-        (needs ``\\usepackage{booktabs}``); ``standalone`` gives a whole document."""
-        return self.render("latex", standalone=standalone, notes=notes)
+        (needs ``\\usepackage{booktabs}``); ``standalone`` gives a whole document
+        that fits the page. With ``fit``, a table wider than the line is scaled
+        down to it where the document loads graphicx (see
+        :func:`~modelcompare.render.render_latex`)."""
+        return self.render("latex", standalone=standalone, notes=notes, fit=fit)
 
     def to_html(self, standalone: bool = False, *, notes: bool = False) -> str:
         """An HTML ``<table>`` with the legend and the sources; ``standalone``
@@ -455,6 +491,8 @@ class _Draft:
     value: ClaimValue | None = None
     extra_claims: tuple[Claim, ...] = ()
     """Claims behind the cell besides the parts' (a ratio's reference claims)."""
+    left_out: str = ""
+    """For a partial ratio: what it leaves out (``compares H100 counts only; …``)."""
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -520,8 +558,13 @@ def _draft(model: Model, spec: FieldSpec) -> _Draft:
 
 
 def _ratio_draft(model: Model, mine: _Draft, ref: Model, theirs: _Draft) -> _Draft:
-    """``mine`` over ``theirs`` (the reference model's), or an empty draft where
-    there is no honest ratio (missing, unknown, other chips, conflict)."""
+    """``mine`` over ``theirs`` (the reference model's): the quotient of the two
+    values with every bound carried through, however loose (``≥0`` where both
+    are lower bounds, as :func:`~modelcompare.ratio` gives it). An empty draft
+    where no ratio can be taken: a value missing or without a figure, no common
+    kind of chip, contradicting claims, a reference of exactly zero, or a
+    quotient a float cannot hold. Flagged :attr:`Flag.PARTIAL` where either cell
+    names kinds of chip besides the one compared."""
     ref_part = next((p for p in theirs.parts if p.estimate is not None), None)
     if ref_part is None or ref_part.estimate is None:
         return _Draft()
@@ -537,13 +580,62 @@ def _ratio_draft(model: Model, mine: _Draft, ref: Model, theirs: _Draft) -> _Dra
     if part is None or part.estimate is None:
         return _Draft()
     try:
-        ratio = Estimate.exact(1) if model.id == ref.id else part.estimate / rv
-    except (UnitError, ZeroDivisionError):
+        ratio = part.estimate / rv
+    except (UnitError, ArithmeticError, ValueError):
+        # DivisionByZeroError for a reference of exactly zero; InvalidValueError
+        # (a ValueError) for a quotient too large for a float
         return _Draft()
-    if ratio.high is None and (ratio.low is None or ratio.low.magnitude <= 0):
-        return _Draft()  # bounds nothing: unknown, or "≥0" from two lower bounds
+    if model.id == ref.id:  # (still no ratio for a reference of zero: 0 ÷ 0)
+        ratio = Estimate.exact(1)  # one value over itself, not any two of its interval
     flags = (part.flags() | ref_part.flags()) & {Flag.RUMORED, Flag.DERIVED}
-    return _Draft((_Part(part.claims, ratio),), frozenset(flags), ratio, ref_part.claims)
+    left_out = (
+        "" if model.id == ref.id else _left_out(rv, [(ref, theirs, ref_part), (model, mine, part)])
+    )
+    if left_out:
+        flags.add(Flag.PARTIAL)
+    return _Draft((_Part(part.claims, ratio),), frozenset(flags), ratio, ref_part.claims, left_out)
+
+
+def _left_out(compared: Estimate, sides: Sequence[tuple[Model, _Draft, _Part]]) -> str:
+    """What a ratio of ``compared``'s kind leaves out of the two cells: ``compares
+    H100 counts only; MAI-1-preview also names GB200 with no count``; empty
+    where neither cell names another kind."""
+    also = []
+    for model, draft, used in sides:
+        others = [_kind_text(p) for p in draft.parts if p is not used]
+        if others:
+            also.append(f"{model.name} also names {' and '.join(others)}")
+    if not also:
+        return ""
+    return f"compares {_kind_name(compared)} only; {'; '.join(also)}"
+
+
+def _kind_name(e: Estimate) -> str:
+    """``H100 counts`` for a count of chips, else ``figures in <unit>``."""
+    name = _unit_name(e)
+    return f"{name} counts" if is_accelerator(Q_(1, e.units)) else f"figures in {name}"
+
+
+def _unit_name(e: Estimate) -> str:
+    """``H100`` for a count of H100s (whatever its prefix), else the unit's symbol."""
+    q = Q_(1, e.units)
+    return accelerator_symbol(q) if is_accelerator(q) else units_label(e.units)
+
+
+def _kind_text(part: _Part) -> str:
+    """A part of a cell as a partial ratio's note names it: ``GB200 with no count``,
+    or its figures (``≈1,000 GB200``)."""
+    shown = [v for v in part.shown if isinstance(v, Estimate)]
+    if shown and not any(v.is_known for v in shown):
+        return f"{_unit_name(shown[0])} with no count"
+    return " / ".join(_text(v, None) for v in part.shown)
+
+
+def _unbounded(value: ClaimValue | None) -> bool:
+    """True for a ratio its figures do not bound (``≥0``, or no bound at all)."""
+    if not isinstance(value, Estimate):
+        return False
+    return value.high is None and (value.low is None or value.low.magnitude <= 0)
 
 
 def _column_scale(unit: Any, drafts: Iterable[_Draft], *, each: bool = False) -> Scale:
@@ -593,13 +685,6 @@ def _measured(
     return (*_numbers(value, scale), unit)
 
 
-def _contradict(a: ClaimValue, b: ClaimValue) -> bool:
-    """True when two values of one kind (one dimension) cannot both be true."""
-    if isinstance(a, Estimate) and isinstance(b, Estimate):
-        return intersect([a, b]) is None
-    return a != b
-
-
 def _pieces(
     draft: _Draft, scale: Scale | None, column: Column, number: Callable[[Source], int]
 ) -> tuple[Piece, ...]:
@@ -616,7 +701,7 @@ def _pieces(
             value = claims[0].value
             flags = {Flag.RUMORED} if _is_rumored(claims[0]) else set()
             flags |= {Flag.DERIVED} if _is_derived(claims[0]) else set()
-            if any(_contradict(value, g[0].value) for k, g in enumerate(groups) if k != j):
+            if any(disjoint(claims[0], g[0]) for k, g in enumerate(groups) if k != j):
                 flags.add(Flag.CONFLICT)
             sources = sorted({number(s) for c in claims for s in c.sources})
             separator = _SAME_KIND if j else _OTHER_KIND if i else ""
@@ -679,18 +764,42 @@ def _header_unit(scale: Scale, label: str) -> str:
 
 
 def _legend(
-    rows: Sequence[Sequence[Cell]], vs: Model | None, *, each: bool = False
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    vs: Model | None,
+    *,
+    each: bool = False,
+    left_out: Sequence[str] = (),
 ) -> tuple[LegendEntry, ...]:
-    cells = [c for row in rows for c in row]
+    """The marks and qualifiers the cells use; ``left_out`` is what the partial
+    ratios leave out (the meaning of ``*``)."""
+    placed = [(col, c) for row in rows for col, c in zip(columns, row, strict=True)]
+    values = [c for col, c in placed if col.kind is not ColumnKind.RATIO]
+    ratio = [c for col, c in placed if col.kind is ColumnKind.RATIO]
+    cells = values + ratio
+    unbounded = [c for c in ratio if _unbounded(c.value)]
     flags = {f for c in cells for p in c.pieces for f in p.flags}
+    # a ratio with no bound at all shows "?", explained with the unbounded ratios below
     bounds = {v.bound for c in cells for v in c.shown if isinstance(v, Estimate)}
+    bounds -= {Bound.UNKNOWN} - {
+        v.bound for c in values for v in c.shown if isinstance(v, Estimate)
+    }
     out = []
     if any(p.separator == _SAME_KIND for c in cells for p in c.pieces):
         out.append(LegendEntry(*_EACH_LEGEND))
     out += [LegendEntry(mark, meaning) for b, mark, meaning in _BOUND_LEGEND if b in bounds]
-    if any(c.missing for c in cells):
-        out.append(LegendEntry(MISSING, "no figure reported"))
-    meanings = _EACH_FLAG_MEANINGS if each else _FLAG_MEANINGS
+    no_figure, no_ratio = any(c.missing for c in values), any(c.missing for c in ratio)
+    if no_figure or no_ratio:
+        meaning = _NO_FIGURE if no_figure else ""
+        if no_ratio:
+            where = f"in a × {vs.name} column, " if vs is not None else ""
+            meaning = "; ".join(m for m in (meaning, where + _NO_RATIO) if m)
+        out.append(LegendEntry(MISSING, meaning))
+    for text in dict.fromkeys(c.text for c in unbounded):
+        out.append(LegendEntry(f"{text} in a × column", _UNBOUNDED_RATIO))
+    meanings = dict(_EACH_FLAG_MEANINGS if each else _FLAG_MEANINGS)
+    if left_out:
+        meanings[Flag.PARTIAL] = f"partial ratio: it {'; it '.join(left_out)}"
     out += [LegendEntry(f.mark, meanings[f]) for f in Flag if f in flags]
     if vs is not None:
         out.append(
@@ -702,8 +811,8 @@ def _legend(
 
 
 def compare(
-    models: Iterable[str | Model],
-    fields: Sequence[str] | None = None,
+    models: str | Model | Iterable[str | Model],
+    fields: str | Sequence[str] | None = None,
     *,
     vs: str | Model | None = None,
     registry: Registry | None = None,
@@ -712,15 +821,23 @@ def compare(
 ) -> Comparison:
     """A side-by-side :class:`Comparison` of ``models`` (rows) on ``fields`` (columns).
 
-    ``models`` are ids, names or aliases (or :class:`Model` s); an unknown one
-    raises :class:`~modelcompare.UnknownModelError` with suggestions.
+    ``models`` are ids, names or aliases (or :class:`Model` s; a single one is
+    one row); an unknown one raises :class:`~modelcompare.UnknownModelError`
+    with suggestions, none at all :class:`~modelcompare.InvalidValueError`.
+    ``fields`` are field names (a single string is one field);
     ``fields=None`` takes every field (in :data:`~modelcompare.FIELDS` order)
     that at least one of the models has a claim on, derived ones included.
     ``vs`` adds after each quantity column a ratio column ``× <vs>``: the value
-    over ``vs``'s, bounded honestly; missing where no ratio can be computed.
+    over ``vs``'s with every bound carried through, however loose (``≥0``
+    where both are lower bounds; the legend says so); missing where no ratio
+    can be taken (a figure missing, different chips, contradicting claims, a
+    reference of zero). Where a cell names several kinds of chip, the ratio
+    compares the kind both have a count of and is marked ``*`` (:attr:`Flag.PARTIAL`),
+    the legend saying what it leaves out.
     ``claims="each"`` shows every claim side by side, each with its own marks
     and source numbers, instead of the value they agree on (see the module
-    doc); anything but ``"value"`` or ``"each"`` raises :class:`ValueError`.
+    doc); anything but ``"value"`` or ``"each"`` raises
+    :class:`~modelcompare.InvalidValueError` (a :class:`ValueError`).
 
     >>> import modelcompare as mc
     >>> t = mc.compare(["Grok", "MAI-1-preview"], ["training_accelerators"], vs="MAI-1-preview")
@@ -731,7 +848,7 @@ def compare(
     ['1.76 † [1] / ≥1 † [2]', 'moe [1] / moe † [2]']
     """
     if claims not in CLAIMS_MODES:
-        raise ValueError(
+        raise InvalidValueError(
             f"claims must be one of {', '.join(map(repr, CLAIMS_MODES))} (got {claims!r})"
         )
     each = claims == "each"
@@ -740,7 +857,9 @@ def compare(
         models = [models]
     rows = tuple(reg[m] for m in models)
     if not rows:
-        raise ValueError("compare() needs at least one model")
+        raise InvalidValueError("compare() needs at least one model")
+    if isinstance(fields, str):
+        fields = [fields]
     if fields is None:
         specs = [f for f in FIELDS.values() if any(m.claims(f.name) for m in rows)]
     else:
@@ -784,6 +903,15 @@ def compare(
         for i in range(len(rows))
     )
     columns = tuple(column for column, _, _ in plan)
+    left_out = list(
+        dict.fromkeys(
+            d.left_out
+            for column, drafts, _ in plan
+            if column.kind is ColumnKind.RATIO
+            for d in drafts
+            if d.left_out
+        )
+    )
     notes: dict[tuple[str, str | None, str], Note] = {}
     for model, cells in zip(rows, table, strict=True):
         if model.note:
@@ -799,7 +927,7 @@ def compare(
         columns,
         table,
         tuple(cited),
-        _legend(table, ref, each=each),
+        _legend(columns, table, ref, each=each, left_out=left_out),
         tuple(notes.values()),
         title,
         ref,

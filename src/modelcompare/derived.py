@@ -34,7 +34,12 @@ The fields (see :data:`~modelcompare.FIELDS`):
 
 Bounds propagate through :class:`~modelcompare.Estimate` arithmetic (an
 "at least" input gives an "at least" result). Where an input is missing, or
-the claims on an input contradict each other, nothing is derived.
+the claims on an input contradict each other, nothing is derived; nor where
+the arithmetic has no answer: a division by an input that is exactly zero
+(:class:`~modelcompare.DivisionByZeroError`) or a result too large for a float
+(:class:`~modelcompare.InvalidValueError`). :func:`derive` never raises for
+data that loaded; the public functions (:func:`weights_memory` …) do raise
+those errors, since they are asked for one figure.
 
 The TDP in ``training_power``
 -----------------------------
@@ -55,7 +60,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import ConflictError, UnitError, UnknownFieldError
-from .estimate import Bound, Estimate
+from .estimate import Bound, Estimate, _from_interval
 from .records import Claim, Model, PartialDate, Status
 from .units import Q_, accelerator_symbol, is_accelerator, units_label
 
@@ -176,14 +181,23 @@ def chinchilla_ratio_from(tokens_per_parameter: Estimate) -> Estimate:
     return result
 
 
-def _bytes_per_parameter(precision: str) -> Any:
+def _precision(precision: str) -> str:
+    """The key of ``precision`` in :data:`BYTES_PER_PARAMETER` (``" BF16 "`` -> ``bf16``);
+    :class:`UnknownFieldError` with suggestions for one it does not know."""
     key = precision.strip().lower() if isinstance(precision, str) else precision
     if key not in BYTES_PER_PARAMETER:
         import difflib
 
         close = difflib.get_close_matches(str(key), list(BYTES_PER_PARAMETER), n=3, cutoff=0.5)
         raise UnknownFieldError(str(precision), close or list(BYTES_PER_PARAMETER), "precision")
-    return BYTES_PER_PARAMETER[key]
+    return key
+
+
+def _weights_bytes(parameters: Estimate, per: Any) -> Estimate:
+    """N × ``per`` (bytes per parameter), in bytes."""
+    _need_dim(parameters, "parameter", "N")
+    result: Estimate = (parameters * per).to("B")
+    return result
 
 
 def weights_memory_from(parameters: Estimate, precision: Precision | str = "bf16") -> Estimate:
@@ -195,9 +209,7 @@ def weights_memory_from(parameters: Estimate, precision: Precision | str = "bf16
 
     :class:`UnknownFieldError` for a precision it does not know.
     """
-    _need_dim(parameters, "parameter", "N")
-    result: Estimate = (parameters * _bytes_per_parameter(precision)).to("B")
-    return result
+    return _weights_bytes(parameters, BYTES_PER_PARAMETER[_precision(precision)])
 
 
 def _ceil(x: float) -> float:
@@ -230,19 +242,9 @@ def accelerators_to_hold_from(weights: Estimate, memory_per_unit: Estimate) -> E
             f"(got {units_label(memory_per_unit.units)})"
         )
     count = count.to(accelerator_symbol(Q_(1, count.units)))
-    lo, n, hi = count.interval()
-    lo, hi = _ceil(lo), _ceil(hi)
-    n = min(max(_ceil(n), lo), hi) if math.isfinite(n) else n
-    u = count.units
-    if lo == hi:
-        return Estimate(Q_(lo, u), Bound.EXACT)
-    if math.isinf(lo) and math.isinf(hi):
-        return Estimate(Q_(n, u), Bound.UNKNOWN)
-    if math.isinf(hi):
-        return Estimate(Q_(n, u), Bound.AT_LEAST, low=Q_(lo, u))
-    if math.isinf(lo):
-        return Estimate(Q_(n, u), Bound.AT_MOST, high=Q_(hi, u))
-    return Estimate(Q_(n, u), Bound.RANGE, Q_(lo, u), Q_(hi, u))
+    lo, n, hi = (_ceil(x) for x in count.interval())
+    # the bound kind follows the rounded ends (exact where they meet); n is clipped into them
+    return _from_interval(lo, n, hi, count.units, Bound.RANGE)
 
 
 def _is_accelerator_count(e: Estimate) -> bool:
@@ -283,8 +285,7 @@ def training_time_from(compute: Estimate, peak: Estimate, utilization: float = 1
     lo, n, _ = q.interval()
     if not (math.isfinite(lo) and lo > 0):
         return Estimate.unknown("day")
-    n = n if math.isfinite(n) and n >= lo else lo
-    return Estimate(Q_(n, "day"), Bound.AT_LEAST, low=Q_(lo, "day"))
+    return _from_interval(lo, n if math.isfinite(n) else lo, math.inf, q.units, Bound.AT_LEAST)
 
 
 # ── gathering inputs ───────────────────────────────────────────────────────────
@@ -414,12 +415,12 @@ def _tokens_per_parameter(registry: Registry, model: Model) -> Claim | None:
 
 
 def _weights(model: Model, precision: str) -> Claim | None:
-    per = _bytes_per_parameter(precision)
-    key = precision.strip().lower()
+    key = _precision(precision)
+    per = BYTES_PER_PARAMETER[key]
     total = _quantity(model, "parameters")
     if total is None:
         return None
-    value = weights_memory_from(total.value, key)
+    value = _weights_bytes(total.value, per)
     name = _PRECISION_NAMES[key]
     try:
         moe = model.value("architecture") == "moe"
@@ -451,22 +452,18 @@ class _Kind:
 
 
 def _kinds(registry: Registry, model: Model) -> list[_Kind]:
-    symbols: dict[str, None] = {}
+    """The kinds of chip of ``model``'s training accelerators, in order of first
+    appearance, each with its claims and its count (one pass over the claims)."""
+    by_symbol: dict[str, list[Claim]] = {}
     for c in model.claims("training_accelerators"):
         if isinstance(c.value, Estimate):
-            symbols.setdefault(accelerator_symbol(Q_(1, c.value.units)))
+            by_symbol.setdefault(accelerator_symbol(Q_(1, c.value.units)), []).append(c)
     out = []
-    for sym in symbols:
-        claims = tuple(
-            c
-            for c in model.claims("training_accelerators")
-            if isinstance(c.value, Estimate) and accelerator_symbol(Q_(1, c.value.units)) == sym
-        )
-        out.append(
-            _Kind(
-                sym, _quantity(model, "training_accelerators", sym), claims, _catalog(registry, sym)
-            )
-        )
+    for sym, claims in by_symbol.items():
+        value = model.value("training_accelerators", sym)
+        known = isinstance(value, Estimate) and value.is_known
+        count = _Input(value, tuple(claims)) if isinstance(value, Estimate) and known else None
+        out.append(_Kind(sym, count, tuple(claims), _catalog(registry, sym)))
     return out
 
 
@@ -568,7 +565,7 @@ def _training_peak_compute(registry: Registry, model: Model) -> Claim | None:
 def _rated(tdp: Estimate) -> Estimate | None:
     """A TDP as its rating: the top of the spec interval (``≤700 W`` → 700 W)."""
     _, _, hi = tdp.interval()
-    return Estimate(Q_(hi, tdp.units), Bound.EXACT) if math.isfinite(hi) else None
+    return Estimate.exact(hi, tdp.units) if math.isfinite(hi) else None
 
 
 def _training_power(registry: Registry, model: Model) -> Claim | None:
@@ -666,13 +663,20 @@ _DERIVERS: dict[str, Callable[[Registry, Model], Claim | None]] = {
 
 def derive(registry: Registry, model: Model, field: str) -> tuple[Claim, ...]:
     """The derived claims of ``field`` for ``model``: one, or none where an input
-    is missing or its claims contradict each other (see the module doc)."""
+    is missing, its claims contradict each other, or the arithmetic has no
+    answer (see the module doc). Never raises for data that loaded."""
     fn = _DERIVERS.get(field)
     if fn is None:
         return ()
     try:
         claim = fn(registry, model)
     except ConflictError:
+        return ()
+    except (ArithmeticError, ValueError):
+        # DivisionByZeroError (a ZeroDivisionError) for an input that is exactly
+        # zero; InvalidValueError (a ValueError) for a result a float cannot hold
+        # (1e308 parameters × 2 B, 10 T tokens ÷ 1e-300 parameters); OverflowError
+        # from unit conversion. No figure is better than a wrong one.
         return ()
     return () if claim is None else (claim,)
 

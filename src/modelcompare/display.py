@@ -7,7 +7,7 @@ estimate in it.
 
 Numbers are shown as stated: float noise (a few ulps off a decimal of at most
 15 digits) is removed (``500.00000000000006`` reads ``500``), and figures with
-more than nine significant digits (results of arithmetic) are cut to three,
+more than six significant digits (results of arithmetic) are cut to three,
 rounding lower bounds down and upper bounds up so that a shown interval always
 contains the true one.
 """
@@ -40,8 +40,8 @@ APPROX_SIGN, AT_LEAST_SIGN, AT_MOST_SIGN, RANGE_DASH, UNKNOWN_MARK = "≈", "≥
 
 
 #: Figures with at most this many significant digits show as stated; more
-#: (results of arithmetic) are cut to three.
-STATED_DIGITS = 9
+#: (results of arithmetic, such as 14,500 × 989.5) are cut to three.
+STATED_DIGITS = 6
 #: Beyond these magnitudes (in the chosen scale: no real figure gets there) a
 #: figure shows as ``m × 10ⁿ`` rather than as hundreds of digits.
 _LARGE, _SMALL = Decimal("1e21"), Decimal("1e-9")

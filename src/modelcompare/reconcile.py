@@ -27,7 +27,7 @@ from .units import unit as parse_unit
 if TYPE_CHECKING:
     from .records import Claim, ClaimValue, Model
 
-__all__ = ["Conflict", "conflicts", "intersect", "reconcile"]
+__all__ = ["Conflict", "conflicts", "disagree", "disjoint", "intersect", "reconcile"]
 
 
 def intersect(estimates: Sequence[Estimate]) -> Estimate | None:
@@ -115,7 +115,9 @@ class Conflict:
         return f"{self.model.name} {self.field}: {listed}"
 
 
-def _disjoint(a: Claim, b: Claim) -> bool:
+def disjoint(a: Claim, b: Claim) -> bool:
+    """True when two claims cannot both be true (their intervals do not meet, or
+    their categories differ)."""
     if isinstance(a.value, Estimate) and isinstance(b.value, Estimate):
         return intersect([a.value, b.value]) is None
     return a.value != b.value
@@ -133,9 +135,7 @@ def conflicts(models: Sequence[Model]) -> tuple[Conflict, ...]:
             spec = get_field(name)
             groups = _groups(claims, None) if spec.kind is FieldKind.QUANTITY else [claims]
             for g in groups:
-                pairs = tuple(
-                    (a, b) for i, a in enumerate(g) for b in g[i + 1 :] if _disjoint(a, b)
-                )
+                pairs = tuple((a, b) for i, a in enumerate(g) for b in g[i + 1 :] if disjoint(a, b))
                 if pairs:
                     out.append(Conflict(m, name, tuple(g), pairs))
     return tuple(out)

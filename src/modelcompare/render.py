@@ -19,7 +19,9 @@ Markdown (GitHub-flavoured pipe table)
 HTML
     ``& < > "`` escaped (:func:`html.escape`), line breaks as ``<br>`` (as
     spaces in a page's ``<title>``), control characters other than tab and
-    line breaks as U+FFFD.
+    line breaks as U+FFFD. A source cited by its URL (an external one, or one
+    with no file) is a link, ``<a href="…">`` with the URL escaped, for
+    ``http``/``https`` URLs only; a path is shown in ``<code>``.
 LaTeX (pdflatex)
     ``& % $ # _ { } ~ ^ \\`` and ``< > | " ` [ ] *`` are written as commands
     or braced (no text can reach ``\\input`` or ``\\write18``, end a row or
@@ -30,6 +32,8 @@ LaTeX (pdflatex)
     2018); any other character (CJK, emoji, control characters…) is shown as
     ``\\texttt{U+XXXX}``. Line breaks and tabs become spaces and runs of white
     space collapse, as TeX does; ``'`` prints as a typographic apostrophe.
+    A source's path or URL (in ``\\texttt``) may break across lines after
+    ``/ _ - ? & = #`` (``\\allowbreak{}``, which prints nothing).
 CSV (RFC 4180)
     UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF line ends.
     A text cell starting with ``= + - @``, tab or CR is prefixed with ``'``
@@ -66,7 +70,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -299,49 +303,145 @@ def _latex_piece(piece: Piece) -> str:
     return e(piece.separator) + e(piece.text) + suffix
 
 
-_LATEX_PREAMBLE = r"""\documentclass{article}
+_LATEX_DOCUMENT = r"""\documentclass{article}
 \usepackage[utf8]{inputenc}
 \IfFileExists{lmodern.sty}{\usepackage[T1]{fontenc}\usepackage{lmodern}}{}
 \usepackage{booktabs}
-\usepackage[margin=2cm]{geometry}
+\usepackage{graphicx}
+\usepackage[%s]{geometry}
 \begin{document}
 """
+#: The text width of a portrait page in points (US letter with 2 cm margins, as the
+#: standalone document has; an A4 or letter article's is 345 to 500): a table
+#: estimated wider has its long headers broken onto several lines, and in the
+#: standalone document goes on a landscape page.
+_PAGE_WIDTH = 500.0
+#: The fragment's first line.
+_LATEX_HEAD = (
+    "% modelcompare table for pdflatex; needs \\usepackage{booktabs}; "
+    "with \\usepackage{graphicx} a table wider than the line is scaled down to fit"
+)
+#: Shows the tabular saved in box 0: scaled down to the line width where it is wider
+#: and graphicx is loaded (never enlarged), else at its natural width.
+_LATEX_FIT = (
+    r"\noindent\ifdefined\resizebox\ifdim\wd0>\linewidth"
+    r"\resizebox{\linewidth}{!}{\box0}\else\box0\fi\else\box0\fi"
+)
+#: Where a path or URL may break: after these characters.
+_PATH_BREAKS = re.compile(r"(?<=[/_?&=#-])")
 
 
-def render_latex(c: Comparison, *, standalone: bool = False, notes: bool = False) -> str:
+def _latex_path(text: str) -> str:
+    """A path or URL for ``\\texttt``: escaped, and breakable after ``/ _ - ? & = #``
+    (``\\allowbreak{}``), since typewriter type never hyphenates."""
+    return r"\allowbreak{}".join(escape_latex(part) for part in _PATH_BREAKS.split(text) if part)
+
+
+def _chars(cell: Cell) -> float:
+    """A cell's width in characters of the body font (a superscript's count 0.7)."""
+    return sum(len(p.separator + p.text) + 0.7 * len(p.suffix) for p in cell.pieces)
+
+
+_WHITE = re.compile(r"[ \t\r\n]+")
+
+
+def _header_lines(c: Comparison, j: int, *, wrap: bool) -> list[str]:
+    """Column ``j``'s header; with ``wrap``, broken at spaces into lines no wider
+    than its widest cell (or its longest word), so that a long header over short
+    figures does not widen the table."""
+    header = c.columns[j].header
+    if not wrap:
+        return [header]
+    words = [w for w in _WHITE.split(header) if w]
+    limit = max([*(_chars(row[j]) for row in c.rows), *map(len, words), 1])
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines if len(lines) > 1 else [header]
+
+
+def _latex_header(c: Comparison, j: int, *, wrap: bool) -> str:
+    """A header cell: one line, or a stack of lines aligned as the column."""
+    lines = _header_lines(c, j, wrap=wrap)
+    if len(lines) == 1:
+        return escape_latex(lines[0])
+    align = "r" if c.columns[j].numeric else "l"
+    stacked = r" \\ ".join(map(escape_latex, lines))
+    return f"\\begin{{tabular}}[b]{{@{{}}{align}@{{}}}}{stacked}\\end{{tabular}}"
+
+
+def _latex_width(c: Comparison, *, wrap: bool) -> float:
+    """A rough natural width of the table in points (10 pt Computer Modern: about
+    5 pt a character; 12 pt of padding a column)."""
+    widths = [float(max(len(name) for name in ("Model", *(m.name for m in c.models))))]
+    for j in range(len(c.columns)):
+        lines = _header_lines(c, j, wrap=wrap)
+        widths.append(max([*map(len, lines), *(_chars(row[j]) for row in c.rows)]))
+    return 5.0 * sum(widths) + 12.0 * len(widths)
+
+
+def render_latex(
+    c: Comparison, *, standalone: bool = False, notes: bool = False, fit: bool = True
+) -> str:
     """A booktabs ``tabular`` with the legend and the numbered sources as lists.
 
     The fragment needs ``\\usepackage{booktabs}`` and pdflatex from 2018 or
-    later (UTF-8 input by default); ``standalone`` wraps it in a document that
-    compiles with TeX Live's base and recommended LaTeX packages (T1 fonts
-    with Latin Modern where ``lmodern`` is installed).
+    later (UTF-8 input by default). A wide table: with ``fit`` (the default),
+    a table wider than ``\\linewidth`` is scaled down to it where the document
+    loads ``graphicx`` (``\\usepackage{graphicx}``; it is never enlarged), and
+    keeps its natural width where it does not, so the fragment still compiles
+    with booktabs alone; ``fit=False`` never scales. Other ways to fit one: a
+    landscape page (``\\usepackage{pdflscape}`` and the ``landscape``
+    environment), or ``\\small`` / a smaller ``\\tabcolsep`` before it. A table
+    estimated wider than a page (about 500 pt) has its long headers broken onto
+    several lines (a stacked ``tabular``). Paths and URLs in the sources may
+    break after ``/`` and the like; the legend is a ``description`` list, so a
+    long mark (``× MAI-1-preview``) stays on the page.
+
+    ``standalone`` wraps it in a document that compiles with TeX Live's base and
+    recommended LaTeX packages (T1 fonts with Latin Modern where ``lmodern`` is
+    installed) and fits the page: graphicx is loaded (so with ``fit`` a wide
+    table is scaled down to the line), and a table estimated wider than a
+    portrait page goes on a landscape one.
     """
     e = escape_latex
-    lines = ["% modelcompare table for pdflatex; needs \\usepackage{booktabs}"]
+    lines = [_LATEX_HEAD]
     if c.title:
         lines.append(f"\\noindent\\textbf{{{e(c.title)}}}\\par\\medskip")
     spec = "l" + "".join("r" if col.numeric else "l" for col in c.columns)
-    lines += [f"\\noindent\\begin{{tabular}}{{{spec}}}", r"\toprule"]
-    lines.append(" & ".join(["Model", *(e(col.header) for col in c.columns)]) + r" \\")
+    begin = f"\\begin{{tabular}}{{{spec}}}"
+    lines += [f"\\setbox0=\\hbox{{{begin}" if fit else f"\\noindent{begin}", r"\toprule"]
+    wrap = _latex_width(c, wrap=False) > _PAGE_WIDTH  # a wide table: long headers on 2+ lines
+    headers = [_latex_header(c, j, wrap=wrap) for j in range(len(c.columns))]
+    lines.append(" & ".join(["Model", *headers]) + r" \\")
     lines.append(r"\midrule")
     for name, cells in _rows(c):
         row = [e(name)]
         for cell in cells:
             row.append("".join(_latex_piece(piece) for piece in cell.pieces))
         lines.append(" & ".join(row) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}"]
+    lines.append(r"\bottomrule")
+    lines += [r"\end{tabular}}%", _LATEX_FIT] if fit else [r"\end{tabular}"]
 
-    def items(labelled: Sequence[tuple[str, str]]) -> list[str]:
+    def items(labelled: Sequence[tuple[str, str]], env: str = "itemize") -> list[str]:
+        # ragged right: a line may end short before a long path rather than run out
         body = [f"\\item[{{{label}}}] {text}" for label, text in labelled]
-        return [r"\begin{itemize}\small", *body, r"\end{itemize}"]
+        return [f"\\begin{{{env}}}\\small\\raggedright", *body, f"\\end{{{env}}}"]
 
-    if c.legend:
-        lines += items([(e(entry.mark), e(entry.meaning)) for entry in c.legend])
+    if c.legend:  # a description list, so a long mark (``× MAI-1-preview``) stays on the page
+        legend = [(f"\\mdseries {e(entry.mark)}", e(entry.meaning)) for entry in c.legend]
+        lines += items(legend, "description")
     if c.sources:
         lines.append(r"\noindent Sources:")
         lines += items(
             [
-                (e(f"[{n}]"), ", ".join([*map(e, _source_parts(s)), f"\\texttt{{{e(s.where)}}}"]))
+                (
+                    e(f"[{n}]"),
+                    ", ".join([*map(e, _source_parts(s)), f"\\texttt{{{_latex_path(s.where)}}}"]),
+                )
                 for n, s in enumerate(c.sources, 1)
             ]
         )
@@ -349,7 +449,10 @@ def render_latex(c: Comparison, *, standalone: bool = False, notes: bool = False
         lines.append(r"\noindent Notes:")
         lines += items([(r"\textbullet", e(f"{note.about}: {note.text}")) for note in c.notes])
     text = "\n".join(lines) + "\n"
-    return _LATEX_PREAMBLE + text + "\\end{document}\n" if standalone else text
+    if not standalone:
+        return text
+    page = "landscape, margin=2cm" if _latex_width(c, wrap=wrap) > _PAGE_WIDTH else "margin=2cm"
+    return _LATEX_DOCUMENT % page + text + "\\end{document}\n"
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -378,9 +481,15 @@ table.modelcompare .num { text-align: right; font-variant-numeric: tabular-nums;
 .modelcompare-legend, .modelcompare-sources, .modelcompare-notes { font-size: 0.9em; }"""
 
 
+#: The URLs the sources list links to: web addresses only.
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
 def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False) -> str:
     """An HTML ``<table>`` (``<thead>``/``<tbody>``, header cells with ``scope``),
-    the legend as a ``<ul>`` and the numbered sources as an ``<ol>``."""
+    the legend as a ``<ul>`` and the numbered sources as an ``<ol>``: each source's
+    URL, where the footnote gives one (a source with no file, an external one),
+    as a link (``http``/``https`` only), else its path in ``<code>``."""
     e = escape_html
     num = ' class="num"'
     lines = ['<table class="modelcompare">']
@@ -404,7 +513,7 @@ def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False)
     if c.sources:
         lines += ["<p>Sources:</p>", '<ol class="modelcompare-sources">']
         for s in c.sources:
-            if s.path is None and s.url is not None:
+            if s.where == s.url and _WEB_URL.match(s.url):
                 where = f'<a href="{e(s.url)}">{e(s.url)}</a>'
             else:
                 where = f"<code>{e(s.where)}</code>"
@@ -559,8 +668,15 @@ def _json_piece(piece: Piece, position: dict[int, int]) -> dict[str, Any]:
     }
 
 
-def _json_cell(c: Comparison, col: Column, cell: Cell, notes: bool) -> dict[str, Any]:
-    number = {s.id: n for n, s in enumerate(c.sources, 1)}
+def _source_numbers(c: Comparison) -> dict[str, int]:
+    """Each cited source's number, by source id."""
+    return {s.id: n for n, s in enumerate(c.sources, 1)}
+
+
+def _json_cell(
+    c: Comparison, col: Column, cell: Cell, notes: bool, number: Mapping[str, int]
+) -> dict[str, Any]:
+    """A cell; ``number`` is :func:`_source_numbers` of the table (computed once)."""
     claims = []
     for claim in cell.claims:
         entry: dict[str, Any] = {
@@ -600,6 +716,7 @@ def render_json(c: Comparison, *, notes: bool = False) -> str:
     with their quotes), the numbered sources and the legend. ``notes=True``
     adds the models' and claims' notes."""
     rows = []
+    number = _source_numbers(c)
     for model, cells in zip(c.models, c.rows, strict=True):
         entry: dict[str, Any] = {
             "id": model.id,
@@ -610,7 +727,8 @@ def render_json(c: Comparison, *, notes: bool = False) -> str:
         if notes and model.note is not None:
             entry["note"] = model.note
         entry["cells"] = [
-            _json_cell(c, col, cell, notes) for col, cell in zip(c.columns, cells, strict=True)
+            _json_cell(c, col, cell, notes, number)
+            for col, cell in zip(c.columns, cells, strict=True)
         ]
         rows.append(entry)
     doc = {
@@ -661,7 +779,7 @@ RENDERERS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("markdown", render_markdown, escape_markdown, ("notes",)),
-        Format("latex", render_latex, escape_latex, ("standalone", "notes")),
+        Format("latex", render_latex, escape_latex, ("standalone", "notes", "fit")),
         Format("html", render_html, escape_html, ("standalone", "notes")),
         Format("csv", render_csv, escape_csv, ("notes",)),
         Format("json", render_json, escape_json, ("notes",)),
