@@ -325,6 +325,14 @@ class _N:
     basis: str
 
 
+def _n_and_d(model: Model) -> tuple[_N, _Input] | None:
+    """N (see :func:`_compute_parameters`) and D (training tokens), or None
+    where either is missing."""
+    n = _compute_parameters(model)
+    d = _quantity(model, "training_tokens")
+    return None if n is None or d is None else (n, d)
+
+
 def _compute_parameters(model: Model) -> _N | None:
     """N for 6·N·D: the active parameters where a value is given, else the total
     unless a source says mixture of experts (then total would overstate it)."""
@@ -385,10 +393,10 @@ def _make(
 
 
 def _training_compute(registry: Registry, model: Model) -> Claim | None:
-    n = _compute_parameters(model)
-    d = _quantity(model, "training_tokens")
-    if n is None or d is None:
+    nd = _n_and_d(model)
+    if nd is None:
         return None
+    n, d = nd
     value = training_compute_from(n.value, d.value)
     note = (
         "About 6 FLOP per parameter per token for a forward and backward pass "
@@ -400,10 +408,10 @@ def _training_compute(registry: Registry, model: Model) -> Claim | None:
 
 
 def _tokens_per_parameter(registry: Registry, model: Model) -> Claim | None:
-    n = _compute_parameters(model)
-    d = _quantity(model, "training_tokens")
-    if n is None or d is None:
+    nd = _n_and_d(model)
+    if nd is None:
         return None
+    n, d = nd
     value = tokens_per_parameter_from(d.value, n.value)
     note = (
         f"D = training tokens, {d.value}; N = {n.basis}, {n.value}. "

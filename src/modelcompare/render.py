@@ -656,15 +656,22 @@ def _json_piece(piece: Piece, position: dict[int, int]) -> dict[str, Any]:
     """A piece of a cell (``claims="each"``); its ``claims`` are their positions in
     the cell's (``position``: claim's ``id()`` -> index)."""
     return {
-        "display": piece.text,
+        **_json_figure(piece),
         "separator": piece.separator,
-        "marks": [f.mark for f in piece.flags],
-        "flags": [f.value for f in piece.flags],
-        **_json_numbers(piece.value, piece.low, piece.nominal, piece.high),
-        "unit": piece.unit,
-        "status": list(dict.fromkeys(claim.status.value for claim in piece.claims)),
-        "sources": list(piece.sources),
         "claims": [position[id(claim)] for claim in piece.claims],
+    }
+
+
+def _json_figure(part: Cell | Piece) -> dict[str, Any]:
+    """What a cell and a piece of a cell both say: text, marks, numbers, status, sources."""
+    return {
+        "display": part.text,
+        "marks": [f.mark for f in part.flags],
+        "flags": [f.value for f in part.flags],
+        **_json_numbers(part.value, part.low, part.nominal, part.high),
+        "unit": part.unit,
+        "status": list(dict.fromkeys(claim.status.value for claim in part.claims)),
+        "sources": list(part.sources),
     }
 
 
@@ -691,16 +698,7 @@ def _json_cell(
         if notes and claim.note is not None:
             entry["note"] = claim.note
         claims.append(entry)
-    out = {
-        "column": col.key,
-        "display": cell.text,
-        "marks": [f.mark for f in cell.flags],
-        "flags": [f.value for f in cell.flags],
-        **_json_numbers(cell.value, cell.low, cell.nominal, cell.high),
-        "unit": cell.unit,
-        "status": list(dict.fromkeys(claim.status.value for claim in cell.claims)),
-        "sources": list(cell.sources),
-    }
+    out = {"column": col.key, **_json_figure(cell)}
     if c.claims_mode == "each":
         position = {id(claim): i for i, claim in enumerate(cell.claims)}
         out["pieces"] = [_json_piece(piece, position) for piece in cell.pieces]
