@@ -28,11 +28,12 @@ from .records import (
     Source,
     Status,
 )
-from .units import is_accelerator, quantity
+from .units import accelerator_units, is_accelerator, quantity
 
 __all__ = ["FileData", "build", "parse_file"]
 
-KNOWN_UNITS = (
+#: Common spellings offered as suggestions for an unknown unit (with every chip).
+_COMMON_UNITS = (
     "parameter",
     "Mparameter",
     "Gparameter",
@@ -57,12 +58,6 @@ KNOWN_UNITS = (
     "USD",
     "percent",
     "mt_bench_point",
-    "H100",
-    "H200",
-    "A100",
-    "B200",
-    "GB200",
-    "GPU",
     "s",
     "h",
     "day",
@@ -451,7 +446,7 @@ def parse_value(raw: Any) -> Any:
     try:
         quantity(1, unit_name)
     except ModelCompareError:
-        hint = _suggest(unit_name.replace("-", ""), KNOWN_UNITS)
+        hint = _suggest(unit_name.replace("-", ""), (*_COMMON_UNITS, *accelerator_units()))
         raise ValueError(f"unknown unit {unit_name!r}" + (f"; {hint}" if hint else "")) from None
     numbers = {
         k: raw[k] for k in ("exact", "about", "at_least", "at_most", "low", "high") if k in raw
@@ -589,7 +584,7 @@ def _accelerator(
             index=i,
             record=rec,
             key="unit",
-            suggestion=_suggest(str(unit_name), ("H100", "H200", "A100", "B200", "GB200", "GPU")),
+            suggestion=_suggest(str(unit_name), accelerator_units()),
         )
     released = _date(ctx, "accelerator", i, raw, rec, "released")
     kwargs = {k: v for k, v in raw.items() if k not in ("released", "spec")}

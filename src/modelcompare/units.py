@@ -126,6 +126,12 @@ def is_accelerator(q: Any) -> bool:
     )
 
 
+@functools.cache
+def accelerator_units() -> tuple[str, ...]:
+    """The symbols of every accelerator unit ``units.txt`` defines: ``H100``, ``GB200`` …"""
+    return tuple(sorted({accelerator_symbol(Q_(1, n)) for n in ureg if is_accelerator(Q_(1, n))}))
+
+
 def accelerator_symbol(q: Any) -> str:
     """``H100`` for a count of H100s."""
     dim = next(iter(q.dimensionality))
