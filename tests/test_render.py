@@ -572,7 +572,7 @@ def test_json_numbers_the_sources_once_per_table(
 ) -> None:
     """JSON builds the map of source numbers once for the table, not once per cell,
     and every cell's claims cite by those numbers."""
-    from modelcompare import render as render_module
+    from modelcompare.render import json as render_module
 
     calls = []
     numbers = render_module._source_numbers

@@ -1,0 +1,43 @@
+"""What every format's renderer shares: line breaks, control characters, the
+footnote text of a source, the rows of a table."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from modelcompare.comparison import Cell, Comparison
+    from modelcompare.records import Source
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _controls_replaced(text: str) -> str:
+    """Control characters other than tab, LF and CR replaced by U+FFFD."""
+    return "".join(
+        "\ufffd" if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" else ch for ch in text
+    )
+
+
+# -- shared pieces --------------------------------------------------------------------------
+def _source_parts(source: Source) -> list[str]:
+    """A source's title and date (``2024-05 (inferred)``) as a footnote lists them;
+    the path or URL follows, in each format's markup."""
+    parts = [source.title]
+    if source.date is not None:
+        inferred = " (inferred)" if source.date_basis == "inferred" else ""
+        parts.append(f"{source.date}{inferred}")
+    return parts
+
+
+def _source_text(source: Source) -> str:
+    """``title, 2024-05 (inferred), seeds/001.txt``."""
+    return ", ".join([*_source_parts(source), source.where])
+
+
+def _rows(c: Comparison) -> Iterator[tuple[str, tuple[Cell, ...]]]:
+    for model, cells in zip(c.models, c.rows, strict=True):
+        yield model.name, cells

@@ -1,0 +1,115 @@
+"""HTML: a table, its legend and numbered sources, or a standalone page.
+
+HTML, CSV or JSON (and a pandas DataFrame).
+
+The formats are a named registry, :data:`RENDERERS` (name -> :class:`Format`),
+each with one escape function; :data:`FORMATS` lists their names.
+
+Every string a user can set (model names, notes, source titles and paths, the
+title) comes out as that same text, never as markup. Where a format cannot
+hold a character as it is, the change is fixed and documented:
+
+Markdown (GitHub-flavoured pipe table)
+    ``\\ ` * _ [ ] ~ | $`` are backslash-escaped (``_`` not inside a word),
+    ``& < >`` written as entities, line breaks (LF, CR, CRLF) as ``<br>``;
+    white space at either end as numeric character references (parsers strip
+    it), and a leading ``-``, ``+``, ``#`` or ``1.`` is escaped (it would start
+    a list or a heading). Control characters other than tab and line breaks
+    become U+FFFD (CommonMark does so for NUL). GitHub's ``:emoji:``
+    shortcodes are not escaped.
+HTML
+    ``& < > "`` escaped (:func:`html.escape`), line breaks as ``<br>`` (as
+    spaces in a page's ``<title>``), control characters other than tab and
+    line breaks as U+FFFD. A source cited by its URL (an external one, or one
+    with no file) is a link, ``<a href="…">`` with the URL escaped, for
+    ``http``/``https`` URLs only; a path is shown in ``<code>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from ._common import _LINE_BREAK, _controls_replaced, _rows, _source_parts
+
+if TYPE_CHECKING:
+    from modelcompare.comparison import Comparison, Piece
+
+
+def escape_html(text: str) -> str:
+    """``text`` as HTML character data (or a double-quoted attribute value):
+    ``& < > "`` escaped, line breaks as ``<br>``, control characters as U+FFFD."""
+    escaped = html.escape(_controls_replaced(text), quote=False).replace('"', "&quot;")
+    return _LINE_BREAK.sub("<br>", escaped)
+
+
+def _html_piece(piece: Piece) -> str:
+    """A piece of a cell: separator, text, and its marks and source numbers in
+    their own ``<sup>``."""
+    e = escape_html
+    suffix = f" <sup>{e(piece.suffix)}</sup>" if piece.suffix else ""
+    return f"{e(piece.separator)}{e(piece.text)}{suffix}"
+
+
+_HTML_STYLE = """body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+table.modelcompare { border-collapse: collapse; }
+table.modelcompare caption { font-weight: bold; text-align: left; padding: 0.4em 0; }
+table.modelcompare th, table.modelcompare td { padding: 0.3em 0.8em; text-align: left; }
+table.modelcompare thead th { border-bottom: 2px solid #222; }
+table.modelcompare tbody tr { border-bottom: 1px solid #ccc; }
+table.modelcompare .num { text-align: right; font-variant-numeric: tabular-nums; }
+.modelcompare-legend, .modelcompare-sources, .modelcompare-notes { font-size: 0.9em; }"""
+
+
+#: The URLs the sources list links to: web addresses only.
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False) -> str:
+    """An HTML ``<table>`` (``<thead>``/``<tbody>``, header cells with ``scope``),
+    the legend as a ``<ul>`` and the numbered sources as an ``<ol>``: each source's
+    URL, where the footnote gives one (a source with no file, an external one),
+    as a link (``http``/``https`` only), else its path in ``<code>``."""
+    e = escape_html
+    num = ' class="num"'
+    lines = ['<table class="modelcompare">']
+    if c.title:
+        lines.append(f"<caption>{e(c.title)}</caption>")
+    head = "".join(
+        f'<th scope="col"{num if col.numeric else ""}>{e(col.header)}</th>' for col in c.columns
+    )
+    lines += ["<thead>", f'<tr><th scope="col">Model</th>{head}</tr>', "</thead>", "<tbody>"]
+    for name, cells in _rows(c):
+        tds = []
+        for col, cell in zip(c.columns, cells, strict=True):
+            pieces = "".join(_html_piece(piece) for piece in cell.pieces)
+            tds.append(f"<td{num if col.numeric else ''}>{pieces}</td>")
+        lines.append(f'<tr><th scope="row">{e(name)}</th>{"".join(tds)}</tr>')
+    lines += ["</tbody>", "</table>"]
+    if c.legend:
+        lines.append('<ul class="modelcompare-legend">')
+        lines += [f"<li>{e(str(entry))}</li>" for entry in c.legend]
+        lines.append("</ul>")
+    if c.sources:
+        lines += ["<p>Sources:</p>", '<ol class="modelcompare-sources">']
+        for s in c.sources:
+            if s.where == s.url and _WEB_URL.match(s.url):
+                where = f'<a href="{e(s.url)}">{e(s.url)}</a>'
+            else:
+                where = f"<code>{e(s.where)}</code>"
+            lines.append(f"<li>{', '.join([*map(e, _source_parts(s)), where])}</li>")
+        lines.append("</ol>")
+    if notes and c.notes:
+        lines += ["<p>Notes:</p>", '<ul class="modelcompare-notes">']
+        lines += [f"<li>{e(f'{note.about}: {note.text}')}</li>" for note in c.notes]
+        lines.append("</ul>")
+    body = "\n".join(lines) + "\n"
+    if not standalone:
+        return body
+    title = e(_LINE_BREAK.sub(" ", c.title)) if c.title else "Model comparison"
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n<style>\n{_HTML_STYLE}\n</style>\n</head>\n<body>\n"
+        f"{body}</body>\n</html>\n"
+    )

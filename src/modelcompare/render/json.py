@@ -1,0 +1,148 @@
+"""JSON: the whole comparison as one document.
+
+JSON
+    Verbatim (``ensure_ascii=False``); keys in a fixed order.
+
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from modelcompare.estimate import Estimate
+
+if TYPE_CHECKING:
+    from modelcompare.comparison import Cell, Column, Comparison, Piece
+    from modelcompare.records import ClaimValue
+
+
+def escape_json(text: str) -> str:
+    """``text`` as a JSON string literal (non-ASCII kept as it is)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _json_number(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def _json_numbers(
+    value: ClaimValue | None, low: float, nominal: float, high: float
+) -> dict[str, Any]:
+    """The bound and the numbers of a cell or a piece (null where NaN)."""
+    return {
+        "bound": value.bound.value if isinstance(value, Estimate) else None,
+        "nominal": _json_number(nominal),
+        "low": _json_number(low),
+        "high": _json_number(high),
+    }
+
+
+def _json_piece(piece: Piece, position: dict[int, int]) -> dict[str, Any]:
+    """A piece of a cell (``claims="each"``); its ``claims`` are their positions in
+    the cell's (``position``: claim's ``id()`` -> index)."""
+    return {
+        **_json_figure(piece),
+        "separator": piece.separator,
+        "claims": [position[id(claim)] for claim in piece.claims],
+    }
+
+
+def _json_figure(part: Cell | Piece) -> dict[str, Any]:
+    """What a cell and a piece of a cell both say: text, marks, numbers, status, sources."""
+    return {
+        "display": part.text,
+        "marks": [f.mark for f in part.flags],
+        "flags": [f.value for f in part.flags],
+        **_json_numbers(part.value, part.low, part.nominal, part.high),
+        "unit": part.unit,
+        "status": list(dict.fromkeys(claim.status.value for claim in part.claims)),
+        "sources": list(part.sources),
+    }
+
+
+def _source_numbers(c: Comparison) -> dict[str, int]:
+    """Each cited source's number, by source id."""
+    return {s.id: n for n, s in enumerate(c.sources, 1)}
+
+
+def _json_cell(
+    c: Comparison, col: Column, cell: Cell, notes: bool, number: Mapping[str, int]
+) -> dict[str, Any]:
+    """A cell; ``number`` is :func:`_source_numbers` of the table (computed once)."""
+    claims = []
+    for claim in cell.claims:
+        entry: dict[str, Any] = {
+            "value": str(claim.value),
+            "status": claim.status.value,
+            "as_of": None if claim.as_of is None else str(claim.as_of),
+            "sources": [number[s.id] for s in claim.sources],
+            "quotes": [{"source": number[q.source.id], "quote": q.quote} for q in claim.citations],
+        }
+        if claim.formula is not None:
+            entry["formula"] = claim.formula
+        if notes and claim.note is not None:
+            entry["note"] = claim.note
+        claims.append(entry)
+    out = {"column": col.key, **_json_figure(cell)}
+    if c.claims_mode == "each":
+        position = {id(claim): i for i, claim in enumerate(cell.claims)}
+        out["pieces"] = [_json_piece(piece, position) for piece in cell.pieces]
+    out["claims"] = claims
+    return out
+
+
+def render_json(c: Comparison, *, notes: bool = False) -> str:
+    """The whole comparison as a JSON document: title, reference model, columns,
+    one row per model (id, name, organization, status, cells: display text,
+    marks, flags, bound, nominal/low/high in the cell's unit or null, unit,
+    statuses, source numbers, with ``claims="each"`` the pieces, the claims
+    with their quotes), the numbered sources and the legend. ``notes=True``
+    adds the models' and claims' notes."""
+    rows = []
+    number = _source_numbers(c)
+    for model, cells in zip(c.models, c.rows, strict=True):
+        entry: dict[str, Any] = {
+            "id": model.id,
+            "name": model.name,
+            "organization": model.organization,
+            "status": model.status.value,
+        }
+        if notes and model.note is not None:
+            entry["note"] = model.note
+        entry["cells"] = [
+            _json_cell(c, col, cell, notes, number)
+            for col, cell in zip(c.columns, cells, strict=True)
+        ]
+        rows.append(entry)
+    doc = {
+        "title": c.title,
+        "vs": None if c.vs is None else c.vs.name,
+        "columns": [
+            {
+                "key": col.key,
+                "field": col.field.name,
+                "header": col.header,
+                "kind": col.kind.value,
+                "unit": col.number_unit,
+            }
+            for col in c.columns
+        ],
+        "rows": rows,
+        "sources": [
+            {
+                "number": n,
+                "id": s.id,
+                "title": s.title,
+                "date": None if s.date is None else str(s.date),
+                "date_basis": s.date_basis,
+                "path": s.path,
+                "url": s.url,
+            }
+            for n, s in enumerate(c.sources, 1)
+        ],
+        "legend": [{"mark": entry.mark, "meaning": entry.meaning} for entry in c.legend],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,0 +1,278 @@
+"""LaTeX for pdflatex: a booktabs tabular, its legend and numbered sources.
+
+LaTeX (pdflatex)
+    ``& % $ # _ { } ~ ^ \\`` and ``< > | " ` [ ] *`` are written as commands
+    or braced (no text can reach ``\\input`` or ``\\write18``, end a row or
+    start an optional argument); ``--``, ``''`` and ``,,`` are kept from
+    becoming ligatures. ``≈ ≥ ≤ ≠ − – — × ÷ ± · … ∞ → ← ° µ † ‡ § ¶``, typographic
+    quotes, guillemets, superscript digits and no-break spaces become LaTeX
+    commands; accented Latin letters pass through (pdflatex reads UTF-8 since
+    2018); any other character (CJK, emoji, control characters…) is shown as
+    ``\\texttt{U+XXXX}``. Line breaks and tabs become spaces and runs of white
+    space collapse, as TeX does; ``'`` prints as a typographic apostrophe.
+    A source's path or URL (in ``\\texttt``) may break across lines after
+    ``/ _ - ? & = #`` (``\\allowbreak{}``, which prints nothing).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ._common import _rows, _source_parts
+
+if TYPE_CHECKING:
+    from modelcompare.comparison import Cell, Comparison, Piece
+
+
+_GUILLEMET = r"{\fontencoding{T1}\selectfont\guillemot%s}"
+_LATEX_MAP = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"{\ttfamily\char34}",
+    "`": r"\textasciigrave{}",
+    "[": "{[}",
+    "]": "{]}",
+    "*": "{*}",
+    "\t": " ",
+    "\n": " ",
+    "\r": " ",
+    "≈": r"\ensuremath{\approx}",
+    "≥": r"\ensuremath{\geq}",
+    "≤": r"\ensuremath{\leq}",
+    "≠": r"\ensuremath{\neq}",
+    "−": r"\ensuremath{-}",
+    "–": "--",
+    "—": "---",
+    "×": r"\ensuremath{\times}",
+    "÷": r"\ensuremath{\div}",
+    "±": r"\ensuremath{\pm}",
+    "·": r"\ensuremath{\cdot}",
+    "¬": r"\ensuremath{\neg}",
+    "…": r"\dots{}",
+    "∞": r"\ensuremath{\infty}",
+    "→": r"\ensuremath{\rightarrow}",
+    "←": r"\ensuremath{\leftarrow}",
+    "°": r"\ensuremath{^\circ}",
+    "µ": r"\ensuremath{\mu}",
+    "μ": r"\ensuremath{\mu}",
+    "†": r"\ensuremath{\dagger}",
+    "‡": r"\ensuremath{\ddagger}",
+    "§": r"\S{}",
+    "¶": r"\P{}",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "«": _GUILLEMET % "left",
+    "»": _GUILLEMET % "right",
+    "\u00a0": "~",
+    "\u00ad": r"\-",
+    "\u2009": r"\,",
+    "\u202f": r"\,",
+    **{ch: rf"\textsuperscript{{{d}}}" for ch, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True)},
+    "⁻": r"\textsuperscript{\ensuremath{-}}",
+}
+#: Non-ASCII characters pdflatex sets as they are, with no package (OT1): accented
+#: Latin letters and a few symbols (found by compiling each one).
+_LATEX_PASS = frozenset(
+    "".join(
+        chr(cp)
+        for cp in range(0xC0, 0x180)
+        if unicodedata.category(chr(cp)).startswith("L")
+        and chr(cp) not in "ÐÞðþĄąĐđĘęĦħĮįĸĿŀŉŊŋŦŧŲųſ"
+    )
+    + "ªº¡¿¢£¤¥¦¨©®¯´¸¼½¾€™ƒǄǅǆǇǈǉǊǋǌǍǎǏǐǑǒǓǔǢǣǦǧǨǩǰǴǵȘșȚțȲȳȷ"
+)
+#: Pairs of characters TeX's fonts join into one glyph (``--`` is an en dash).
+_LIGATURES = frozenset({("-", "-"), ("`", "`"), ("'", "'"), ("!", "`"), ("?", "`"), (",", ",")})
+
+
+def escape_latex(text: str) -> str:
+    """``text`` as LaTeX text-mode source for pdflatex that prints as ``text``
+    (see the module doc: what cannot be set is shown as ``U+XXXX``)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        piece = _LATEX_MAP.get(ch)
+        if piece is None:
+            settable = " " <= ch <= "~" or ch in _LATEX_PASS
+            piece = ch if settable else rf"\texttt{{U+{ord(ch):04X}}}"
+        if out and (out[-1][-1], piece[0]) in _LIGATURES:
+            out.append("{}")
+        out.append(piece)
+    if out and out[-1][-1] in "-`',":  # whatever follows must not join it
+        out.append("{}")
+    return "".join(out)
+
+
+def _latex_piece(piece: Piece) -> str:
+    """A piece of a cell: separator, text, and its marks and source numbers in
+    their own superscript."""
+    e = escape_latex
+    suffix = f"\\textsuperscript{{{e(piece.suffix)}}}" if piece.suffix else ""
+    return e(piece.separator) + e(piece.text) + suffix
+
+
+_LATEX_DOCUMENT = r"""\documentclass{article}
+\usepackage[utf8]{inputenc}
+\IfFileExists{lmodern.sty}{\usepackage[T1]{fontenc}\usepackage{lmodern}}{}
+\usepackage{booktabs}
+\usepackage{graphicx}
+\usepackage[%s]{geometry}
+\begin{document}
+"""
+#: The text width of a portrait page in points (US letter with 2 cm margins, as the
+#: standalone document has; an A4 or letter article's is 345 to 500): a table
+#: estimated wider has its long headers broken onto several lines, and in the
+#: standalone document goes on a landscape page.
+_PAGE_WIDTH = 500.0
+#: The fragment's first line.
+_LATEX_HEAD = (
+    "% modelcompare table for pdflatex; needs \\usepackage{booktabs}; "
+    "with \\usepackage{graphicx} a table wider than the line is scaled down to fit"
+)
+#: Shows the tabular saved in box 0: scaled down to the line width where it is wider
+#: and graphicx is loaded (never enlarged), else at its natural width.
+_LATEX_FIT = (
+    r"\noindent\ifdefined\resizebox\ifdim\wd0>\linewidth"
+    r"\resizebox{\linewidth}{!}{\box0}\else\box0\fi\else\box0\fi"
+)
+#: Where a path or URL may break: after these characters.
+_PATH_BREAKS = re.compile(r"(?<=[/_?&=#-])")
+
+
+def _latex_path(text: str) -> str:
+    """A path or URL for ``\\texttt``: escaped, and breakable after ``/ _ - ? & = #``
+    (``\\allowbreak{}``), since typewriter type never hyphenates."""
+    return r"\allowbreak{}".join(escape_latex(part) for part in _PATH_BREAKS.split(text) if part)
+
+
+def _chars(cell: Cell) -> float:
+    """A cell's width in characters of the body font (a superscript's count 0.7)."""
+    return sum(len(p.separator + p.text) + 0.7 * len(p.suffix) for p in cell.pieces)
+
+
+_WHITE = re.compile(r"[ \t\r\n]+")
+
+
+def _header_lines(c: Comparison, j: int, *, wrap: bool) -> list[str]:
+    """Column ``j``'s header; with ``wrap``, broken at spaces into lines no wider
+    than its widest cell (or its longest word), so that a long header over short
+    figures does not widen the table."""
+    header = c.columns[j].header
+    if not wrap:
+        return [header]
+    words = [w for w in _WHITE.split(header) if w]
+    limit = max([*(_chars(row[j]) for row in c.rows), *map(len, words), 1])
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines if len(lines) > 1 else [header]
+
+
+def _latex_header(c: Comparison, j: int, *, wrap: bool) -> str:
+    """A header cell: one line, or a stack of lines aligned as the column."""
+    lines = _header_lines(c, j, wrap=wrap)
+    if len(lines) == 1:
+        return escape_latex(lines[0])
+    align = "r" if c.columns[j].numeric else "l"
+    stacked = r" \\ ".join(map(escape_latex, lines))
+    return f"\\begin{{tabular}}[b]{{@{{}}{align}@{{}}}}{stacked}\\end{{tabular}}"
+
+
+def _latex_width(c: Comparison, *, wrap: bool) -> float:
+    """A rough natural width of the table in points (10 pt Computer Modern: about
+    5 pt a character; 12 pt of padding a column)."""
+    widths = [float(max(len(name) for name in ("Model", *(m.name for m in c.models))))]
+    for j in range(len(c.columns)):
+        lines = _header_lines(c, j, wrap=wrap)
+        widths.append(max([*map(len, lines), *(_chars(row[j]) for row in c.rows)]))
+    return 5.0 * sum(widths) + 12.0 * len(widths)
+
+
+def render_latex(
+    c: Comparison, *, standalone: bool = False, notes: bool = False, fit: bool = True
+) -> str:
+    """A booktabs ``tabular`` with the legend and the numbered sources as lists.
+
+    The fragment needs ``\\usepackage{booktabs}`` and pdflatex from 2018 or
+    later (UTF-8 input by default). A wide table: with ``fit`` (the default),
+    a table wider than ``\\linewidth`` is scaled down to it where the document
+    loads ``graphicx`` (``\\usepackage{graphicx}``; it is never enlarged), and
+    keeps its natural width where it does not, so the fragment still compiles
+    with booktabs alone; ``fit=False`` never scales. Other ways to fit one: a
+    landscape page (``\\usepackage{pdflscape}`` and the ``landscape``
+    environment), or ``\\small`` / a smaller ``\\tabcolsep`` before it. A table
+    estimated wider than a page (about 500 pt) has its long headers broken onto
+    several lines (a stacked ``tabular``). Paths and URLs in the sources may
+    break after ``/`` and the like; the legend is a ``description`` list, so a
+    long mark (``× MAI-1-preview``) stays on the page.
+
+    ``standalone`` wraps it in a document that compiles with TeX Live's base and
+    recommended LaTeX packages (T1 fonts with Latin Modern where ``lmodern`` is
+    installed) and fits the page: graphicx is loaded (so with ``fit`` a wide
+    table is scaled down to the line), and a table estimated wider than a
+    portrait page goes on a landscape one.
+    """
+    e = escape_latex
+    lines = [_LATEX_HEAD]
+    if c.title:
+        lines.append(f"\\noindent\\textbf{{{e(c.title)}}}\\par\\medskip")
+    spec = "l" + "".join("r" if col.numeric else "l" for col in c.columns)
+    begin = f"\\begin{{tabular}}{{{spec}}}"
+    lines += [f"\\setbox0=\\hbox{{{begin}" if fit else f"\\noindent{begin}", r"\toprule"]
+    wrap = _latex_width(c, wrap=False) > _PAGE_WIDTH  # a wide table: long headers on 2+ lines
+    headers = [_latex_header(c, j, wrap=wrap) for j in range(len(c.columns))]
+    lines.append(" & ".join(["Model", *headers]) + r" \\")
+    lines.append(r"\midrule")
+    for name, cells in _rows(c):
+        row = [e(name)]
+        for cell in cells:
+            row.append("".join(_latex_piece(piece) for piece in cell.pieces))
+        lines.append(" & ".join(row) + r" \\")
+    lines.append(r"\bottomrule")
+    lines += [r"\end{tabular}}%", _LATEX_FIT] if fit else [r"\end{tabular}"]
+
+    def items(labelled: Sequence[tuple[str, str]], env: str = "itemize") -> list[str]:
+        # ragged right: a line may end short before a long path rather than run out
+        body = [f"\\item[{{{label}}}] {text}" for label, text in labelled]
+        return [f"\\begin{{{env}}}\\small\\raggedright", *body, f"\\end{{{env}}}"]
+
+    if c.legend:  # a description list, so a long mark (``× MAI-1-preview``) stays on the page
+        legend = [(f"\\mdseries {e(entry.mark)}", e(entry.meaning)) for entry in c.legend]
+        lines += items(legend, "description")
+    if c.sources:
+        lines.append(r"\noindent Sources:")
+        lines += items(
+            [
+                (
+                    e(f"[{n}]"),
+                    ", ".join([*map(e, _source_parts(s)), f"\\texttt{{{_latex_path(s.where)}}}"]),
+                )
+                for n, s in enumerate(c.sources, 1)
+            ]
+        )
+    if notes and c.notes:
+        lines.append(r"\noindent Notes:")
+        lines += items([(r"\textbullet", e(f"{note.about}: {note.text}")) for note in c.notes])
+    text = "\n".join(lines) + "\n"
+    if not standalone:
+        return text
+    page = "landscape, margin=2cm" if _latex_width(c, wrap=wrap) > _PAGE_WIDTH else "margin=2cm"
+    return _LATEX_DOCUMENT % page + text + "\\end{document}\n"
