@@ -7,8 +7,12 @@ pint's errors into :class:`~modelcompare.errors.UnitError`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import os
+import pickle
+import tempfile
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -24,30 +28,104 @@ Unit: TypeAlias = pint.Unit
 
 
 def _cache_folder() -> str | None:
-    """Where pint may cache the parsed definitions (``MODELCOMPARE_CACHE_DIR``;
-    ``MODELCOMPARE_NO_CACHE=1`` turns caching off)."""
+    """Where pint may cache the parsed definitions (``MODELCOMPARE_CACHE_DIR``, an
+    empty value meaning no override; ``MODELCOMPARE_NO_CACHE=1`` turns caching off)."""
     if os.environ.get("MODELCOMPARE_NO_CACHE"):
         return None
     folder = os.environ.get("MODELCOMPARE_CACHE_DIR")
-    if folder is None:
+    if not folder:
         from platformdirs import user_cache_dir
 
         folder = user_cache_dir("modelcompare", appauthor=False)
     return folder
 
 
+#: Each cache file starts with the SHA-256 of the pickle that follows it.
+_DIGEST = hashlib.sha256().digest_size
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a
+    rename, so a reader sees the old file or the whole new one, never a part."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fo:
+            fo.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _disk_cache(folder: str) -> Any:
+    """Pint's disk cache for ``folder``, made safe: files are checksummed and written
+    atomically, and a file that cannot be read (truncated, corrupted, from another
+    version) counts as absent, so it is rebuilt from units.txt and replaced. A cache
+    that cannot be written only costs start-up time."""
+    from pint.delegates import build_disk_cache_class
+
+    base: Any = build_disk_cache_class(float)
+
+    class SafeDiskCache(base):  # type: ignore[misc]
+        def cache_path_for(self, header: Any) -> Path:
+            # a name of its own: pint's plain pickles (no checksum) never collide with ours
+            return Path(self.cache_folder) / f"{self.cache_stem_for(header)}.checked.pickle"
+
+        def rawload(self, header: Any, cache_path: Path | None = None) -> Any:
+            path = self.cache_path_for(header) if cache_path is None else cache_path
+            try:
+                if not header.is_valid(path):
+                    return None
+                blob = path.read_bytes()
+                digest, payload = blob[:_DIGEST], blob[_DIGEST:]
+                if hashlib.sha256(payload).digest() != digest:
+                    return None
+                return pickle.loads(payload)
+            except Exception:  # any failure to read: rebuild (a cache is an optimisation)
+                return None
+
+        def rawsave(self, header: Any, converted: Any, cache_path: Path | None = None) -> Path:
+            path = self.cache_path_for(header) if cache_path is None else cache_path
+            try:
+                payload = pickle.dumps(converted, protocol=pickle.HIGHEST_PROTOCOL)
+                _write_atomically(path, hashlib.sha256(payload).digest() + payload)
+            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+                pass  # a full disk or a read-only folder: run without a cache
+            return path
+
+    return SafeDiskCache(folder)
+
+
+_PintRegistry: Any = pint.UnitRegistry
+
+
+class _UnitRegistry(_PintRegistry):  # type: ignore[misc]
+    """pint's registry, reading and writing its cache through :func:`_disk_cache`."""
+
+    def __init__(self, *, disk_cache: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if disk_cache is not None:  # before pint reads units.txt (after __init__)
+            self._diskcache = disk_cache
+            parser: Any = self._def_parser
+            parser._diskcache = disk_cache
+
+
 def _build_registry() -> Any:
-    """The registry from units.txt, through pint's on-disk cache where it can write one."""
+    """The registry from units.txt, through an on-disk cache where one can be used."""
     definitions = str(files("modelcompare") / "units.txt")
     kwargs: dict[str, Any] = {"autoconvert_offset_to_baseunit": False, "on_redefinition": "raise"}
     folder = _cache_folder()
+    cache = None
     if folder is not None:
+        with contextlib.suppress(OSError):  # an unwritable cache only costs start-up time
+            cache = _disk_cache(folder)  # makes the folder
+    if cache is not None:
         try:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            return pint.UnitRegistry(filename=definitions, cache_folder=folder, **kwargs)
-        except OSError:
-            pass  # an unwritable cache only costs start-up time
-    return pint.UnitRegistry(filename=definitions, **kwargs)
+            return _UnitRegistry(filename=definitions, disk_cache=cache, **kwargs)
+        except Exception:  # whatever a cache did, units.txt alone decides
+            pass
+    return _UnitRegistry(filename=definitions, **kwargs)
 
 
 ureg: Any = _build_registry()
