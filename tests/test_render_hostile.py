@@ -13,14 +13,16 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -64,6 +66,8 @@ def md_text(inline: Token, *, strong: bool = False) -> str:
             out.append(child.content)
         elif child.type == "html_inline" and child.content == "<br>":
             out.append("\n")
+        elif child.type == "html_inline" and child.content == "<!---->":
+            pass  # the empty comment after "@" that keeps an address from becoming a link
         else:
             raise AssertionError(f"user text became markup: {child.type} {child.content!r}")
     return "".join(out)
@@ -152,13 +156,51 @@ class HTMLReader(HTMLParser):
             self._buf.append(data)
 
 
-def read_html(text: str) -> HTMLReader:
+def read_html(text: str, reader: HTMLReader | None = None) -> HTMLReader:
     """An HTML table parsed by html.parser; no tag may come from user text."""
-    reader = HTMLReader()
+    reader = HTMLReader() if reader is None else reader
     reader.feed(text)
     reader.close()
     assert reader.unexpected == []
     return reader
+
+
+# -- Markdown as GitHub renders it: cmark-gfm with the table and autolink extensions ----------
+CMARK = shutil.which("cmark-gfm")
+needs_cmark = pytest.mark.skipif(
+    CMARK is None,
+    reason="cmark-gfm is not installed (.ci/run installs it)",
+)
+
+
+class GFMReader(HTMLReader):
+    """The HTML cmark-gfm makes of a Markdown table: no link (``<a>``) may appear."""
+
+    ALLOWED = (HTMLReader.ALLOWED - {"a"}) | {"strong"}
+
+
+def read_gfm(text: str) -> GFMReader:
+    """Markdown rendered by cmark-gfm as GitHub does (tables, autolinks, raw ``<br>``
+    kept), then read by html.parser: the cells and list items, and no tag but ours."""
+    assert CMARK is not None
+    out = subprocess.run(
+        [CMARK, "-e", "table", "-e", "autolink", "--unsafe"],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    return cast(GFMReader, read_html(out, GFMReader()))
+
+
+def check_markdown_gfm(c: Comparison, name: str, note: str, title: str) -> None:
+    """The name, note and source title read back from the Markdown output as
+    GitHub renders it: the same visible text, and not a link."""
+    doc = read_gfm(c.to_markdown(notes=True))
+    n, t, o = (lines_normalized(s) for s in (name, title, note))
+    assert doc.rows[1][0] == n
+    assert f"{t}, user.txt" in doc.items
+    assert f"{n}: {o}" in doc.items
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -427,7 +469,57 @@ def test_hostile_text_from_a_data_file_survives_every_format(tmp_path: Path, tex
         check(c, name, note, title)
 
 
+#: Text that GitHub's autolink extension would make a link of, or that would start
+#: a list or a heading in a footnote: each must come back as the same text.
+LINKY = [
+    "https://evil.example",
+    "www.evil.example",
+    "WWW.evil.example",
+    "evil@evil.example",
+    "mailto:evil@evil.example",
+    "ftp://evil.example/x",
+    "https://ⓤ]",
+    "see https://evil.example/a_b?c=d&e=f#g",
+    "# H",
+    "1. x",
+    "- item",
+    "+ x",
+    "1) y",
+    "> quote",
+]
+
+
+@needs_cmark
+@pytest.mark.parametrize("text", HOSTILE + LINKY)
+def test_markdown_as_github_renders_it_keeps_text_and_makes_no_link(
+    tmp_path: Path, text: str
+) -> None:
+    """Each hostile string as a model name, note and source title comes back from
+    cmark-gfm (table + autolink, as GitHub renders) as the same visible text, no link."""
+    name = text if normalize(text) else text + "x"
+    note = title = text if text.strip() else "x"
+    reg = mc.load_registry(paths=[user_file(tmp_path, name, note, title)], builtin=False)
+    check_markdown_gfm(
+        compare([name], ["parameters"], registry=reg, title=title), name, note, title
+    )
+
+
+@pytest.mark.parametrize("text", LINKY)
+def test_markdown_link_escapes_read_back_with_markdown_it(text: str) -> None:
+    """The autolink and block-start escapes read back as the same text with
+    markdown-it-py too (a second CommonMark parser)."""
+    check_markdown(user_comparison(text, text, text), text, text, text)
+
+
 # -- any text (hypothesis) ------------------------------------------------------------------
+@needs_cmark
+@settings(max_examples=30, deadline=None)
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+def test_markdown_as_github_renders_it_keeps_any_text(name: str, note: str, title: str) -> None:
+    """Markdown rendered by cmark-gfm with autolink gives back any text, never a link."""
+    check_markdown_gfm(user_comparison(name, note, title), name, note, title)
+
+
 @given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
 def test_markdown_keeps_any_text(name: str, note: str, title: str) -> None:
     """Markdown read back with markdown-it-py (GFM tables) gives back any text."""

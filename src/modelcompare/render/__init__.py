@@ -6,7 +6,8 @@ each with one escape function; :data:`FORMATS` lists their names.
 
 Every string a user can set (model names, notes, source titles and paths, the
 title) comes out as that same text, never as markup. Where a format cannot
-hold a character as it is, the change is fixed and documented:
+hold a character as it is, the change is fixed and documented in the
+format's module.
 
 Each format is a module of this package — :mod:`.markdown`, :mod:`.latex`,
 :mod:`.html`, :mod:`.csv`, :mod:`.json` (and :mod:`.frame` for pandas) — whose

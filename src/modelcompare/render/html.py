@@ -1,22 +1,5 @@
 """HTML: a table, its legend and numbered sources, or a standalone page.
 
-HTML, CSV or JSON (and a pandas DataFrame).
-
-The formats are a named registry, :data:`RENDERERS` (name -> :class:`Format`),
-each with one escape function; :data:`FORMATS` lists their names.
-
-Every string a user can set (model names, notes, source titles and paths, the
-title) comes out as that same text, never as markup. Where a format cannot
-hold a character as it is, the change is fixed and documented:
-
-Markdown (GitHub-flavoured pipe table)
-    ``\\ ` * _ [ ] ~ | $`` are backslash-escaped (``_`` not inside a word),
-    ``& < >`` written as entities, line breaks (LF, CR, CRLF) as ``<br>``;
-    white space at either end as numeric character references (parsers strip
-    it), and a leading ``-``, ``+``, ``#`` or ``1.`` is escaped (it would start
-    a list or a heading). Control characters other than tab and line breaks
-    become U+FFFD (CommonMark does so for NUL). GitHub's ``:emoji:``
-    shortcodes are not escaped.
 HTML
     ``& < > "`` escaped (:func:`html.escape`), line breaks as ``<br>`` (as
     spaces in a page's ``<title>``), control characters other than tab and

@@ -2,7 +2,6 @@
 
 JSON
     Verbatim (``ensure_ascii=False``); keys in a fixed order.
-
 """
 
 from __future__ import annotations

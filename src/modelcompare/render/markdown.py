@@ -1,4 +1,18 @@
-"""Markdown: a GitHub-flavoured pipe table, its legend and numbered sources."""
+"""Markdown: a GitHub-flavoured pipe table, its legend and numbered sources.
+
+Markdown (GitHub-flavoured pipe table)
+    ``\\ ` * _ [ ] ~ | $`` are backslash-escaped (``_`` not inside a word),
+    ``& < >`` written as entities, line breaks (LF, CR, CRLF) as ``<br>``;
+    white space at either end as numeric character references (parsers strip
+    it), and a leading ``-``, ``+``, ``#`` or ``1.`` is escaped (it would start
+    a list or a heading). Control characters other than tab and line breaks
+    become U+FFFD (CommonMark does so for NUL). Nothing becomes a link as
+    GitHub renders it (cmark-gfm's autolink extension): the ``:`` of
+    ``scheme://`` and the ``.`` of ``www.`` are backslash-escaped, and every
+    ``@`` is followed by an empty comment ``<!---->``, so the visible and copied
+    text is unchanged (no invisible character is added). GitHub's ``:emoji:``
+    shortcodes are not escaped.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +29,13 @@ if TYPE_CHECKING:
 _MD_ESCAPED = frozenset("\\`*_[]~|$")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MD_BLOCK_START = re.compile(r"(?:[-+]|#{1,6}|\d{1,9}[.)])(?=[ \t]|$)")
+#: What GitHub's autolink extension would turn into a link, and how each is kept
+#: text: the ``:`` of ``scheme://`` and the ``.`` of ``www.`` backslash-escaped
+#: (a literal character to CommonMark, so the visible and copied text is the
+#: same), and ``@`` followed by an empty HTML comment, which splits the text
+#: where an e-mail address would be found and renders as nothing.
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9])://|(?i:(?<![A-Za-z0-9])www)\.|@")
+_MD_AUTOLINK_SAFE = {"://": "\\://", ".": "\\.", "@": "@<!---->"}
 
 
 def escape_markdown(text: str) -> str:
@@ -33,7 +54,7 @@ def escape_markdown(text: str) -> str:
             out.append("\\" + ch)
         else:
             out.append(ch)
-    body = "".join(out)
+    body = _MD_AUTOLINK.sub(_unlinked, "".join(out))
     start = len(body) - len(body.lstrip())
     core = body.strip()
     m = _MD_BLOCK_START.match(core)
@@ -41,6 +62,13 @@ def escape_markdown(text: str) -> str:
         i = m.end() - 1
         core = core[:i] + "\\" + core[i:]
     return _char_refs(body[:start]) + core + _char_refs(body[start + len(core) :])
+
+
+def _unlinked(m: re.Match[str]) -> str:
+    found = m.group(0)
+    if found in _MD_AUTOLINK_SAFE:
+        return _MD_AUTOLINK_SAFE[found]
+    return found[:-1] + _MD_AUTOLINK_SAFE["."]  # ``www.``
 
 
 def _char_refs(text: str) -> str:
