@@ -96,8 +96,13 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+#: What ``dir(modelcompare)`` lists besides :data:`__all__`.
+_DUNDERS = ("__all__", "__doc__", "__file__", "__name__", "__path__", "__spec__")
+
+
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    """The public names (``__all__``) and the module's standard attributes, nothing else."""
+    return sorted({*__all__, *_DUNDERS})
 
 
 __all__ = [

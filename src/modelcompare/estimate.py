@@ -315,7 +315,101 @@ class Estimate:
         return _binary(other, self, "/")
 
     def __neg__(self) -> Estimate:
-        return _binary(-1, self, "*")
+        """The same estimate of the opposite sign (``-≈500`` is ``≈-500``)."""
+        lo, n, hi = self.interval()
+        kind = _MIRRORED.get(self.bound, self.bound)
+        return _from_interval(-hi, -n, -lo, self.units, kind, keep_bound=True)
+
+    def __pos__(self) -> Estimate:
+        return self
+
+    def __abs__(self) -> Estimate:
+        """``|x|`` for every ``x`` in the interval: the same estimate where it does not
+        straddle zero (its sign flipped if negative), else ``[0, max(|low|, |high|)]``."""
+        lo, n, hi = self.interval()
+        if lo >= 0 or (not self.is_known and lo == -_INF and hi == _INF):
+            return self
+        if hi <= 0:
+            return -self
+        top = max(-lo, hi)
+        kind = _classify(0.0, top, False)
+        return _from_interval(0.0, abs(n), top, self.units, kind, keep_bound=True)
+
+    def __pow__(self, exponent: int) -> Estimate:
+        """An integer power, sound like the other operations: ``x ** n`` lies in
+        ``e ** n`` for every ``x`` in ``e`` (``[-2, 3] ** 2`` is ``[0, 9]``); units
+        are raised too. :class:`TypeError` for other exponents."""
+        if isinstance(exponent, bool) or not isinstance(exponent, int):
+            raise TypeError(f"an Estimate's power must be an integer (got {exponent!r})")
+        if exponent == 0:
+            return Estimate.exact(1)
+        if exponent < 0:
+            return Estimate.exact(1) / self**-exponent
+        lo, n, hi = self.interval()
+        units = self.units**exponent
+
+        def power(x: float) -> float:
+            try:
+                return _finite_in_finite_out(x**exponent, x)
+            except OverflowError:
+                raise InvalidValueError(
+                    "the result is too large for a float (it overflows)"
+                ) from None
+
+        ends = [power(lo), power(hi)]
+        plo, phi = min(ends), max(ends)
+        if exponent % 2 == 0 and lo < 0 < hi:
+            plo = 0.0
+        pn = power(n) if math.isfinite(n) else math.nan
+        if self.bound is Bound.EXACT:
+            return Estimate(Q_(plo, units), Bound.EXACT)
+        return _from_interval(plo, pn, phi, units, _classify(plo, phi, False), keep_bound=True)
+
+    def __float__(self) -> float:
+        """The value of an exact, dimensionless estimate (a ratio, a percentage as
+        a fraction); :class:`InvalidValueError` for any other."""
+        if self.bound is not Bound.EXACT:
+            raise InvalidValueError(
+                f"float() needs an exact value, and {self} is {self.bound.value}: "
+                "use interval() for its ends"
+            )
+        if self.dimensionality:
+            raise InvalidValueError(
+                f"float() needs a dimensionless value, and {self} is in "
+                f"{units_label(self.units)}: use interval(unit)[1] for its figure in a unit"
+            )
+        factor = float(Q_(1, self.units).to(ureg.dimensionless).magnitude)
+        n = float(self.nominal.magnitude)
+        # dividing by 100 is exact where multiplying by 0.01 is not (69% is 0.69)
+        return n * factor if factor >= 1 else n / (1 / factor)
+
+    def __round__(self, ndigits: int | None = None) -> Estimate:
+        """The estimate with its figures rounded to ``ndigits`` decimals in its own
+        unit (default 0): the nominal to nearest, the low end down and the high end
+        up, so the rounded interval still contains the original one. An exact value
+        rounds to the exact rounded value, as ``round()`` of a float does."""
+        digits = 0 if ndigits is None else ndigits
+        lo, n, hi = self.interval()
+        scale = 10.0**digits
+
+        def rnd(x: float, how: Callable[[float], float]) -> float:
+            return x if not math.isfinite(x) else how(x * scale) / scale
+
+        if self.bound is Bound.EXACT:
+            return Estimate(Q_(round(n, digits), self.units), Bound.EXACT)
+        rn = round(n, digits) if math.isfinite(n) else n
+        rlo, rhi = rnd(lo, math.floor), rnd(hi, math.ceil)
+        if n in (lo, hi) and self.bound in _MIRRORED:  # "at least 3": the figure is the bound
+            rn = rlo if n == lo else rhi
+        return _from_interval(rlo, rn, rhi, self.units, self.bound, keep_bound=True)
+
+    def sort_key(self) -> tuple[str, bool, float, float, float]:
+        """A total order for sorting (``sorted(es, key=Estimate.sort_key)``): by
+        dimension, then nominal value in base units (unknown ones last), then low
+        end, then high end. ``<`` stays "certainly less", which is only partial."""
+        base, (lo, n, hi) = self._base()
+        unknown = math.isnan(n)
+        return base, unknown, 0.0 if unknown else n, lo, hi
 
     # -- text ---------------------------------------------------------------------------------
     def __str__(self) -> str:
@@ -415,6 +509,9 @@ def _from_interval(
         None if hi == _INF else Q_(hi, units),
     )
 
+
+#: The bound kind of ``-x``: a lower bound becomes an upper bound and back.
+_MIRRORED = {Bound.AT_LEAST: Bound.AT_MOST, Bound.AT_MOST: Bound.AT_LEAST}
 
 _OPS: dict[str, Callable[[float, float], float]] = {"+": _add, "-": _sub, "*": _mul}
 

@@ -114,6 +114,11 @@ class Conflict:
         listed = "; ".join(f"{a.value} vs {b.value}" for a, b in self.pairs)
         return f"{self.model.name} {self.field}: {listed}"
 
+    def __repr__(self) -> str:
+        """One line: model, field, the contradicting values (the claims are attributes)."""
+        listed = "; ".join(f"{a.value} vs {b.value}" for a, b in self.pairs)
+        return f"<Conflict {self.model.id} {self.field}: {listed}>"
+
 
 def disjoint(a: Claim, b: Claim) -> bool:
     """True when two claims cannot both be true (their intervals do not meet, or

@@ -197,6 +197,9 @@ class Source:
             lambda: f"'external' must be true or false (got {self.external!r})",
         )
 
+    def __repr__(self) -> str:
+        return f"<Source {self.id}: {_short(self.title)}>"
+
     def text(self) -> str:
         """The source's text, read from its file (:class:`OSError` if there is none)."""
         if self.file is None:
@@ -221,6 +224,9 @@ class Citation:
 
     def __post_init__(self) -> None:
         _text("quote", self.quote)
+
+    def __repr__(self) -> str:
+        return f"<Citation {self.source.id}: {_short(self.quote)}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +261,12 @@ class Claim:
         else:
             _need(len(self.citations) > 0, "a claim needs at least one citation")
         _text("note", self.note, optional=True)
+
+    def __repr__(self) -> str:
+        """One line: subject, field, value, status and sources (the detail is in the
+        attributes: ``citations``, ``inputs``, ``note``)."""
+        cited = ", ".join(s.id for s in self.sources)
+        return f"<Claim {self.subject} {self.field} = {self.value} ({self.status.value}; {cited})>"
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -297,6 +309,11 @@ class Accelerator:
         _need(
             isinstance(self.gpus_per_unit, int) and self.gpus_per_unit >= 1,
             lambda: f"'gpus_per_unit' must be a whole number ≥ 1 (got {self.gpus_per_unit!r})",
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Accelerator {self.id} ({self.unit}): {_short(self.name)}, {len(self.specs)} specs>"
         )
 
     def spec(self, field: str) -> Claim | None:
@@ -396,3 +413,15 @@ class Model:
 
     def __str__(self) -> str:
         return self.name
+
+    def __repr__(self) -> str:
+        """One line: id, name, organization, status and how many claims the data make."""
+        return (
+            f"<Model {self.id} ({_short(self.name)}; {_short(self.organization)}, "
+            f"{self.status.value}, {len(self.stated_claims)} stated claims)>"
+        )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """``text`` quoted as ``repr`` does, cut to about ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -1,0 +1,237 @@
+"""Estimate's number protocol (float, abs, round, powers, sorting), its equality
+rules, reconciliation's pinned rules, and the one-line reprs of the records."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import modelcompare as mc
+from modelcompare import Bound, Estimate
+from modelcompare.estimate import _close
+from modelcompare.reconcile import intersect
+from strategies import estimates, members
+
+E = Estimate
+REL = 1e-9
+
+
+def within(x: float, lo: float, hi: float) -> bool:
+    """x in [lo, hi], allowing float rounding of the ends."""
+    slack_lo = abs(lo) * REL if math.isfinite(lo) else 0.0
+    slack_hi = abs(hi) * REL if math.isfinite(hi) else 0.0
+    return lo - slack_lo <= x <= hi + slack_hi
+
+
+# -- float, abs, round, powers -----------------------------------------------------------------
+def test_float_of_an_exact_dimensionless_value() -> None:
+    """float() gives the number of an exact dimensionless estimate (69% is 0.69)."""
+    assert float(E.exact(2.5)) == 2.5
+    assert float(E.exact(69, "percent")) == 0.69
+    assert float(E.exact(80, "GB") / E.exact(40, "GB")) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("e", "message"),
+    [
+        (E.about(3), "needs an exact value"),
+        (E.at_least(3), "needs an exact value"),
+        (E.unknown("dimensionless"), "needs an exact value"),
+        (E.exact(5, "W"), "needs a dimensionless value"),
+    ],
+)
+def test_float_refuses_what_is_not_one_number(e: Estimate, message: str) -> None:
+    """float() of a bound, a range or a quantity with a unit is a clear error."""
+    with pytest.raises(mc.InvalidValueError, match=message):
+        float(e)
+
+
+@given(e=estimates(signed=True), data=st.data())
+def test_abs_and_neg_are_sound(e: Estimate, data: st.DataObject) -> None:
+    """For every x in e, |x| lies in abs(e) and -x in -e."""
+    x = data.draw(members(e))
+    alo, _, ahi = abs(e).interval()
+    nlo, _, nhi = (-e).interval()
+    assert within(abs(x), alo, ahi)
+    assert within(-x, nlo, nhi)
+
+
+def test_neg_mirrors_the_bound_kind() -> None:
+    """-(≥5) is ≤-5, -(≈500) is ≈-500 (the same stated span), and --e is e."""
+    assert -E.at_least(5, "H100") == E.at_most(-5, "H100")
+    assert -E.about(500, "Gparameter") == E.about(-500, "Gparameter")
+    assert str(-E.about(500, "Gparameter")) == "≈-500 B parameters"
+    e = E.between(-2, 3, "W")
+    assert -e.__neg__() == e
+    assert abs(e) == E.between(0, 3, "W", nominal=0.5)
+    assert abs(E.at_most(-4, "W")) == E.at_least(4, "W")
+
+
+@given(e=estimates(signed=True), n=st.integers(-3, 4), data=st.data())
+@settings(max_examples=60)
+def test_integer_powers_are_sound(e: Estimate, n: int, data: st.DataObject) -> None:
+    """For every x in e, x ** n lies in e ** n (where x ** n is defined)."""
+    x = data.draw(members(e))
+    try:
+        p = e**n
+    except (mc.DivisionByZeroError, mc.InvalidValueError):
+        return  # 1 / [0, 0], or a power too large for a float
+    if x == 0 and n < 0:
+        return
+    try:
+        xn = x**n
+    except OverflowError:
+        return
+    lo, _, hi = p.interval()
+    assert within(xn, lo, hi)
+    assert p.units == e.units**n or n == 0
+
+
+def test_powers_by_example() -> None:
+    """Squares of a range straddling zero start at zero; units are raised."""
+    assert E.between(-2, 3, "W") ** 2 == E.between(0, 9, "W**2", nominal=0.25)
+    assert E.exact(3, "W") ** 2 == E.exact(9, "W**2")
+    assert E.exact(4) ** -1 == E.exact(0.25)
+    assert E.exact(7, "H100") ** 0 == E.exact(1)
+    with pytest.raises(TypeError, match="integer"):
+        E.exact(2) ** 0.5  # type: ignore[operator]
+
+
+def test_round_keeps_the_interval_inside() -> None:
+    """round() rounds the nominal to nearest and the ends outward."""
+    r = round(E.between(1.234, 5.678, "W"), 1)
+    assert r.interval() == pytest.approx((1.2, 3.5, 5.7))
+    assert round(E.exact(2.345, "W"), 1) == E.exact(2.3, "W")
+    assert round(E.at_least(-1.25, "W")) == E.at_least(-2, "W")
+    assert round(E.about(15000.4, "H100")).bound is Bound.APPROX
+
+
+@given(e=estimates(signed=True), digits=st.integers(-2, 3))
+def test_round_contains_the_original(e: Estimate, digits: int) -> None:
+    """The rounded interval contains the original one (except an exact value,
+    which rounds to its rounded value as a float does)."""
+    r = round(e, digits)
+    lo, _, hi = e.interval()
+    rlo, _, rhi = r.interval()
+    if e.bound is Bound.EXACT:
+        assert r.bound is Bound.EXACT
+        return
+    assert rlo <= lo + abs(lo) * REL if math.isfinite(lo) else rlo == lo
+    assert rhi >= hi - abs(hi) * REL if math.isfinite(hi) else rhi == hi
+
+
+# -- sorting and order -------------------------------------------------------------------------
+def test_sort_key_is_total_and_documented() -> None:
+    """sorted(key=Estimate.sort_key) orders by nominal, then ends; unknown last."""
+    es = [E.about(4, "W"), E.exact(5, "W"), E.at_least(1, "W"), E.unknown("W"), E.exact(3, "kW")]
+    ordered = sorted(es, key=E.sort_key)
+    assert [str(e) for e in ordered] == ["≥1 W", "≈4 W", "5 W", "3 kW", "? W"]
+    # same nominal: the lower low end first
+    assert sorted([E.exact(4, "W"), E.about(4, "W")], key=E.sort_key)[0].bound is Bound.APPROX
+
+
+@given(st.lists(estimates(unit="Gparameter"), max_size=6))
+def test_sort_key_orders_by_nominal(es: list[Estimate]) -> None:
+    """Sorting by the key puts nominal values (in base units) in order."""
+    nominals = [e.interval("parameter")[1] for e in sorted(es, key=E.sort_key)]
+    assert nominals == sorted(nominals)
+
+
+def test_less_than_still_means_certainly_less() -> None:
+    """`<` is certain: ≈4 and 5 overlap nowhere, so ≈4 < 5; ≥1 is not < 5."""
+    assert E.about(4, "W") < E.exact(5, "W")
+    assert not E.at_least(1, "W") < E.exact(5, "W")
+    assert not E.exact(5, "W") < E.at_least(1, "W")
+
+
+# -- equality -----------------------------------------------------------------------------------
+def test_equality_considers_the_bound_kind() -> None:
+    """≈500 B and 450–550 B have the same interval but are different statements."""
+    assert E.about(500, "Gparameter") != E.between(450, 550, "Gparameter")
+    assert E.at_least(5, "W") != E.between(5, 5, "W")
+
+
+def test_close_tolerance_is_one_in_a_billion() -> None:
+    """Equality forgives unit-conversion rounding (1e-9 relative), nothing coarser."""
+    assert _close(1000.0, 1000.0 * (1 + 1e-12))
+    assert not _close(1000.0, 1000.5)
+    assert not _close(1000.0, 1000.0 * (1 + 1e-8))
+    assert E.exact(1000, "W") != E.exact(1000.5, "W")
+    assert E.exact(1000, "W") == E.exact(1, "kW")
+    assert E.exact(1000, "W").compare(E.exact(1000.5, "W")) is mc.Ordering.LESS
+
+
+def test_negative_bounds_round_outward() -> None:
+    """A negative lower bound rounds down (away from zero), an upper bound up."""
+    assert str(E.at_least(-1.2345678, "Gparameter")).startswith("≥-1.24")
+    assert str(E.at_most(-1.2345678, "Gparameter")).startswith("≤-1.23")
+
+
+# -- reconciliation -----------------------------------------------------------------------------
+def test_intersection_takes_the_nominal_of_the_narrowest() -> None:
+    """Of ≈500 B (450–550) and 400–1000 B, the nominal is ≈500's, not the range's 700."""
+    got = intersect([E.between(400, 1000, "Gparameter"), E.about(500, "Gparameter")])
+    assert got is not None
+    assert got.interval() == pytest.approx((450, 500, 550))
+    got = intersect([E.between(0, 100, "W", nominal=10), E.between(40, 60, "W", nominal=55)])
+    assert got is not None
+    assert got.interval()[1] == pytest.approx(55)
+
+
+def test_intersection_keeps_about() -> None:
+    """≈500 B with ≥400 B is still ≈500 B: the lower bound adds nothing."""
+    got = intersect([E.about(500, "Gparameter"), E.at_least(400, "Gparameter")])
+    assert got == E.about(500, "Gparameter")
+    assert str(got) == "≈500 B parameters"
+
+
+def test_ends_touching_within_float_noise_do_not_conflict() -> None:
+    """≥0.1+0.2 and ≤0.3 meet (at 0.3): no conflict, the value is 0.3."""
+    got = intersect([E.at_least(0.1 + 0.2, "W"), E.at_most(0.3, "W")])
+    assert got is not None
+    assert got.bound is Bound.EXACT
+    assert str(got) == "0.3 W"
+    assert intersect([E.at_least(0.31, "W"), E.at_most(0.3, "W")]) is None
+
+
+# -- reprs and the public namespace ---------------------------------------------------------------
+def test_records_have_one_line_reprs() -> None:
+    """repr() of a model, a claim and a conflict is one short line with the essentials."""
+    reg = mc.load_registry()
+    m = reg["MAI-1-preview"]
+    want = "<Model mai-1-preview ('MAI-1-preview'; 'Microsoft', preview, 3 stated claims)>"
+    assert repr(m) == want
+    claim = m.claims("training_accelerators")[0]
+    assert repr(claim) == (
+        "<Claim mai-1-preview training_accelerators = ≈15,000 H100 (official; seed-003, seed-004)>"
+    )
+    for obj in [*reg, *reg.claims(), *reg.accelerators, *reg.sources.values()]:
+        text = repr(obj)
+        assert "\n" not in text
+        assert len(text) < 300, text
+
+
+def test_conflict_repr_is_one_line() -> None:
+    """A conflict's repr names the model, the field and the contradicting values."""
+    source = mc.Source(id="s", title="T", language="en", url="https://example.com")
+    cite = (mc.Citation(source, "q"),)
+    claims = tuple(
+        mc.Claim("m", "parameters", v, mc.Status.REPORTED, cite)
+        for v in (E.exact(500, "Gparameter"), E.at_least(600, "Gparameter"))
+    )
+    model = mc.Model(id="m", name="M", organization="O", stated_claims=claims)
+    (conflict,) = mc.Registry([model], {"s": source}).conflicts()
+    assert repr(conflict) == "<Conflict m parameters: 500 B parameters vs ≥600 B parameters>"
+
+
+def test_dir_is_the_public_api() -> None:
+    """dir(modelcompare) lists __all__ and the module's standard attributes only."""
+    names = set(dir(mc))
+    assert set(mc.__all__) <= names
+    extra = names - set(mc.__all__)
+    assert all(n.startswith("__") and n.endswith("__") for n in extra), extra
+    for leaked in ("Any", "TYPE_CHECKING", "annotations", "importlib", "display"):
+        assert leaked not in names
