@@ -72,6 +72,8 @@ class Registry:
         files: Sequence[Path] = (),
     ) -> None:
         self._derived_cache: dict[tuple[str, str], tuple[Claim, ...]] = {}
+        self._deriving: set[tuple[str, str]] = set()
+        self._derive_lock = threading.RLock()
         self._models = tuple(replace(m, derive=self._derive) for m in models)
         self._by_key: dict[str, Model] = {}
         for m in self._models:
@@ -156,17 +158,32 @@ class Registry:
         return conflicts(self._models)
 
     def _derive(self, model: Model, field: str) -> tuple[Claim, ...]:
+        """The derived claims of ``model`` on ``field``, computed once.
+
+        Thread-safe: a result is computed under the registry's lock and published
+        only when complete, so a thread never sees a half-derived field. The lock
+        is re-entrant because a derivation asks for other derived fields; a field
+        that (through others) asks for itself gets nothing from that inner call.
+        """
         key = (model.id, field)
-        if key not in self._derived_cache:
+        found = self._derived_cache.get(key)
+        if found is not None:
+            return found
+        with self._derive_lock:
+            found = self._derived_cache.get(key)
+            if found is not None:
+                return found
+            if key in self._deriving:  # only this thread can be deriving: it holds the lock
+                return ()
             from .derived import derive
 
-            self._derived_cache[key] = ()  # guards against a field deriving from itself
+            self._deriving.add(key)
             try:
-                self._derived_cache[key] = derive(self, model, field)
-            except BaseException:
-                del self._derived_cache[key]  # not "nothing derived": a later call retries
-                raise
-        return self._derived_cache[key]
+                result = derive(self, model, field)
+            finally:  # an error is not "nothing derived": a later call retries
+                self._deriving.discard(key)
+            self._derived_cache[key] = result
+            return result
 
     def ratio(self, a: str | Model, b: str | Model, field: str) -> Estimate:
         """``a``'s value of ``field`` over ``b``'s, bounded honestly.
