@@ -658,8 +658,22 @@ def test_wrong_dimensions_raise_unit_error(call: Callable[[], object]) -> None:
 EXTREME_PARAMETERS = [
     '{ exact = 1e-300, unit = "parameter" }',  # 10 T tokens ÷ 1e-300 overflows
     '{ exact = 1e308, unit = "parameter" }',  # × 2 B, × 6 · 10 T tokens overflow
-    '{ exact = 1e300, unit = "Tparameter" }',  # overflows on conversion to parameters
 ]
+
+
+def test_a_figure_infinite_in_base_units_is_refused_at_load(data_file: WriteFile) -> None:
+    """1e300 T parameters is a float, but not a finite number of parameters: the
+    loader refuses it, naming the file, line, record and field."""
+    text = model_file("acme", [("parameters", '{ exact = 1e300, unit = "Tparameter" }')])
+    path = data_file(text)
+    with pytest.raises(mc.DataFileError, match="too large") as info:
+        mc.load_registry(paths=[path])
+    err = info.value
+    assert (err.path, err.field) == (str(path), "value")
+    assert err.line is not None
+    assert "1e300" in text.splitlines()[err.line - 1]
+    assert err.record is not None
+    assert "parameters" in err.record
 
 
 @pytest.mark.parametrize("parameters", EXTREME_PARAMETERS)

@@ -14,6 +14,7 @@ of the number as stated: ``≈15,000`` spans 14,500–15,500, ``≈280 B`` spans
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -151,6 +152,7 @@ class Estimate:
         for name, end in (("low", lo), ("high", hi)):
             if end is not None and not math.isfinite(float(end.magnitude)):
                 raise InvalidValueError(f"{name} must be finite or None (got {end.magnitude!r})")
+        _check_finite_in_base(u, n, lo, hi)
         if lo is not None and hi is not None and lo.magnitude > hi.magnitude:
             raise InvalidValueError(f"low ({lo.magnitude}) is above high ({hi.magnitude})")
         outside = (lo is not None and n < lo.magnitude) or (hi is not None and n > hi.magnitude)
@@ -194,7 +196,7 @@ class Estimate:
         lo = quantity(low, unit)
         hi = to_unit(quantity(high, unit), lo.units)
         if nominal is None:
-            mid = Q_((lo.magnitude + hi.magnitude) / 2, lo.units)
+            mid = Q_(lo.magnitude / 2 + hi.magnitude / 2, lo.units)  # no overflow
         else:
             mid = to_unit(quantity(nominal, unit), lo.units)
         return cls(mid, Bound.RANGE, lo, hi)
@@ -424,6 +426,25 @@ class Estimate:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1024)
+def _base_factor(units: Any) -> float:
+    """How many base units one of ``units`` is (``Eparameter``: 1e18)."""
+    return float(Q_(1, units).to_base_units().magnitude)
+
+
+def _check_finite_in_base(units: Any, nominal: float, low: Any | None, high: Any | None) -> None:
+    """:class:`InvalidValueError` unless every figure is finite in base units too:
+    ``1e308 Eparameter`` is a float, but as parameters it is infinite, and two such
+    values would compare equal."""
+    factor = _base_factor(units)
+    for x in (nominal, *(float(e.magnitude) for e in (low, high) if e is not None)):
+        if not math.isnan(x) and not math.isfinite(x * factor):  # NaN: no figure
+            raise InvalidValueError(
+                f"{x!r} {units_label(units)} is too large: it is not a finite number of "
+                f"{units_label(Q_(1, units).to_base_units().units)}"
+            )
+
+
 def _units_of(unit: str | Any) -> Any:
     return Q_(1, unit).units if isinstance(unit, str) else unit
 
