@@ -596,7 +596,7 @@ def test_json_numbers_the_sources_once_per_table(
 
 
 def test_a_url_source_is_a_link() -> None:
-    """A source with only a URL is linked in HTML, written out elsewhere."""
+    """A source with only a URL is linked in HTML and Markdown, written out elsewhere."""
     source = mc.Source(id="s", title="S", language="en", url="https://example.org/a?b=1&c=2")
     claim = mc.Claim(
         "m", "mmlu", mc.Estimate.exact(50, "percent"), mc.Status.OFFICIAL,
@@ -608,7 +608,7 @@ def test_a_url_source_is_a_link() -> None:
         '<li>S, <a href="https://example.org/a?b=1&amp;c=2">'
         "https://example.org/a?b=1&amp;c=2</a></li>" in c.to_html()
     )
-    assert "1. S, https://example.org/a?b=1&amp;c=2\n" in c.to_markdown()
+    assert "1. S, <https://example.org/a?b=1&c=2>\n" in c.to_markdown()  # a CommonMark autolink
     assert json.loads(c.to_json())["sources"][0]["url"] == "https://example.org/a?b=1&c=2"
 
 

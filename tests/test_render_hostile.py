@@ -210,9 +210,19 @@ def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text[1:], newline="")))
 
 
+#: Characters a spreadsheet may start a formula with (ASCII, fullwidth, small forms).
+FORMULA = "=+-@＝﹦＋﹢－﹣＠﹫"
+
+
 def neutralised(text: str) -> str:
-    """What CSV holds of a text cell: a leading quote before = + - @, tab or CR."""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    """What CSV holds of a text cell: a leading quote where a spreadsheet could see a
+    formula: tab or CR first, or a formula character after leading blanks and
+    invisible characters (any Unicode space or control, BOM, zero-width space…)."""
+    invisible = "".join(
+        ch for ch in text if not (ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Cc"))
+    )
+    danger = text.startswith(("\t", "\r")) or invisible[:1] in set(FORMULA)
+    return "'" + text if danger else text
 
 
 # -- LaTeX: what each escape prints ---------------------------------------------------------
@@ -487,6 +497,32 @@ LINKY = [
     "1) y",
     "> quote",
 ]
+
+#: Cells a spreadsheet reads as formulas once it strips what comes before them.
+FORMULAS = [
+    " =1+1",
+    "\u00a0=1+1",
+    "\u3000=1+1",
+    "\n=1+1",
+    "\ufeff=1+1",
+    "\u200b=1+1",
+    "＝1+1",
+    "﹦1+1",
+    "＋1",
+    "－1",
+    "＠SUM(A1)",
+    " \t@x",
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_csv_neutralises_formulas_behind_blanks_and_fullwidth_forms(text: str) -> None:
+    """A name, note and source title that a spreadsheet would read as a formula
+    come out of CSV with a leading quote, and read back otherwise unchanged."""
+    from modelcompare.render import escape_csv
+
+    assert escape_csv(text) == "'" + text
+    check_csv(user_comparison(text + "x", text, text), text + "x", text, text)
 
 
 @needs_cmark
@@ -792,3 +828,30 @@ def test_each_claim_latex_prints_any_text(name: str, notes: Pair, titles: Pair) 
     """Each-claim LaTeX prints any name, notes and titles as themselves, each piece's
     suffix in its own superscript."""
     check_each_latex(each_comparison(name, notes, titles), name, notes, titles)
+
+
+@given(hostile_text)
+def test_html_attribute_escape_reads_back_as_the_attribute(text: str) -> None:
+    """An attribute escaped with escape_html_attribute reads back through html.parser
+    as the same value (controls aside), with no tag and no ``<br>`` in it."""
+    from modelcompare.render.html import escape_html_attribute
+
+    found: list[list[tuple[str, str | None]]] = []
+
+    class Attrs(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append(attrs)
+
+    parser = Attrs(convert_charrefs=True)
+    parser.feed(f'<a href="{escape_html_attribute(text)}">x</a>')
+    parser.close()
+    assert found == [[("href", controls_replaced(text))]]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://x.example/a b", "https://x.example/\nb", 'https://x.example/"', "https://"]
+)
+def test_a_url_that_could_break_out_of_a_link_is_refused(url: str) -> None:
+    """A source URL with white space, a quote or no host is refused when the record is made."""
+    with pytest.raises(ValueError, match="'url' must have a host"):
+        mc.Source(id="s", title="S", language="en", url=url)

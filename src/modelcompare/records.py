@@ -31,6 +31,11 @@ __all__ = [
 ]
 
 
+#: A web URL as a source may give it: a host, and nothing that could end a link
+#: or an attribute in an output (white space, quotes, angle brackets, controls).
+_URL_CHARS = re.compile(r"https?://[^\s/?#<>\"'`\\\x00-\x1f\x7f]+[^\s<>\"'`\\\x00-\x1f\x7f]*", re.I)
+
+
 class Status(StrEnum):
     """How a claim is known."""
 
@@ -186,6 +191,13 @@ class Source:
             _need(
                 isinstance(self.url, str) and self.url.startswith(("https://", "http://")),
                 lambda: f"'url' must start with https:// or http:// (got {self.url!r})",
+            )
+            _need(
+                _URL_CHARS.fullmatch(self.url) is not None,
+                lambda: (
+                    f"'url' must have a host and no white space, quote, '<', '>', "
+                    f"backslash or control character; percent-encode them (got {self.url!r})"
+                ),
             )
         if self.date_basis is not None:
             _need(

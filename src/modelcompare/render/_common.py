@@ -41,3 +41,17 @@ def _source_text(source: Source) -> str:
 def _rows(c: Comparison) -> Iterator[tuple[str, tuple[Cell, ...]]]:
     for model, cells in zip(c.models, c.rows, strict=True):
         yield model.name, cells
+
+
+#: A URL a source list may link to: a web address with nothing in it that could
+#: end a link or an attribute (the loader refuses such URLs; this is checked again).
+_LINKABLE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
+
+
+def _link_target(source: Source) -> str | None:
+    """The URL a footnote links to: a source cited by its web URL (an external
+    one, or one with no file), else None (the path is shown as text)."""
+    url = source.url
+    if url is not None and source.where == url and _LINKABLE_URL.match(url):
+        return url
+    return None

@@ -2,8 +2,10 @@
 
 CSV (RFC 4180)
     UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF line ends.
-    A text cell starting with ``= + - @``, tab or CR is prefixed with ``'``
-    against formula injection (OWASP); numbers are in separate numeric
+    A text cell starting with tab or CR, or whose first character after any
+    white space and invisible format characters (BOM, zero-width space) is
+    ``= + - @`` or a fullwidth or small form of one (``＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫``), is
+    prefixed with ``'`` against formula injection (OWASP); numbers are in separate numeric
     columns, never neutralised. CSV has no footer: each row's ``sources``
     column holds its numbered sources as text, ``[1] title, date, path``.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import unicodedata
 from typing import TYPE_CHECKING
 
 from .flat import _flat
@@ -21,13 +24,31 @@ if TYPE_CHECKING:
     from modelcompare.comparison import Comparison
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet may read as the start of a formula: ``= + - @`` and their
+#: fullwidth and small forms (which some spreadsheets fold to ASCII).
+_FORMULA_START = frozenset("=+-@\uff1d\ufe66\uff0b\ufe62\uff0d\ufe63\uff20\ufe6b")
+
+
+def _formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take ``text`` as a formula: it starts with tab or
+    CR, or with a formula character once leading white space (any Unicode space,
+    line breaks) and invisible format characters (BOM, zero-width space…) are
+    skipped, since spreadsheets strip those before they look."""
+    if text.startswith(("\t", "\r")):
+        return True
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Cc"):
+            continue
+        return ch in _FORMULA_START
+    return False
 
 
 def escape_csv(text: str) -> str:
     """A text cell neutralised against spreadsheet formula injection (OWASP):
-    ``'`` before a leading ``= + - @``, tab or CR. The :mod:`csv` module quotes."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    ``'`` before a cell that starts with tab or CR, or whose first visible
+    character is ``= + - @`` (or a fullwidth or small form of one). The
+    :mod:`csv` module quotes."""
+    return "'" + text if _formula_like(text) else text
 
 
 def _csv_number(x: float) -> str:

@@ -4,27 +4,36 @@ HTML
     ``& < > "`` escaped (:func:`html.escape`), line breaks as ``<br>`` (as
     spaces in a page's ``<title>``), control characters other than tab and
     line breaks as U+FFFD. A source cited by its URL (an external one, or one
-    with no file) is a link, ``<a href="…">`` with the URL escaped, for
-    ``http``/``https`` URLs only; a path is shown in ``<code>``.
+    with no file) is a link, ``<a href="…">``, for ``http``/``https`` URLs with
+    no white space, quote, ``<``, ``>`` or control character (the loader refuses
+    others), the attribute escaped as an attribute
+    (:func:`escape_html_attribute`: no ``<br>`` can reach it); a path is shown
+    in ``<code>``.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from typing import TYPE_CHECKING
 
-from ._common import _LINE_BREAK, _controls_replaced, _rows, _source_parts
+from ._common import _LINE_BREAK, _controls_replaced, _link_target, _rows, _source_parts
 
 if TYPE_CHECKING:
     from modelcompare.comparison import Comparison, Piece
 
 
 def escape_html(text: str) -> str:
-    """``text`` as HTML character data (or a double-quoted attribute value):
-    ``& < > "`` escaped, line breaks as ``<br>``, control characters as U+FFFD."""
+    """``text`` as HTML character data: ``& < > "`` escaped, line breaks as
+    ``<br>``, control characters as U+FFFD (attributes: :func:`escape_html_attribute`)."""
     escaped = html.escape(_controls_replaced(text), quote=False).replace('"', "&quot;")
     return _LINE_BREAK.sub("<br>", escaped)
+
+
+def escape_html_attribute(text: str) -> str:
+    """``text`` as a double-quoted attribute value: ``& < > " '`` escaped, control
+    characters as U+FFFD, and never a ``<br>`` (line breaks as ``&#10;``)."""
+    escaped = html.escape(_controls_replaced(text), quote=True)
+    return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def _html_piece(piece: Piece) -> str:
@@ -43,10 +52,6 @@ table.modelcompare thead th { border-bottom: 2px solid #222; }
 table.modelcompare tbody tr { border-bottom: 1px solid #ccc; }
 table.modelcompare .num { text-align: right; font-variant-numeric: tabular-nums; }
 .modelcompare-legend, .modelcompare-sources, .modelcompare-notes { font-size: 0.9em; }"""
-
-
-#: The URLs the sources list links to: web addresses only.
-_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 
 
 def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False) -> str:
@@ -77,8 +82,9 @@ def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False)
     if c.sources:
         lines += ["<p>Sources:</p>", '<ol class="modelcompare-sources">']
         for s in c.sources:
-            if s.where == s.url and _WEB_URL.match(s.url):
-                where = f'<a href="{e(s.url)}">{e(s.url)}</a>'
+            url = _link_target(s)
+            if url is not None:
+                where = f'<a href="{escape_html_attribute(url)}">{e(url)}</a>'
             else:
                 where = f"<code>{e(s.where)}</code>"
             lines.append(f"<li>{', '.join([*map(e, _source_parts(s)), where])}</li>")

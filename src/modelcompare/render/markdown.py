@@ -20,10 +20,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ._common import _LINE_BREAK, _controls_replaced, _rows, _source_text
+from ._common import _LINE_BREAK, _controls_replaced, _link_target, _rows, _source_parts
 
 if TYPE_CHECKING:
     from modelcompare.comparison import Comparison
+    from modelcompare.records import Source
 
 
 _MD_ESCAPED = frozenset("\\`*_[]~|$")
@@ -75,6 +76,14 @@ def _char_refs(text: str) -> str:
     return "".join(f"&#x{ord(ch):X};" for ch in text)
 
 
+def _md_source(source: Source) -> str:
+    """A footnote: title, date, and the path as text or the URL as a CommonMark
+    autolink (``<https://…>``, which takes the URL as it is: no escapes)."""
+    url = _link_target(source)
+    where = f"<{url}>" if url is not None else escape_markdown(source.where)
+    return ", ".join([*map(escape_markdown, _source_parts(source)), where])
+
+
 def _md_row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -93,7 +102,7 @@ def render_markdown(c: Comparison, *, notes: bool = False) -> str:
         lines += ["", *(f"- {e(str(entry))}" for entry in c.legend)]
     if c.sources:
         lines += ["", "Sources:", ""]
-        lines += [f"{n}. {e(_source_text(s))}" for n, s in enumerate(c.sources, 1)]
+        lines += [f"{n}. {_md_source(s)}" for n, s in enumerate(c.sources, 1)]
     if notes and c.notes:
         lines += ["", "Notes:", ""]
         lines += [f"- {e(f'{note.about}: {note.text}')}" for note in c.notes]
