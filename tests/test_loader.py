@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.loader import parse_file
+from modelcompare.registry import builtin_files
 
 WriteFile = Callable[..., Path]
 
@@ -426,7 +427,14 @@ vendor = "NVIDIA"
 default = true
 """
     )
-    with pytest.raises(mc.DataFileError, match="duplicate default accelerator for unit id") as info:
+    with pytest.raises(mc.DataFileError) as info:
         mc.load_registry(paths=[path])
-    assert "accelerators.toml" in str(info.value)
+    builtin = mc.load_registry().accelerator("h100-sxm")
+    assert builtin.default
+    where = str(next(p for p in builtin_files() if p.name == "accelerators.toml"))
+    assert str(info.value) == (
+        f"{path}:2: accelerator 'my-h100': field 'default': a second default accelerator "
+        f"for unit 'H100' (the first is 'h100-sxm' in {where}) "
+        "(set default = false on one of them)"
+    )
     assert info.value.suggestion == "set default = false on one of them"

@@ -397,9 +397,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (UnknownModelError, UnknownFieldError) as exc:
         code = EXIT_NOT_FOUND
         message = str(exc)
-    except DataFileError as exc:
-        code = EXIT_DATA
-        message = str(exc)
+    except DataFileError as exc:  # every problem of the files, one line each
+        for line in exc.lines():
+            print(f"modelcompare: error: {_printable(line)}", file=sys.stderr)
+        if exc.total > 1:
+            print(f"modelcompare: {exc.total} problems; nothing was loaded", file=sys.stderr)
+        return EXIT_DATA
     except ModelCompareError as exc:  # contradicting claims, units, no figure, unreadable text
         code = EXIT_CANNOT
         message = str(exc)

@@ -78,11 +78,21 @@ class UnknownFieldError(ModelCompareError, KeyError):
         return f"no {self.kind} named {self.name!r}{_did_you_mean(self.suggestions)}"
 
 
+#: How many problems a :class:`DataFileError` lists at most (the rest are counted).
+MAX_PROBLEMS = 100
+
+
 class DataFileError(ModelCompareError, ValueError):
     """A registry data file is malformed or inconsistent.
 
     The message names the file, the line where one is known, the record and
     the field, what was expected, and a suggestion where one exists.
+
+    Loading collects every problem of the files before it raises: ``problems``
+    lists them (each a :class:`DataFileError` for one place; the first
+    :data:`MAX_PROBLEMS`), ``total`` counts them all, and the error's own
+    ``path``, ``line``, ``record``, ``field`` and ``message`` are those of
+    the first. ``str()`` is one line per problem.
     """
 
     path: str
@@ -91,6 +101,7 @@ class DataFileError(ModelCompareError, ValueError):
     record: str | None
     field: str | None
     suggestion: str | None
+    total: int
 
     def __init__(
         self,
@@ -101,12 +112,60 @@ class DataFileError(ModelCompareError, ValueError):
         record: str | None = None,
         field: str | None = None,
         suggestion: str | None = None,
+        problems: Sequence[DataFileError] = (),
+        total: int | None = None,
     ) -> None:
+        problems = tuple(problems)
         super().__init__(
-            path=path, message=message, line=line, record=record, field=field, suggestion=suggestion
+            path=path,
+            message=message,
+            line=line,
+            record=record,
+            field=field,
+            suggestion=suggestion,
+            problems=problems,
+            total=max(total or 0, len(problems), 1),
+        )
+        self.problems: tuple[DataFileError, ...] = problems or (self,)
+        """Each problem found, one place each (this error alone, if it is one)."""
+
+    @classmethod
+    def of(cls, problems: Sequence[DataFileError]) -> DataFileError:
+        """One error for several problems (at least one): the first's place, every
+        problem in ``problems`` up to :data:`MAX_PROBLEMS`."""
+        flat = [q for p in problems for q in p.problems]
+        total = sum(p.total for p in problems)
+        if len(flat) == 1:
+            return flat[0]
+        first = flat[0]
+        return cls(
+            first.path,
+            first.message,
+            line=first.line,
+            record=first.record,
+            field=first.field,
+            suggestion=first.suggestion,
+            problems=flat[:MAX_PROBLEMS],
+            total=total,
         )
 
+    def lines(self) -> list[str]:
+        """One line per problem, and a last one counting those not listed."""
+        out = [p._line() for p in self.problems]
+        if self.total > len(self.problems):
+            out.append(
+                f"… and {self.total - len(self.problems)} more problems "
+                f"(only the first {len(self.problems)} are listed)"
+            )
+        return out
+
     def __str__(self) -> str:
+        if len(self.problems) == 1 and self.total == 1:
+            return self._line()
+        files = sorted({p.path for p in self.problems})
+        return f"{self.total} problems in {', '.join(files)}:\n" + "\n".join(self.lines())
+
+    def _line(self) -> str:
         where = str(self.path)
         if self.line is not None:
             where += f":{self.line}"

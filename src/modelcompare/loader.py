@@ -1,7 +1,9 @@
 """Reading registry data files (see ``docs/data-format.md``).
 
-Every problem raises :class:`DataFileError` naming the file, the line where
-one can be found, the record and the field; nothing is half-loaded.
+Every problem is a :class:`DataFileError` naming the file, the line where
+one can be found, the record and the field. A file's problems are all
+collected (a record with a problem is left out, and so are the checks that
+would only repeat it) and raised together; nothing is half-loaded.
 """
 
 from __future__ import annotations
@@ -111,6 +113,48 @@ def _suggest(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
+#: Where a user learns to count a kind of chip modelcompare does not know.
+CHIP_HINT = (
+    "if it is a kind of chip, it must be declared before claims count it: "
+    'see "A new kind of chip" in docs/data-format.md'
+)
+
+
+def _same_chip(word: str) -> str | None:
+    """The chip unit ``word`` spells another way (``H-100``, ``h100s``, ``NVIDIA H100``),
+    else None: chips are never suggested for a merely similar name (``TPU`` is no ``GPU``)."""
+    tokens = [normalize(t) for t in re.split(r"[\s/]+", word) if normalize(t)]
+    for chip in accelerator_units():
+        key = normalize(chip)
+        if normalize(word) in (key, key + "s") or key in tokens or key + "s" in tokens:
+            return chip
+    return None
+
+
+def unit_hint(word: str, spec: FieldSpec | None = None) -> str:
+    """What to say about an unknown unit ``word`` (for ``spec``'s field, if known):
+    a unit of the field's own dimension it may be a misspelling of, the chip it
+    spells another way, or how units and chips are added. Never a unit of
+    another dimension, nor another chip that merely looks alike."""
+    chip = _same_chip(word)
+    wants_chip = spec is None or spec.dimension == "accelerator"
+    if chip is not None and wants_chip:
+        return f"did you mean {chip!r}?"
+    common: tuple[str, ...] = _COMMON_UNITS
+    if spec is not None and spec.dimension not in (None, "accelerator"):
+        want = quantity(1, spec.dimension).dimensionality
+        common = tuple(u for u in _COMMON_UNITS if quantity(1, u).dimensionality == want)
+    if not (spec is not None and spec.dimension == "accelerator"):
+        close = _suggest(word, common)
+        if close:
+            return close
+    if wants_chip:
+        return CHIP_HINT
+    assert spec is not None
+    assert spec.dimension is not None
+    return f"{spec.name!r} is counted in {', '.join(common) or spec.dimension}"
+
+
 @dataclass
 class _Cite:
     source: str
@@ -127,11 +171,20 @@ class _Draft:
     cites: list[_Cite]
 
 
+class _Skip(Exception):
+    """A record is left out; its problems are already reported."""
+
+
 @dataclass
 class FileData:
     """What one data file holds, before it is merged with the others."""
 
     path: Path
+    problems: list[DataFileError] = field(default_factory=list)
+    """What is wrong in the file (its records with a problem are left out)."""
+    skipped: set[tuple[str, str]] = field(default_factory=set)
+    """``(kind, id)`` of the records left out, so that what refers to them is not
+    reported again."""
     sources: list[tuple[Source, str, int | None]] = field(default_factory=list)
     models: list[tuple[Model, _Draft]] = field(default_factory=list)
     claims: list[_Draft] = field(default_factory=list)
@@ -168,11 +221,34 @@ class _Locator:
 
 
 class _Context:
-    """Error reporting for one file."""
+    """Error reporting for one file: problems are collected in ``problems``."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.locator = _Locator(text)
+        self.problems: list[DataFileError] = []
+
+    def report(self, error: DataFileError) -> None:
+        """Note a problem and carry on (the record is left out at its end)."""
+        self.problems.append(error)
+
+    def attempt(
+        self, data: FileData, kind: str, raw: Any, read: Callable[..., Any], *args: Any
+    ) -> Any:
+        """``read(self, *args)`` one record; None, with its problems noted, if it has any."""
+        before = len(self.problems)
+        try:
+            result = read(self, *args)
+        except DataFileError as exc:
+            self.problems.append(exc)
+        except _Skip:
+            pass
+        else:
+            if len(self.problems) == before:
+                return result
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            data.skipped.add((kind, raw["id"]))
+        return None
 
     def error(
         self,
@@ -193,7 +269,24 @@ class _Context:
 
 
 def parse_file(path: Path, text: str | None = None) -> FileData:
-    """Read one data file into records (citations still unresolved)."""
+    """Read one data file into records (citations still unresolved); a
+    :class:`DataFileError` listing every problem of the file if it has any."""
+    data = read_file(path, text)
+    if data.problems:
+        raise DataFileError.of(data.problems)
+    return data
+
+
+def read_file(path: Path, text: str | None = None) -> FileData:
+    """Read one data file into records, its problems in ``problems`` (never raises
+    :class:`DataFileError`): records with a problem are left out."""
+    try:
+        return _read_file(path, text)
+    except DataFileError as exc:
+        return FileData(path, problems=[exc])
+
+
+def _read_file(path: Path, text: str | None) -> FileData:
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
@@ -216,44 +309,68 @@ def parse_file(path: Path, text: str | None = None) -> FileData:
             line = max(1, len(text.splitlines()))
         raise DataFileError(str(path), f"invalid TOML{col}: {msg}", line=line) from None
     ctx = _Context(path, text)
-    data = FileData(path)
+    data = FileData(path, problems=ctx.problems)
     for key in doc:
         if key not in _TOP:
-            raise ctx.error(
-                f"unknown table {key!r}; a data file holds {', '.join(_TOP)}",
-                suggestion=_suggest(key, _TOP),
-                line=_key_line(ctx, key),
+            ctx.report(
+                ctx.error(
+                    f"unknown table {key!r}; a data file holds {', '.join(_TOP)}",
+                    suggestion=_suggest(key, _TOP),
+                    line=_key_line(ctx, key),
+                )
             )
     root = doc.get("root", ".")
+    base = path.parent.resolve()
     if not isinstance(root, str):
-        raise ctx.error(
-            f"'root' must be a folder path as text (got {root!r})",
-            key="root",
-            line=_key_line(ctx, "root"),
+        ctx.report(
+            ctx.error(
+                f"'root' must be a folder path as text (got {root!r})",
+                key="root",
+                line=_key_line(ctx, "root"),
+            )
         )
-    try:
-        base = (path.parent / root).resolve()
-    except (ValueError, OSError) as exc:
-        raise ctx.error(
-            f"'root' is not a usable folder path: {exc}", key="root", line=_key_line(ctx, "root")
-        ) from None
+    else:
+        try:
+            base = (path.parent / root).resolve()
+        except (ValueError, OSError) as exc:
+            ctx.report(
+                ctx.error(
+                    f"'root' is not a usable folder path: {exc}",
+                    key="root",
+                    line=_key_line(ctx, "root"),
+                )
+            )
+    tables: dict[str, list[Any]] = {}
     for kind in ("source", "model", "claim", "accelerator"):
         items = doc.get(kind, [])
         if not isinstance(items, list):
-            raise ctx.error(
-                f"{kind!r} must be an array of tables: write [[{kind}]]", line=_key_line(ctx, kind)
+            ctx.report(
+                ctx.error(
+                    f"{kind!r} must be an array of tables: write [[{kind}]]",
+                    line=_key_line(ctx, kind),
+                )
             )
-    for i, raw in enumerate(doc.get("source", [])):
-        data.sources.append(_source(ctx, i, raw, base))
-    for i, raw in enumerate(doc.get("model", [])):
-        data.models.append(_model(ctx, i, raw))
-    for i, raw in enumerate(doc.get("claim", [])):
-        data.claims.append(_claim(ctx, "claim", i, raw, _CLAIM_KEYS))
+            items = []
+        tables[kind] = items
+    for i, raw in enumerate(tables["source"]):
+        got = ctx.attempt(data, "source", raw, _source, i, raw, base)
+        if got is not None:
+            data.sources.append(got)
+    for i, raw in enumerate(tables["model"]):
+        got = ctx.attempt(data, "model", raw, _model, i, raw)
+        if got is not None:
+            data.models.append(got)
+    for i, raw in enumerate(tables["claim"]):
+        got = ctx.attempt(data, "claim", raw, _claim, "claim", i, raw, _CLAIM_KEYS)
+        if got is not None:
+            data.claims.append(got)
     spec_index = 0
-    for i, raw in enumerate(doc.get("accelerator", [])):
-        accel, specs, rec, line = _accelerator(ctx, i, raw, spec_index)
-        spec_index += len(specs)
-        data.accelerators.append((accel, specs, rec, line))
+    for i, raw in enumerate(tables["accelerator"]):
+        specs_raw = raw.get("spec", []) if isinstance(raw, dict) else []
+        got = ctx.attempt(data, "accelerator", raw, _accelerator, i, raw, spec_index)
+        spec_index += len(specs_raw) if isinstance(specs_raw, list) else 0
+        if got is not None:
+            data.accelerators.append(got)
     return data
 
 
@@ -269,9 +386,10 @@ def _check_keys(
 ) -> None:
     if not isinstance(raw, dict):
         raise ctx.error(f"expected a table, got {raw!r}", table=table, index=index, record=record)
-    for key in raw:
-        if key not in allowed:
-            raise ctx.error(
+    unknown = [key for key in raw if key not in allowed]
+    for key in unknown:
+        ctx.report(
+            ctx.error(
                 f"unknown key; a {table} has {', '.join(allowed)}",
                 table=table,
                 index=index,
@@ -279,14 +397,21 @@ def _check_keys(
                 key=key,
                 suggestion=_suggest(key, allowed),
             )
+        )
+    if unknown:
+        raise _Skip
 
 
 def _required(
     ctx: _Context, table: str, index: int, raw: dict[str, Any], record: str, *keys: str
 ) -> None:
-    for key in keys:
-        if key not in raw:
-            raise ctx.error("missing (required)", table=table, index=index, record=record, key=key)
+    missing = [key for key in keys if key not in raw]
+    for key in missing:
+        ctx.report(
+            ctx.error("missing (required)", table=table, index=index, record=record, key=key)
+        )
+    if missing:
+        raise _Skip
 
 
 def _date(
@@ -408,9 +533,10 @@ _FORM_KEYS = {
 }
 
 
-def parse_value(raw: Any) -> Any:
+def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
     """A claim's value from its TOML form (``{ about = 15000, unit = "H100" }``);
-    :class:`ValueError` saying what is wrong."""
+    :class:`ValueError` saying what is wrong (for an unknown unit, what ``spec``'s
+    field is counted in)."""
     if not isinstance(raw, dict):
         raise ValueError(
             f'a value is a table such as {{ about = 15000, unit = "H100" }} (got {raw!r})'
@@ -446,8 +572,7 @@ def parse_value(raw: Any) -> Any:
     try:
         quantity(1, unit_name)
     except ModelCompareError:
-        hint = _suggest(unit_name.replace("-", ""), (*_COMMON_UNITS, *accelerator_units()))
-        raise ValueError(f"unknown unit {unit_name!r}" + (f"; {hint}" if hint else "")) from None
+        raise ValueError(f"unknown unit {unit_name!r}; {unit_hint(unit_name, spec)}") from None
     numbers = {
         k: raw[k] for k in ("exact", "about", "at_least", "at_most", "low", "high") if k in raw
     }
@@ -497,62 +622,91 @@ def _claim(
     _required(ctx, table, i, raw, rec, "field", "value", "status")
     name = raw["field"]
     rec = f"{rec} ({subject}, {name})"
+    before = len(ctx.problems)
     spec = fields.get(name) if isinstance(name, str) else None
     if spec is None:
-        raise ctx.error(
-            f"unknown field {name!r}; known: {', '.join(fields)}",
-            table=table,
-            index=i,
-            record=rec,
-            key="field",
-            suggestion=_suggest(name, fields),
+        ctx.report(
+            ctx.error(
+                f"unknown field {name!r}; known: {', '.join(fields)}",
+                table=table,
+                index=i,
+                record=rec,
+                key="field",
+                suggestion=_suggest(name, fields),
+            )
         )
-    if not spec.stated:
-        raise ctx.error(
-            f"{name!r} is derived by modelcompare and cannot be stated in a file",
-            table=table,
-            index=i,
-            record=rec,
-            key="field",
+    elif not spec.stated:
+        ctx.report(
+            ctx.error(
+                f"{name!r} is derived by modelcompare and cannot be stated in a file",
+                table=table,
+                index=i,
+                record=rec,
+                key="field",
+            )
         )
+    value = None
     try:
-        value = parse_value(raw["value"])
+        value = parse_value(raw["value"], spec)
     except (ValueError, ModelCompareError) as exc:
-        raise ctx.error(str(exc), table=table, index=i, record=rec, key="value") from None
-    problem = spec.check(value)
+        ctx.report(ctx.error(str(exc), table=table, index=i, record=rec, key="value"))
+    problem = spec.check(value) if spec is not None and value is not None else None
     if problem:
-        raise ctx.error(
-            f"{name!r} {problem}" if problem.startswith("must") else problem,
-            table=table,
-            index=i,
-            record=rec,
-            key="value",
+        ctx.report(
+            ctx.error(
+                f"{name!r} {problem}" if problem.startswith("must") else problem,
+                table=table,
+                index=i,
+                record=rec,
+                key="value",
+            )
         )
     statuses = [s.value for s in Status if s is not Status.DERIVED]
     if raw["status"] not in [s.value for s in Status]:
-        raise ctx.error(
-            f"'status' must be one of {', '.join(statuses)} (got {raw['status']!r})",
-            table=table,
-            index=i,
-            record=rec,
-            key="status",
-            suggestion=_suggest(str(raw["status"]), statuses),
+        ctx.report(
+            ctx.error(
+                f"'status' must be one of {', '.join(statuses)} (got {raw['status']!r})",
+                table=table,
+                index=i,
+                record=rec,
+                key="status",
+                suggestion=_suggest(str(raw["status"]), statuses),
+            )
         )
-    if raw["status"] == Status.DERIVED:
-        raise ctx.error(
-            "'derived' claims are computed by modelcompare, not written in files",
-            table=table,
-            index=i,
-            record=rec,
-            key="status",
-            suggestion="use rumored, reported or official",
+    elif raw["status"] == Status.DERIVED:
+        ctx.report(
+            ctx.error(
+                "'derived' claims are computed by modelcompare, not written in files",
+                table=table,
+                index=i,
+                record=rec,
+                key="status",
+                suggestion="use rumored, reported or official",
+            )
         )
-    as_of = _date(ctx, table, i, raw, rec, "as_of")
-    cites = _citations(ctx, table, i, raw, "citations", rec)
-    if not cites:
-        raise ctx.error(
-            "a claim needs at least one citation", table=table, index=i, record=rec, key="citations"
-        )
+    as_of = None
+    try:
+        as_of = _date(ctx, table, i, raw, rec, "as_of")
+    except DataFileError as exc:
+        ctx.report(exc)
+    cites: list[_Cite] = []
+    try:
+        cites = _citations(ctx, table, i, raw, "citations", rec)
+    except DataFileError as exc:
+        ctx.report(exc)
+    else:
+        if not cites:
+            ctx.report(
+                ctx.error(
+                    "a claim needs at least one citation",
+                    table=table,
+                    index=i,
+                    record=rec,
+                    key="citations",
+                )
+            )
+    if len(ctx.problems) > before:
+        raise _Skip
     kwargs = {
         "subject": subject,
         "field": name,
@@ -578,13 +732,14 @@ def _accelerator(
     except ModelCompareError:
         ok = False
     if not ok:
+        chip = _same_chip(unit_name) if isinstance(unit_name, str) else None
         raise ctx.error(
-            f"{unit_name!r} is not an accelerator unit",
+            f"{unit_name!r} is not an accelerator unit (known: {', '.join(accelerator_units())})",
             table="accelerator",
             index=i,
             record=rec,
             key="unit",
-            suggestion=_suggest(str(unit_name), accelerator_units()),
+            suggestion=f"did you mean {chip!r}?" if chip else CHIP_HINT,
         )
     released = _date(ctx, "accelerator", i, raw, rec, "released")
     kwargs = {k: v for k, v in raw.items() if k not in ("released", "spec")}
@@ -598,18 +753,24 @@ def _accelerator(
             record=rec,
             key="spec",
         )
-    specs = [
-        _claim(
-            ctx,
-            "accelerator.spec",
-            spec_start + j,
-            s,
-            _SPEC_KEYS,
-            subject=raw["id"],
-            fields=ACCELERATOR_FIELDS,
-        )
-        for j, s in enumerate(specs_raw)
-    ]
+    specs = []
+    for j, s in enumerate(specs_raw):
+        try:
+            specs.append(
+                _claim(
+                    ctx,
+                    "accelerator.spec",
+                    spec_start + j,
+                    s,
+                    _SPEC_KEYS,
+                    subject=raw["id"],
+                    fields=ACCELERATOR_FIELDS,
+                )
+            )
+        except DataFileError as exc:
+            ctx.report(exc)
+        except _Skip:
+            pass
     return accel, specs, rec, ctx.locator.line("accelerator", i)
 
 
@@ -639,11 +800,11 @@ def _claim_id(
     line: int | None,
     record: str,
     suggestion: str | None = None,
-) -> None:
-    """Record that ``fd`` defines the ``kind`` id ``key``; a second definition
-    raises DataFileError naming both files."""
+) -> DataFileError | None:
+    """Record that ``fd`` defines the ``kind`` id ``key``; for a second definition,
+    the DataFileError naming both files."""
     if key in seen:
-        raise DataFileError(
+        return DataFileError(
             str(fd.path),
             f"duplicate {kind} id (already in {seen[key]})",
             line=line,
@@ -652,31 +813,52 @@ def _claim_id(
             suggestion=suggestion,
         )
     seen[key] = str(fd.path)
+    return None
 
 
-def build(files: Iterable[FileData]) -> Built:
-    """Merge parsed files, resolving citations and checking cross-file consistency."""
+def build(files: Iterable[FileData], problems: list[DataFileError] | None = None) -> Built:
+    """Merge parsed files, resolving citations and checking cross-file consistency.
+
+    Every problem is collected (the files' own and those found here): with no
+    ``problems`` list they are raised together as one :class:`DataFileError`;
+    with one, they are appended to it and the records without a problem are
+    returned (what refers to a record left out is left out too, unreported).
+    """
     files = list(files)
+    found: list[DataFileError] = []
+    for fd in files:
+        found.extend(fd.problems)
+    skipped = {key for fd in files for key in fd.skipped}
+
+    def report(error: DataFileError | None) -> bool:
+        if error is not None:
+            found.append(error)
+        return error is not None
+
     sources: dict[str, Source] = {}
     source_files: dict[str, str] = {}
     for fd in files:
         for src, rec, line in fd.sources:
-            _claim_id(source_files, "source", src.id, fd, line, rec)
-            sources[src.id] = src
+            if not report(_claim_id(source_files, "source", src.id, fd, line, rec)):
+                sources[src.id] = src
 
-    def resolve(fd: FileData, draft: _Draft, key: str) -> tuple[Citation, ...]:
+    def resolve(fd: FileData, draft: _Draft, key: str) -> tuple[Citation, ...] | None:
         out = []
         for c in draft.cites:
             src = sources.get(c.source)
             if src is None:
-                raise DataFileError(
-                    str(fd.path),
-                    f"cites unknown source {c.source!r}",
-                    line=draft.line,
-                    record=draft.record,
-                    field=key,
-                    suggestion=_suggest(c.source, sources),
-                )
+                if ("source", c.source) not in skipped:
+                    report(
+                        DataFileError(
+                            str(fd.path),
+                            f"cites unknown source {c.source!r}",
+                            line=draft.line,
+                            record=draft.record,
+                            field=key,
+                            suggestion=_suggest(c.source, sources),
+                        )
+                    )
+                return None
             out.append(Citation(src, c.quote))
         return tuple(out)
 
@@ -685,90 +867,126 @@ def build(files: Iterable[FileData]) -> Built:
     keys: dict[str, str] = {}
     for fd in files:
         for model, draft in fd.models:
-            _claim_id(
-                model_file,
-                "model",
-                model.id,
-                fd,
-                draft.line,
-                draft.record,
+            hint = (
                 "to add facts to an existing model, write [[claim]] tables "
-                f"with model = {model.id!r}",
+                f"with model = {model.id!r}"
             )
+            if report(_claim_id(model_file, "model", model.id, fd, draft.line, draft.record, hint)):
+                continue
+            ok = True
             for label in (model.id, model.name, *model.aliases):
                 k = normalize(label)
                 if not k:
-                    raise DataFileError(
-                        str(fd.path),
-                        f"{label!r} has no letters or digits",
-                        line=draft.line,
-                        record=draft.record,
-                        field="aliases",
+                    ok = not report(
+                        DataFileError(
+                            str(fd.path),
+                            f"{label!r} has no letters or digits",
+                            line=draft.line,
+                            record=draft.record,
+                            field="aliases",
+                        )
                     )
-                if k in keys and keys[k] != model.id:
-                    raise DataFileError(
-                        str(fd.path),
-                        f"{label!r} is also a name of model {keys[k]!r} (names are compared "
-                        "without case, spaces or punctuation)",
-                        line=draft.line,
-                        record=draft.record,
-                        field="aliases",
+                elif k in keys and keys[k] != model.id:
+                    ok = not report(
+                        DataFileError(
+                            str(fd.path),
+                            f"{label!r} is also a name of model {keys[k]!r} (names are compared "
+                            "without case, spaces or punctuation)",
+                            line=draft.line,
+                            record=draft.record,
+                            field="aliases",
+                        )
                     )
-                keys[k] = model.id
-            models[model.id] = Model(
-                **{**_fields_of(model), "mentions": resolve(fd, draft, "mentions")}
-            )
+                else:
+                    keys[k] = model.id
+            mentions = resolve(fd, draft, "mentions")
+            if not ok or mentions is None:
+                skipped.add(("model", model.id))
+                continue
+            models[model.id] = Model(**{**_fields_of(model), "mentions": mentions})
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for fd in files:
         for draft in fd.claims:
             subject = draft.kwargs["subject"]
             if subject not in models:
-                raise DataFileError(
-                    str(fd.path),
-                    f"no model with id {subject!r}",
-                    line=draft.line,
-                    record=draft.record,
-                    field="model",
-                    suggestion=_suggest(subject, models),
-                )
-            claims[subject].append(_record(fd, draft, resolve(fd, draft, "citations")))
+                if ("model", subject) not in skipped:
+                    report(
+                        DataFileError(
+                            str(fd.path),
+                            f"no model with id {subject!r}",
+                            line=draft.line,
+                            record=draft.record,
+                            field="model",
+                            suggestion=_suggest(subject, models),
+                        )
+                    )
+                continue
+            cites = resolve(fd, draft, "citations")
+            claim = _record(fd, draft, cites, report) if cites is not None else None
+            if claim is not None:
+                claims[subject].append(claim)
     accelerators: list[Accelerator] = []
     accel_ids: dict[str, str] = {}
     default_of: dict[str, str] = {}
     for fd in files:
         for accel, specs, rec, line in fd.accelerators:
-            _claim_id(accel_ids, "accelerator", accel.id, fd, line, rec)
-            resolved = tuple(_record(fd, d, resolve(fd, d, "citations")) for d in specs)
+            if report(_claim_id(accel_ids, "accelerator", accel.id, fd, line, rec)):
+                continue
+            resolved = []
+            for d in specs:
+                cites = resolve(fd, d, "citations")
+                spec = _record(fd, d, cites, report) if cites is not None else None
+                if spec is not None:
+                    resolved.append(spec)
             if accel.default:
-                _claim_id(
-                    default_of,
-                    "default accelerator for unit",
-                    accel.unit,
-                    fd,
-                    line,
-                    rec,
-                    "set default = false on one of them",
-                )
-            accelerators.append(Accelerator(**{**_fields_of(accel), "specs": resolved}))
+                if accel.unit in default_of:
+                    report(
+                        DataFileError(
+                            str(fd.path),
+                            f"a second default accelerator for unit {accel.unit!r} "
+                            f"(the first is {default_of[accel.unit]})",
+                            line=line,
+                            record=rec,
+                            field="default",
+                            suggestion="set default = false on one of them",
+                        )
+                    )
+                    continue
+                default_of[accel.unit] = f"{accel.id!r} in {fd.path}"
+            accelerators.append(Accelerator(**{**_fields_of(accel), "specs": tuple(resolved)}))
+    order = {str(fd.path): n for n, fd in enumerate(files)}
+    found.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0))
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise DataFileError.of(found)
     final = [
         Model(**{**_fields_of(m), "stated_claims": tuple(claims[m.id])}) for m in models.values()
     ]
     return Built(sources, final, accelerators, [fd.path for fd in files])
 
 
-def _record(fd: FileData, draft: _Draft, citations: tuple[Citation, ...]) -> Claim:
-    """The claim of ``draft``; its own checks' errors become a located DataFileError."""
+def _record(
+    fd: FileData,
+    draft: _Draft,
+    citations: tuple[Citation, ...],
+    report: Callable[[DataFileError], object],
+) -> Claim | None:
+    """The claim of ``draft``, or None with its own checks' error reported, located."""
     try:
         return Claim(**draft.kwargs, citations=citations)
     except (ValueError, TypeError) as exc:
         m = re.match(r"^'(\w+)'", str(exc))
-        raise DataFileError(
-            str(fd.path),
-            str(exc),
-            line=draft.line,
-            record=draft.record,
-            field=m.group(1) if m else None,
-        ) from None
+        report(
+            DataFileError(
+                str(fd.path),
+                str(exc),
+                line=draft.line,
+                record=draft.record,
+                field=m.group(1) if m else None,
+            )
+        )
+        return None
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

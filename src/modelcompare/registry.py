@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import NoValueError, UnitError, UnknownFieldError, UnknownModelError
 from .estimate import Estimate
 from .fields import FIELDS, FieldKind, get_field
-from .loader import FileData, build, normalize, parse_file
+from .loader import FileData, build, normalize, parse_file, read_file
 from .reconcile import Conflict, conflicts
 from .records import Accelerator, Claim, Model, Source
 from .units import units_label
@@ -302,7 +302,8 @@ def load_registry(paths: Iterable[str | PathLike[str]] = (), *, builtin: bool = 
     """The registry of the built-in data, plus the data files in ``paths``.
 
     The built-in data is read once and cached; user files are read on every
-    call. A malformed file raises :class:`DataFileError`; nothing is half-loaded.
+    call. Malformed files raise one :class:`DataFileError` whose ``problems``
+    list every problem of every file; nothing is half-loaded.
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
@@ -311,7 +312,7 @@ def load_registry(paths: Iterable[str | PathLike[str]] = (), *, builtin: bool = 
         if not user and builtin and _default:
             return _default[0]
         parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
-        parsed += [parse_file(p) for p in user]
+        parsed += [read_file(p) for p in user]  # every file's problems, raised together
         built = build(parsed)
         reg = Registry(built.models, built.sources, built.accelerators, built.files)
         if not user and builtin:
