@@ -15,7 +15,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .errors import (
@@ -27,10 +27,11 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from .comparison import Comparison
     from .records import Claim, Model
     from .registry import Registry
 
-__all__ = ["main"]
+__all__ = ["add_selection_options", "main", "selected_models"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_DATA, EXIT_CANNOT = 0, 1, 2, 3, 4, 5
 EXIT_IO, EXIT_INTERNAL = 6, 70
@@ -47,10 +48,38 @@ def _registry(args: argparse.Namespace) -> Registry:
     return load_registry(paths=[*args.data, *getattr(args, "data_sub", [])])
 
 
-def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+_SUMMARY_COLUMNS = (
+    "id",
+    "name",
+    "organization",
+    "family",
+    "status",
+    "modality",
+    "announced",
+    "aliases",
+    "claims",
+    "note",
+)
+
+
+def _write_records(
+    fmt: str, out: TextIO, records: Sequence[dict[str, Any]], columns: Sequence[str]
+) -> None:
+    """``records`` as JSON (a list) or CSV with ``columns`` (``--format json|csv``)."""
+    from .listing import to_csv, to_json
+
+    out.write(to_json(list(records)) if fmt == "json" else to_csv(records, columns))
+
+
+def _summary_table(models: Sequence[Model], out: TextIO, *, fmt: str = "text") -> None:
+    """``list`` and ``search``: models with organization and status, in ``fmt``."""
     from tabulate import tabulate
 
-    reg = _registry(args)
+    if fmt != "text":
+        from .listing import model_summary
+
+        _write_records(fmt, out, [model_summary(m) for m in models], _SUMMARY_COLUMNS)
+        return
     rows = [
         [
             _printable(m.name),
@@ -60,10 +89,25 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             str(m.announced or "—"),
             len(m.stated_claims),
         ]
-        for m in reg
+        for m in models
     ]
     headers = ["model", "organization", "status", "modality", "announced", "claims"]
     print(tabulate(rows, headers, tablefmt="simple", disable_numparse=True), file=out)
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    _summary_table(tuple(_registry(args)), out, fmt=args.format)
+    return EXIT_OK
+
+
+def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    reg = _registry(args)
+    found = reg.search(args.text)
+    if not found:
+        close = reg.suggest(args.text)
+        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise NotFound(f"no model's name, alias, organization or note contains {args.text!r}{hint}")
+    _summary_table(found, out, fmt=args.format)
     return EXIT_OK
 
 
@@ -102,11 +146,39 @@ def _model_header(m: Model) -> list[str]:
     return [_printable(x) for x in lines]
 
 
+_CLAIM_COLUMNS = (
+    "model",
+    "field",
+    "value",
+    "bound",
+    "nominal",
+    "low",
+    "high",
+    "unit",
+    "status",
+    "as_of",
+    "formula",
+    "sources",
+    "quotes",
+    "note",
+)
+
+
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     from .fields import FIELDS
 
     reg = _registry(args)
     m = reg[args.model]
+    if args.format == "json":
+        from .listing import model_record, to_json
+
+        out.write(to_json(model_record(m)))
+        return EXIT_OK
+    if args.format == "csv":
+        from .listing import claim_rows, to_csv
+
+        out.write(to_csv(claim_rows(m), _CLAIM_COLUMNS))
+        return EXIT_OK
     lines = _model_header(m)
     by_field: dict[str, list[Claim]] = {}
     for claim in m.claims():
@@ -127,6 +199,131 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+# -- choosing models: shared by every command that takes a set of models ----------------------
+_FILTERS = (
+    ("organization", "--org"),
+    ("family", "--family"),
+    ("modality", "--modality"),
+    ("status", "--status"),
+    ("has", "--has"),
+)
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1 (got {text!r})")
+    return n
+
+
+def add_selection_options(p: argparse.ArgumentParser) -> None:
+    """Add ``NAME...`` and the options that choose and order models (``--all``,
+    ``--org``, ``--family``, ``--modality``, ``--status``, ``--has``, ``--sort``,
+    ``--desc``, ``--limit``) to ``p``; :func:`selected_models` reads them."""
+    p.add_argument(
+        "models",
+        nargs="*",
+        metavar="NAME",
+        help="models (rows), by id, name or alias; or choose them with the options below",
+    )
+    g = p.add_argument_group(
+        "choosing models",
+        "Filters combine with 'and'; a repeated filter matches any of its values. "
+        "With NAMEs, the filters choose among them; without, among every model.",
+    )
+    g.add_argument("--all", action="store_true", help="every model of the registry")
+    g.add_argument(
+        "--org", dest="organization", action="append", metavar="ORG", help="of this organization"
+    )
+    g.add_argument("--family", action="append", metavar="FAMILY", help="of this family (Phi, GPT…)")
+    g.add_argument(
+        "--modality", action="append", metavar="M", help="text, speech, image, multimodal or code"
+    )
+    g.add_argument(
+        "--status", action="append", metavar="S", help="rumored, planned, preview or released"
+    )
+    g.add_argument(
+        "--has", action="append", metavar="FIELD", help="with at least one claim on FIELD"
+    )
+    g.add_argument(
+        "--sort",
+        metavar="FIELD",
+        help="order by FIELD's nominal figure (≥100,000 as 100,000), missing values last, "
+        "ties in order; or by name, organization, family, announced",
+    )
+    g.add_argument("--desc", action="store_true", help="with --sort: largest first")
+    g.add_argument("--limit", type=_positive, metavar="N", help="only the first N models")
+
+
+def _describe(args: argparse.Namespace) -> str:
+    """The filters given, as the command line spells them."""
+    parts = []
+    for dest, flag in _FILTERS:
+        for value in getattr(args, dest) or ():
+            parts.append(f"{flag} {value}")
+    return " ".join(parts)
+
+
+def selected_models(args: argparse.Namespace, reg: Registry) -> tuple[Model, ...]:
+    """The models that the options of :func:`add_selection_options` choose, in
+    order. Says what is wrong instead of giving a repeated or empty set: a
+    model named twice, unknown names (every one, with suggestions), --all with
+    names, nothing chosen, filters that no model passes."""
+    filters = {dest: getattr(args, dest) for dest, _ in _FILTERS}
+    chosen_by_filter = any(filters.values())
+    if args.all and args.models:
+        raise UsageError("--all chooses every model: name models or give --all, not both")
+    if args.desc and not args.sort:
+        raise UsageError("--desc goes with --sort FIELD")
+    if not args.models and not args.all and not chosen_by_filter:
+        raise UsageError(
+            "name the models, or choose them with --all, --org, --family, --modality, "
+            "--status or --has"
+        )
+    among = None
+    if args.models:
+        found: dict[str, tuple[Model, str]] = {}
+        unknown: list[str] = []
+        for name in args.models:
+            m = reg.get(name)
+            if m is None:
+                close = reg.suggest(name)
+                hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+                unknown.append(f"{name!r}{hint}")
+            elif m.id in found:
+                first = found[m.id][1]
+                also = f" (as {first!r} and {name!r})" if first != name else ""
+                raise UsageError(f"{m.name} is named twice{also}: each model is one row")
+            else:
+                found[m.id] = (m, name)
+        if unknown:
+            known = f"; known: {', '.join(m.name for m, _ in found.values())}" if found else ""
+            raise NotFound(f"no model named {', '.join(unknown)}{known}")
+        among = [m for m, _ in found.values()]
+    picked = reg.select(
+        among=among, sort=args.sort, descending=args.desc, limit=args.limit, **filters
+    )
+    if not picked:
+        hint = ""
+        for field in filters["has"] or ():
+            having = reg.select(has=field)
+            names = ", ".join(m.name for m in having) or "none"
+            hint += f"; models with {field!r}: {names}"
+        pool = "of the models named " if among else ""
+        raise NotFound(f"no model {pool}matches {_describe(args)}{hint}")
+    if among is not None and args.limit is None and len(picked) < len(among):
+        left = [m.name for m in among if m not in picked]
+        _warn(f"left out by {_describe(args)}: {', '.join(left)}")
+    return picked
+
+
+def _warn(message: str) -> None:
+    print(f"modelcompare: warning: {_printable(message)}", file=sys.stderr)
+
+
 def _fields_arg(text: str | None) -> list[str] | None:
     if text is None:
         return None
@@ -142,13 +339,15 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     if fields == []:
         raise UsageError("--fields names no field (see `modelcompare fields`)")
     reg = _registry(args)
+    models = selected_models(args, reg)
     comparison = compare(
-        args.models,
+        models,
         fields,
         vs=args.vs,
         registry=reg,
         claims="each" if args.each_claim else "value",
     )
+    _check_comparison(comparison, reg, args.vs)
     options = {"standalone": True} if args.standalone else {}
     text = comparison.render(args.format, **options)
     if args.output:
@@ -156,6 +355,51 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
+
+
+def _check_comparison(c: Comparison, reg: Registry, vs: str | None) -> None:
+    """Fail where the table would say nothing; warn of a column that is all ``—``
+    and of a ``--vs`` that gives no ratio, saying why."""
+    from .comparison import ColumnKind
+    from .estimate import Estimate
+
+    names = ", ".join(m.name for m in c.models)
+    values = [(j, col) for j, col in enumerate(c.columns) if col.kind is not ColumnKind.RATIO]
+    empty = [col for j, col in values if all(row[j].missing for row in c.rows)]
+    if not values:
+        raise CannotCompute(
+            f"no field has a claim for {names}: nothing to compare "
+            "(`modelcompare show NAME` lists what the sources say of a model)"
+        )
+    if len(empty) == len(values):
+        listed = " or ".join(repr(col.field.name) for col in empty)
+        having = [m.name for m in reg.select(has=[col.field.name for col in empty][:1])]
+        hint = f"; models with {empty[0].field.name!r}: {', '.join(having)}" if having else ""
+        raise CannotCompute(f"no model compared ({names}) has a claim on {listed}{hint}")
+    for col in empty:
+        _warn(f"no model compared has a claim on {col.field.name!r}: its column is all —")
+    if vs is None or c.vs is None:
+        return
+    if not any(col.kind is ColumnKind.RATIO for col in c.columns):
+        kinds = ", ".join(f"{col.field.name} ({col.field.kind.value})" for _, col in values)
+        _warn(f"no ratio column: --vs divides quantity fields, and the fields here are {kinds}")
+        return
+    ref = c.vs
+    for col in c.columns:
+        if col.kind is ColumnKind.QUANTITY:
+            value = _value_or_none(ref, col.field.name)
+            if not (isinstance(value, Estimate) and value.is_known):
+                _warn(
+                    f"no ratio in the × {ref.name} column after {col.field.name!r}: "
+                    f"{ref.name} has no figure for it"
+                )
+
+
+def _value_or_none(m: Model, field: str) -> object:
+    try:
+        return m.value(field)
+    except ModelCompareError:
+        return None
 
 
 def _cmd_ratio(args: argparse.Namespace, out: TextIO) -> int:
@@ -193,6 +437,12 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     from tabulate import tabulate
 
     reg = _registry(args)
+    if args.format != "text":
+        from .listing import source_record
+
+        records = [source_record(s) for s in reg.sources.values()]
+        _write_records(args.format, out, records, list(records[0]) if records else ["id"])
+        return EXIT_OK
     rows = []
     for s in reg.sources.values():
         date = f"{s.date} ({s.date_basis})" if s.date and s.date_basis else str(s.date or "—")
@@ -267,6 +517,12 @@ def _cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
 
     from .fields import FIELDS
 
+    if args.format != "text":
+        from .listing import field_record
+
+        records = [field_record(f) for f in FIELDS.values()]
+        _write_records(args.format, out, records, list(records[0]))
+        return EXIT_OK
     rows = [
         [
             f.name,
@@ -316,11 +572,23 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    command("list", _cmd_list, "list the models with organization and status")
+    def data_format(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--format",
+            default="text",
+            choices=("text", "json", "csv"),
+            help="text (default), or JSON / CSV for scripts and jq",
+        )
+
+    data_format(command("list", _cmd_list, "list the models with organization and status"))
     p = command("show", _cmd_show, "every claim of one model: qualifier, status, source, quote")
     p.add_argument("model", help="a model id, name or alias")
+    data_format(p)
+    p = command("search", _cmd_search, "find models by name, alias, organization or note")
+    p.add_argument("text", metavar="TEXT", help="words to look for (case does not matter)")
+    data_format(p)
     p = command("compare", _cmd_compare, "a side-by-side table of models and fields")
-    p.add_argument("models", nargs="+", metavar="NAME", help="models to compare (rows)")
+    add_selection_options(p)
     p.add_argument(
         "--fields",
         metavar="F,...",
@@ -344,7 +612,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.add_argument("field", metavar="FIELD")
-    command("sources", _cmd_sources, "list the sources")
+    data_format(command("sources", _cmd_sources, "list the sources"))
     p = command(
         "validate",
         _cmd_validate,
@@ -366,7 +634,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=("long", "short"),
         help="how to read French billion/trillion (default: long, with a warning)",
     )
-    command("fields", _cmd_fields, "list the fields a claim can be about")
+    data_format(command("fields", _cmd_fields, "list the fields a claim can be about"))
     return parser
 
 
@@ -378,6 +646,14 @@ def _formats() -> tuple[str, ...]:
 
 class UsageError(Exception):
     """Options that do not go together (exit code 2)."""
+
+
+class NotFound(Exception):
+    """Names, or a choice of models, that match nothing (exit code 3)."""
+
+
+class CannotCompute(Exception):
+    """A command that would print nothing worth reading (exit code 5)."""
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -394,7 +670,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except UsageError as exc:
         code = EXIT_USAGE
         message = str(exc)
-    except (UnknownModelError, UnknownFieldError) as exc:
+    except (UnknownModelError, UnknownFieldError, NotFound) as exc:
         code = EXIT_NOT_FOUND
         message = str(exc)
     except DataFileError as exc:  # every problem of the files, one line each
@@ -403,7 +679,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if exc.total > 1:
             print(f"modelcompare: {exc.total} problems; nothing was loaded", file=sys.stderr)
         return EXIT_DATA
-    except ModelCompareError as exc:  # contradicting claims, units, no figure, unreadable text
+    except (ModelCompareError, CannotCompute) as exc:  # contradictions, units, no figure…
         code = EXIT_CANNOT
         message = str(exc)
     except BrokenPipeError:  # pragma: no cover - `modelcompare list | head`

@@ -801,7 +801,7 @@ def _legend(
     if left_out:
         meanings[Flag.PARTIAL] = f"partial ratio: it {'; it '.join(left_out)}"
     out += [LegendEntry(f.mark, meanings[f]) for f in Flag if f in flags]
-    if vs is not None:
+    if vs is not None and any(col.kind is ColumnKind.RATIO for col in columns):
         out.append(
             LegendEntry(
                 f"× {vs.name}", f"the value divided by {vs.name}'s (bounds carried through)"
@@ -823,7 +823,8 @@ def compare(
 
     ``models`` are ids, names or aliases (or :class:`Model` s; a single one is
     one row); an unknown one raises :class:`~modelcompare.UnknownModelError`
-    with suggestions, none at all :class:`~modelcompare.InvalidValueError`.
+    with suggestions, none at all or one given twice (by any of its names)
+    :class:`~modelcompare.InvalidValueError`.
     ``fields`` are field names (a single string is one field);
     ``fields=None`` takes every field (in :data:`~modelcompare.FIELDS` order)
     that at least one of the models has a claim on, derived ones included.
@@ -858,6 +859,10 @@ def compare(
     rows = tuple(reg[m] for m in models)
     if not rows:
         raise InvalidValueError("compare() needs at least one model")
+    ids = [m.id for m in rows]
+    if len(set(ids)) < len(ids):
+        twice = next(m for i, m in enumerate(rows) if m.id in ids[:i])
+        raise InvalidValueError(f"{twice.name} is given twice: each model is one row")
     if isinstance(fields, str):
         fields = [fields]
     if fields is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib.resources import files as _resource_files
 from os import PathLike
@@ -146,6 +146,63 @@ class Registry:
         choices = [a.id for a in self.accelerators] + sorted({a.unit for a in self.accelerators})
         close = difflib.get_close_matches(name, choices, n=3, cutoff=0.5)
         raise UnknownFieldError(name, close, kind="accelerator")
+
+    # -- choosing ------------------------------------------------------------------------
+    def select(
+        self,
+        *,
+        organization: str | Iterable[str] | None = None,
+        family: str | Iterable[str] | None = None,
+        modality: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        has: str | Iterable[str] | None = None,
+        where: Callable[[Model], bool] | None = None,
+        sort: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        among: Iterable[str | Model] | None = None,
+    ) -> tuple[Model, ...]:
+        """The models that pass every filter given, in registry order (or sorted
+        by the field ``sort``: by nominal figure, ties in order, missing values
+        last), at most ``limit`` of them; ``among`` starts from these models
+        instead of all. See :mod:`modelcompare.selection` for the rules.
+
+        >>> import modelcompare as mc
+        >>> reg = mc.load_registry()
+        >>> [m.name for m in reg.select(organization="xAI")]
+        ['Grok']
+        >>> top = reg.select(family="Phi", sort="parameters", descending=True, limit=3)
+        >>> [(m.name, str(m.value("parameters"))) for m in top]  # a range by its midpoint
+        [('Phi-3-medium', '14 B parameters'), ('Phi-3', '3.8–14 B parameters'), \
+('Phi-3-small', '7 B parameters')]
+        """
+        from .selection import select
+
+        pool = self._models if among is None else tuple(self[m] for m in among)
+        return select(
+            pool,
+            organization=organization,
+            family=family,
+            modality=modality,
+            status=status,
+            has=has,
+            where=where,
+            sort=sort,
+            descending=descending,
+            limit=limit,
+        )
+
+    def search(self, text: str) -> tuple[Model, ...]:
+        """The models whose name, alias, organization or note contain ``text``,
+        best matches first (see :func:`modelcompare.selection.search`).
+
+        >>> import modelcompare as mc
+        >>> [m.name for m in mc.load_registry().search("voice")]
+        ['MAI-Voice-1']
+        """
+        from .selection import search
+
+        return search(self._models, text)
 
     # -- claims -------------------------------------------------------------------------
     def claims(self, field: str | None = None) -> Iterator[Claim]:

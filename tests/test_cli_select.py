@@ -1,0 +1,352 @@
+"""The command line's choosing and sorting options, search, and --format json|csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import modelcompare as mc
+from modelcompare.cli import EXIT_CANNOT, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
+from strategies import nonblank_hostile_text
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Call main() and return (exit code, stdout, stderr)."""
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return call
+
+
+def rows_of(markdown: str) -> list[str]:
+    """The model names of a Markdown comparison, in order."""
+    lines = [x for x in markdown.splitlines() if x.startswith("| ")][1:]
+    return [x.split(" | ")[0].removeprefix("| ") for x in lines if not x.startswith("| :")]
+
+
+def parse_csv(text: str) -> list[dict[str, str]]:
+    """CSV output as dicts (the BOM removed: it must be there)."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+# -- choosing and sorting ----------------------------------------------------------------------
+def test_compare_org_sorted_descending(run: Run) -> None:
+    """--org --sort --desc: the organization's models, largest first, missing last."""
+    code, out, err = run(
+        "compare", "--org", "Microsoft", "--sort", "parameters", "--desc", "--fields", "parameters"
+    )
+    assert code == EXIT_OK, err
+    got = rows_of(out)
+    assert got[:5] == ["MAI-1", "Phi-3-medium", "Phi-3", "Phi-3-small", "Phi-3-mini"]
+    assert set(got[5:]) == {"MAI-1-preview", "MAI-Voice-1", "Phi-2"}  # no parameters: last
+    assert set(got) == {m.name for m in mc.load_registry() if m.organization == "Microsoft"}
+
+
+def test_compare_all_has_limit(run: Run) -> None:
+    """--all --has --limit: the first N models with the field."""
+    code, out, _ = run("compare", "--all", "--has", "mmlu", "--sort", "mmlu", "--limit", "2")
+    assert code == EXIT_OK
+    assert rows_of(out) == ["Phi-3-mini", "Phi-3-small"]
+
+
+def test_compare_family_status(run: Run) -> None:
+    """--family and --status narrow together; a repeated one matches any value."""
+    code, out, _ = run("compare", "--family", "Phi", "--status", "planned", "--status", "preview")
+    assert code == EXIT_OK
+    assert rows_of(out) == ["Phi-3-small", "Phi-3-medium"]
+
+
+def test_filters_narrow_named_models_and_say_so(run: Run) -> None:
+    """With names, filters choose among them, and what they leave out is named on stderr."""
+    code, out, err = run("compare", "Grok", "Phi-3-mini", "GPT-4", "--has", "parameters")
+    assert code == EXIT_OK
+    assert rows_of(out) == ["Phi-3-mini", "GPT-4"]
+    assert err == "modelcompare: warning: left out by --has parameters: Grok\n"
+
+
+def test_compare_one_model_twice(run: Run) -> None:
+    """A model named twice, by any of its names, is a usage error, not a repeated row."""
+    code, out, err = run("compare", "GPT-4", "gpt4", "Grok")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == (
+        "modelcompare: error: GPT-4 is named twice (as 'GPT-4' and 'gpt4'): each model is one row\n"
+    )
+
+
+def test_compare_python_api_rejects_a_model_twice(reg: mc.Registry) -> None:
+    """compare() refuses a repeated model too (InvalidValueError, a ValueError)."""
+    with pytest.raises(mc.InvalidValueError, match="GPT-4 is given twice"):
+        mc.compare(["GPT-4", "gpt-4"], ["parameters"], registry=reg)
+
+
+def test_compare_unknown_among_known(run: Run) -> None:
+    """Every unknown name is listed with suggestions, the known ones named; no table."""
+    code, out, err = run("compare", "Grok", "MAI-1-preveiw", "Nope-9")
+    assert (code, out) == (EXIT_NOT_FOUND, "")
+    assert err == (
+        "modelcompare: error: no model named 'MAI-1-preveiw' (did you mean 'MAI-1-preview'?), "
+        "'Nope-9'; known: Grok\n"
+    )
+
+
+def test_compare_field_no_model_has(run: Run) -> None:
+    """A field no compared model has: an error naming the models that do, no empty table."""
+    code, out, err = run("compare", "Grok", "--fields", "mmlu")
+    assert (code, out) == (EXIT_CANNOT, "")
+    assert err == (
+        "modelcompare: error: no model compared (Grok) has a claim on 'mmlu'; "
+        "models with 'mmlu': Phi-3-mini, Phi-3-small, Phi-3-medium\n"
+    )
+
+
+def test_compare_one_empty_column_warns(run: Run) -> None:
+    """Among fields that have figures, an all-— column is printed and named on stderr."""
+    code, out, err = run("compare", "Grok", "--fields", "mmlu,training_accelerators")
+    assert code == EXIT_OK
+    assert "≥100,000 H100" in out
+    assert err == (
+        "modelcompare: warning: no model compared has a claim on 'mmlu': its column is all —\n"
+    )
+
+
+def test_compare_model_with_no_claims(run: Run) -> None:
+    """A model with no claim at all: an error saying so, not a table of names."""
+    code, out, err = run("compare", "GPT-3.5")
+    assert (code, out) == (EXIT_CANNOT, "")
+    assert "no field has a claim for GPT-3.5: nothing to compare" in err
+
+
+def test_filters_that_match_nothing(run: Run) -> None:
+    """Filters no model passes: exit 3, naming the filters and who has the field."""
+    code, out, err = run("compare", "--org", "xAI", "--has", "mmlu")
+    assert (code, out) == (EXIT_NOT_FOUND, "")
+    assert err == (
+        "modelcompare: error: no model matches --org xAI --has mmlu; "
+        "models with 'mmlu': Phi-3-mini, Phi-3-small, Phi-3-medium\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ((), "name the models, or choose them with --all"),
+        (("Grok", "--all"), "--all chooses every model: name models or give --all, not both"),
+        (("--all", "--desc"), "--desc goes with --sort FIELD"),
+    ],
+)
+def test_selection_usage_errors(run: Run, argv: tuple[str, ...], message: str) -> None:
+    """Options that do not go together are usage errors (exit 2)."""
+    code, out, err = run("compare", *argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"modelcompare: error: {message}")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--org", "Microsft"), "no organization named 'Microsft'; did you mean 'Microsoft'?"),
+        (("--all", "--sort", "paramters"), "no field named 'paramters'; did you mean 'parameters'"),
+        (("--has", "mmlu2"), "no field named 'mmlu2'; did you mean 'mmlu'"),
+    ],
+)
+def test_selection_unknown_names(run: Run, argv: tuple[str, ...], message: str) -> None:
+    """Unknown organizations and fields: exit 3 with a suggestion."""
+    code, _, err = run("compare", *argv)
+    assert code == EXIT_NOT_FOUND
+    assert err.startswith(f"modelcompare: error: {message}")
+
+
+@pytest.mark.parametrize("n", ["0", "-2", "x"])
+def test_limit_must_be_positive(run: Run, n: str) -> None:
+    """--limit takes a whole number ≥ 1."""
+    code, _, err = run("compare", "--all", "--limit", n)
+    assert code == EXIT_USAGE
+    assert "expected a whole number ≥ 1" in err
+
+
+def test_vs_with_no_numeric_column_says_why(run: Run) -> None:
+    """--vs over text fields only: the table, and a warning saying why there is no ratio."""
+    code, out, err = run("compare", "GPT-4", "--fields", "architecture", "--vs", "GPT-4")
+    assert code == EXIT_OK
+    assert "×" not in out
+    assert err == (
+        "modelcompare: warning: no ratio column: --vs divides quantity fields, "
+        "and the fields here are architecture (text)\n"
+    )
+
+
+def test_vs_model_without_the_figure_says_why(run: Run) -> None:
+    """--vs a model with no figure for a column: its ratio column is explained."""
+    code, _, err = run("compare", "Grok", "--fields", "training_accelerators", "--vs", "GPT-4")
+    assert code == EXIT_OK
+    assert "GPT-4 has no figure for it" in err
+
+
+def test_sort_different_chips_from_user_data(run: Run, data_file: Callable[..., Path]) -> None:
+    """Sorting counts of different chips fails with a hint, exit 5."""
+    path = data_file(
+        """
+[[model]]
+id = "tpu-model"
+name = "TPU model"
+organization = "Lab"
+mentions = [{ source = "seed-004", quote = "Grok de xAI" }]
+
+[[claim]]
+model = "tpu-model"
+field = "training_accelerators"
+value = { exact = 10, unit = "GB200" }
+status = "rumored"
+citations = [{ source = "seed-004", quote = "puces Nvidia H-100" }]
+"""
+    )
+    code, _, err = run(
+        "--data", str(path), "compare", "--has", "training_accelerators",
+        "--sort", "training_accelerators",
+    )  # fmt: skip
+    assert code == EXIT_CANNOT
+    assert "sort by 'training_h100_equivalents' instead" in err
+
+
+# -- search --------------------------------------------------------------------------------------
+def test_search_command(run: Run) -> None:
+    """search finds by name, alias, organization and note; none found is exit 3."""
+    code, out, _ = run("search", "AMI-1")
+    assert code == EXIT_OK
+    assert out.splitlines()[2].startswith("MAI-1 ")
+    code, out, _ = run("search", "xai", "--format", "json")
+    assert [m["name"] for m in json.loads(out)] == ["Grok"]
+    code, out, err = run("search", "Grook")
+    assert (code, out) == (EXIT_NOT_FOUND, "")
+    assert err == (
+        "modelcompare: error: no model's name, alias, organization or note contains 'Grook'; "
+        "did you mean 'Grok'?\n"
+    )
+
+
+# -- --format json|csv ---------------------------------------------------------------------------
+def test_list_json_and_csv(run: Run, reg: mc.Registry) -> None:
+    """list --format json|csv: one record per model, parsable, in registry order."""
+    code, out, _ = run("list", "--format", "json")
+    assert code == EXIT_OK
+    data = json.loads(out)
+    assert [d["id"] for d in data] == [m.id for m in reg]
+    mai = data[0]
+    assert mai["aliases"] == ["AMI-1"]
+    assert mai["claims"] == len(reg["MAI-1"].stated_claims)
+    code, out, _ = run("list", "--format", "csv")
+    rows = parse_csv(out)
+    assert [r["name"] for r in rows] == [m.name for m in reg]
+    assert rows[0]["aliases"] == "AMI-1"
+    assert rows[0]["announced"] == ""  # missing is empty, never a made-up value
+    assert "\r\n" in out
+
+
+def test_show_json_figures(run: Run) -> None:
+    """show --format json: each field's agreed value and claims, numbers in the field's unit."""
+    code, out, _ = run("show", "GPT-4", "--format", "json")
+    assert code == EXIT_OK
+    doc = json.loads(out)
+    params = doc["fields"]["parameters"]
+    assert params["value"] == {
+        "text": "1.76 T parameters",
+        "bound": "exact",
+        "nominal": 1.76e12,
+        "low": 1.76e12,
+        "high": 1.76e12,
+        "unit": "parameter",
+    }
+    at_least = params["claims"][1]["value"]
+    assert (at_least["bound"], at_least["low"], at_least["high"]) == ("at_least", 1e12, None)
+    assert params["claims"][0]["citations"][0]["quote"].startswith("Le modèle GPT-4 aurait")
+    derived = doc["fields"]["weights_memory"]["claims"][0]
+    assert derived["status"] == "derived"
+    assert derived["formula"]
+    assert derived["inputs"][0]["field"] == "parameters"
+    code, out, _ = run("show", "MAI-1-preview", "--format", "json")
+    doc = json.loads(out)
+    counts = [c["value"] for c in doc["fields"]["training_accelerators"]["claims"]]
+    assert counts[1] == {
+        "text": "? GB200",
+        "bound": "unknown",
+        "nominal": None,
+        "low": None,
+        "high": None,
+        "unit": "GB200",
+    }
+    assert doc["fields"]["lmarena_text_rank"]["value"] == {"text": "#13", "rank": 13, "of": None}
+
+
+def test_show_csv_one_row_per_claim(run: Run, reg: mc.Registry) -> None:
+    """show --format csv: one row per claim, derived ones included, numbers as numbers."""
+    code, out, _ = run("show", "Phi-3-mini", "--format", "csv")
+    assert code == EXIT_OK
+    rows = parse_csv(out)
+    assert len(rows) == len(reg["Phi-3-mini"].claims())
+    mmlu = next(r for r in rows if r["field"] == "mmlu")
+    assert (mmlu["value"], mmlu["nominal"], mmlu["unit"]) == ("69%", "69", "percent")
+    tokens = next(r for r in rows if r["field"] == "training_tokens")
+    assert float(tokens["nominal"]) == 3.3e12
+
+
+def test_sources_and_fields_formats(run: Run, reg: mc.Registry) -> None:
+    """sources and fields in JSON and CSV: every record, parsable."""
+    _, out, _ = run("sources", "--format", "json")
+    assert [s["id"] for s in json.loads(out)] == list(reg.sources)
+    _, out, _ = run("sources", "--format", "csv")
+    assert [r["id"] for r in parse_csv(out)] == list(reg.sources)
+    _, out, _ = run("fields", "--format", "json")
+    fields = json.loads(out)
+    assert [f["name"] for f in fields] == list(mc.FIELDS)
+    assert next(f for f in fields if f["name"] == "mmlu")["bounds"] == [0.0, 100.0]
+    _, out, _ = run("fields", "--format", "csv")
+    rows = parse_csv(out)
+    assert next(r for r in rows if r["name"] == "architecture")["choices"] == "dense; moe"
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=nonblank_hostile_text, note=nonblank_hostile_text)
+def test_hostile_text_round_trips_json_and_csv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, note: str
+) -> None:
+    """Any name or note comes back from list --format json exactly, and from CSV
+    exactly but for the documented ' before a formula character."""
+    path = tmp_path / "hostile.toml"
+    path.write_text(
+        f"""
+[[model]]
+id = "hostile"
+name = {json.dumps(name)}
+organization = "Org"
+note = {json.dumps(note)}
+mentions = [{{ source = "seed-004", quote = "Grok de xAI" }}]
+""",
+        encoding="utf-8",
+    )
+    for fmt in ("json", "csv"):
+        code = main(["--data", str(path), "list", "--format", fmt])
+        out, err = capsys.readouterr()
+        if code != EXIT_OK:  # a name the loader refuses (it says why)
+            assert err.startswith("modelcompare: error:")
+            return
+        if fmt == "json":
+            row = json.loads(out)[-1]
+            assert (row["name"], row["note"]) == (name, note)
+        else:
+            row = parse_csv(out)[-1]
+            for got, want in ((row["name"], name), (row["note"], note)):
+                neutral = want.startswith(("=", "+", "-", "@", "\t", "\r"))
+                assert got == ("'" + want if neutral else want)
