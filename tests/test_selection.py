@@ -141,7 +141,7 @@ def test_select_is_the_filtered_subsequence(orgs: list[str], data: st.DataObject
 
 # -- sorting -----------------------------------------------------------------------------------
 def test_sort_bounds_by_nominal() -> None:
-    """≥100,000 sorts as 100,000 beside ≈15,000; ≥15,000 ties ≈15,000 (order kept)."""
+    """≥100,000 sorts as 100,000 beside ≈15,000; at one nominal, by low end then high end."""
     pool = [
         model(0, mc.Estimate.at_least(100_000, "H100"), field="training_accelerators"),
         model(1, mc.Estimate.about(15_000, "H100"), field="training_accelerators"),
@@ -153,7 +153,18 @@ def test_sort_bounds_by_nominal() -> None:
     up = sort_models(pool, "training_accelerators")
     assert [m.id for m in up] == ["m1", "m2", "m5", "m0", "m3", "m4"]
     down = sort_models(pool, "training_accelerators", descending=True)
-    assert [m.id for m in down] == ["m0", "m5", "m1", "m2", "m3", "m4"]
+    assert [m.id for m in down] == ["m0", "m5", "m2", "m1", "m3", "m4"]
+
+
+def test_sort_equal_nominals_by_low_then_high_ties_stable() -> None:
+    """At one nominal figure: ≤, ≈, exact, ≥ ascending; identical values keep their order."""
+    e = mc.Estimate
+    values = [e.at_least(15, "Gparameter"), e.exact(15, "Gparameter"), e.about(15, "Gparameter")]
+    values += [e.at_most(15_000, "Mparameter"), e.exact(0.015, "Tparameter")]
+    pool = [model(i, v) for i, v in enumerate(values)]
+    assert [m.id for m in sort_models(pool, "parameters")] == ["m3", "m2", "m1", "m4", "m0"]
+    down = sort_models(pool, "parameters", descending=True)
+    assert [m.id for m in down] == ["m0", "m1", "m4", "m2", "m3"]
 
 
 def test_sort_builtin_training_accelerators(reg: mc.Registry) -> None:
@@ -232,9 +243,12 @@ def test_sort_properties(values: list[mc.Estimate | None], descending: bool) -> 
     assert keys[: len(present)] == present  # every missing one after every present one
     assert present == sorted(present, reverse=descending)
     order = {m.id: i for i, m in enumerate(pool)}
-    for a, b in itertools.pairwise(got):  # ties (and missing ones) keep the input order
-        ka, kb = nominal[a.id], nominal[b.id]
-        if ka == kb or (ka is None and kb is None):
+    full = {m.id: (None if v is None else v.sort_key()) for m, v in zip(pool, values, strict=True)}
+    for a, b in itertools.pairwise(got):
+        ka, kb = full[a.id], full[b.id]
+        if ka is not None and kb is not None and ka != kb:  # low, then high, break equal nominals
+            assert (ka < kb) if not descending else (ka > kb)
+        if ka == kb:  # ties (and missing ones) keep the input order
             assert order[a.id] < order[b.id]
     assert all(math.isfinite(k) for k in present)
 

@@ -210,7 +210,7 @@ def to_json(data: Any) -> str:
 
 
 def _csv_cell(value: Any) -> str:
-    from .render import escape_csv
+    from .render.csv import escape_csv
 
     if value is None:
         return ""

@@ -21,13 +21,19 @@ satisfies gives an empty tuple.
 
 Sorting
 -------
-By a field's value, in the field's unit, **by the nominal figure**: the
-figure the source states, whatever its qualifier. So ``≥100,000`` sorts as
-100,000 and ``≈15,000`` as 15,000 (in ascending order ``≈15,000`` first);
-``≥15,000`` and ``≈15,000`` tie, since a bound says nothing of how much more.
-A range sorts by its nominal (its midpoint unless the source gives one).
+By a field's value, **by the nominal figure** (in base units, so prefixes
+do not matter): the figure the source states, whatever its qualifier. So
+``≥100,000`` sorts as 100,000 and ``≈15,000`` as 15,000: in ascending order
+``≈15,000`` comes first. A bound says nothing of how much more (or less), so
+it is not moved. A range sorts by its nominal (its midpoint unless the
+source gives one).
 
-* **Ties keep the order they came in** (the sort is stable, descending too).
+* **Equal nominal figures** are ordered by the low end, then the high end
+  (:meth:`Estimate.sort_key <modelcompare.Estimate.sort_key>`): ascending,
+  ``≤15,000`` (no low end), then ``≈15,000`` (14,500), then ``15,000``, then
+  ``≥15,000`` (15,000, no high end); descending, the reverse.
+* **Ties** (the same figures and bounds) **keep the order they came in**, in
+  either direction: the sort is stable.
 * **Missing values sort last**, in either direction, in the order they came
   in: no claim on the field, a figure the source does not give (``?``), or
   claims that contradict each other (there is no one value to sort by).
@@ -52,7 +58,6 @@ A range sorts by its nominal (its midpoint unless the source gives one).
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -214,12 +219,11 @@ def sort_models(models: Iterable[Model], by: str, *, descending: bool = False) -
     return tuple(m for _, m in ordered) + tuple(absent)
 
 
-def _nominals(values: Sequence[Any], dimension: str | None, field: str) -> list[float | None]:
-    """Each estimate's nominal figure in one unit (None where there is none)."""
+def _nominals(values: Sequence[Any], dimension: str | None, field: str) -> list[Any]:
+    """Each estimate's :meth:`Estimate.sort_key <modelcompare.Estimate.sort_key>`
+    (nominal in base units, then low end, then high end); None where not an estimate."""
     estimates = [v for v in values if isinstance(v, Estimate)]
-    if not estimates:
-        return [None] * len(values)
-    if dimension == "accelerator":
+    if dimension == "accelerator" and estimates:
         first = estimates[0]
         for e in estimates[1:]:
             if e.dimensionality != first.dimensionality:
@@ -228,17 +232,7 @@ def _nominals(values: Sequence[Any], dimension: str | None, field: str) -> list[
                     f"({units_label(first.units)} and {units_label(e.units)}); "
                     "sort by 'training_h100_equivalents' instead"
                 )
-        unit = first.units
-    else:
-        unit = dimension
-    out: list[float | None] = []
-    for v in values:
-        if not isinstance(v, Estimate):
-            out.append(None)
-            continue
-        n = v.interval(unit)[1]
-        out.append(n if math.isfinite(n) else None)
-    return out
+    return [v.sort_key() if isinstance(v, Estimate) else None for v in values]
 
 
 # -- finding --------------------------------------------------------------------------------
