@@ -12,6 +12,14 @@ LaTeX (pdflatex)
     space collapse, as TeX does; ``'`` prints as a typographic apostrophe.
     A source's path or URL (in ``\\texttt``) may break across lines after
     ``/ _ - ? & = #`` (``\\allowbreak{}``, which prints nothing).
+    A cell longer than 60 characters wraps in a 200 pt ragged-right
+    ``\\parbox``, with a break point every 10 characters of a run with no
+    space; a text longer than 300 characters is cut there and ends in ``[…]``,
+    which a line under the table explains (a paragraph cannot break across
+    pages; the other formats keep all of it). A table of more than 40 rows is a
+    ``longtable`` (the fragment then needs ``\\usepackage{longtable}``), which
+    breaks across pages with its header on each; it is never scaled, and, as
+    longtable is, is for one-column pages.
 """
 
 from __future__ import annotations
@@ -121,15 +129,74 @@ def escape_latex(text: str) -> str:
 def _latex_piece(piece: Piece) -> str:
     """A piece of a cell: separator, text, and its marks and source numbers in
     their own superscript."""
-    e = escape_latex
-    suffix = f"\\textsuperscript{{{e(piece.suffix)}}}" if piece.suffix else ""
-    return e(piece.separator) + e(piece.text) + suffix
+    e = _escape_breakable
+    suffix = f"\\textsuperscript{{{escape_latex(piece.suffix)}}}" if piece.suffix else ""
+    return e(piece.separator) + e(_cut(piece.text)) + suffix
+
+
+#: A cell longer than this many characters is set as a paragraph of
+#: :data:`_LONG_CELL_WIDTH` that wraps, so no text can make a table wider than a
+#: page (or than TeX's largest dimension, which stops pdflatex).
+_LONG_CELL = 60
+_LONG_CELL_WIDTH = "200pt"
+#: Runs of more than this many characters with no space get a break point
+#: (``\\allowbreak{}``, which prints nothing) every :data:`_BREAK_EVERY` characters.
+_LONG_WORD = 20
+_BREAK_EVERY = 10
+_WORDS = re.compile(r"(\s+)")
+
+
+def _escape_breakable(text: str) -> str:
+    """:func:`escape_latex`, with a break point every few characters in a long run
+    of characters with no space (a URL, a hostile name), so that it can wrap."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= _LONG_WORD:
+        return escape_latex(text)
+    out = []
+    for word in _WORDS.split(text):
+        if len(word) <= _LONG_WORD or word.isspace():
+            out.append(escape_latex(word))
+            continue
+        chunks: list[str] = []
+        for ch in word:  # never split a letter from its combining marks
+            if chunks and (len(chunks[-1]) < _BREAK_EVERY or unicodedata.combining(ch)):
+                chunks[-1] += ch
+            else:
+                chunks.append(ch)
+        out.append(r"\allowbreak{}".join(map(escape_latex, chunks)))
+    return "".join(out)
+
+
+#: A text longer than this many characters is cut there, ending in
+#: :data:`CUT_MARK`, which a line under the table explains: a paragraph cannot
+#: break across pages, and the full text stays in the other formats.
+LONG_TEXT = 300
+CUT_MARK = " […]"
+_CUT_NOTE = (
+    f"{CUT_MARK.strip()} text cut at {LONG_TEXT} characters to fit the page; "
+    "the CSV, JSON and HTML outputs keep all of it"
+)
+
+
+def _cut(text: str) -> str:
+    """``text``, or its first :data:`LONG_TEXT` characters and :data:`CUT_MARK`."""
+    return text if len(text) <= LONG_TEXT else text[:LONG_TEXT] + CUT_MARK
+
+
+def _latex_cell(source: str, chars: float) -> str:
+    """A cell's LaTeX ``source``, whose text is ``chars`` characters long: as it is,
+    or, when longer than :data:`_LONG_CELL`, a ragged-right paragraph of
+    :data:`_LONG_CELL_WIDTH` that wraps."""
+    if chars <= _LONG_CELL:
+        return source
+    return f"\\parbox[t]{{{_LONG_CELL_WIDTH}}}{{\\raggedright {source}}}"
 
 
 _LATEX_DOCUMENT = r"""\documentclass{article}
 \usepackage[utf8]{inputenc}
 \IfFileExists{lmodern.sty}{\usepackage[T1]{fontenc}\usepackage{lmodern}}{}
 \usepackage{booktabs}
+\usepackage{longtable}
 \usepackage{graphicx}
 \usepackage[%s]{geometry}
 \begin{document}
@@ -144,12 +211,21 @@ _LATEX_HEAD = (
     "% modelcompare table for pdflatex; needs \\usepackage{booktabs}; "
     "with \\usepackage{graphicx} a table wider than the line is scaled down to fit"
 )
+#: The fragment's first line when the table is a longtable.
+_LATEX_HEAD_LONG = (
+    "% modelcompare table for pdflatex; needs \\usepackage{booktabs} and "
+    "\\usepackage{longtable} (it breaks across pages; one-column pages only)"
+)
 #: Shows the tabular saved in box 0: scaled down to the line width where it is wider
 #: and graphicx is loaded (never enlarged), else at its natural width.
 _LATEX_FIT = (
     r"\noindent\ifdefined\resizebox\ifdim\wd0>\linewidth"
     r"\resizebox{\linewidth}{!}{\box0}\else\box0\fi\else\box0\fi"
 )
+#: A table of more rows than this is a ``longtable`` (``\\usepackage{longtable}``),
+#: which breaks across pages with its header repeated; a ``tabular`` cannot, and
+#: pdflatex would drop every row past the first page without a word.
+LONG_TABLE_ROWS = 40
 #: Where a path or URL may break: after these characters.
 _PATH_BREAKS = re.compile(r"(?<=[/_?&=#-])")
 
@@ -161,8 +237,14 @@ def _latex_path(text: str) -> str:
 
 
 def _chars(cell: Cell) -> float:
-    """A cell's width in characters of the body font (a superscript's count 0.7)."""
+    """A cell's length in characters of the body font (a superscript's count 0.7)."""
     return sum(len(p.separator + p.text) + 0.7 * len(p.suffix) for p in cell.pieces)
+
+
+def _set_width(chars: float) -> float:
+    """The width in characters a cell of ``chars`` characters takes in the table:
+    a long one wraps at :data:`_LONG_CELL_WIDTH` (200 pt, 40 characters)."""
+    return chars if chars <= _LONG_CELL else 40.0
 
 
 _WHITE = re.compile(r"[ \t\r\n]+")
@@ -176,7 +258,7 @@ def _header_lines(c: Comparison, j: int, *, wrap: bool) -> list[str]:
     if not wrap:
         return [header]
     words = [w for w in _WHITE.split(header) if w]
-    limit = max([*(_chars(row[j]) for row in c.rows), *map(len, words), 1])
+    limit = max([*(_set_width(_chars(row[j])) for row in c.rows), *map(len, words), 1])
     lines: list[str] = []
     for word in words:
         if lines and len(lines[-1]) + 1 + len(word) <= limit:
@@ -199,10 +281,11 @@ def _latex_header(c: Comparison, j: int, *, wrap: bool) -> str:
 def _latex_width(c: Comparison, *, wrap: bool) -> float:
     """A rough natural width of the table in points (10 pt Computer Modern: about
     5 pt a character; 12 pt of padding a column)."""
-    widths = [float(max(len(name) for name in ("Model", *(m.name for m in c.models))))]
+    names = ("Model", *(m.name for m in c.models))
+    widths = [max(_set_width(len(name)) for name in names)]
     for j in range(len(c.columns)):
         lines = _header_lines(c, j, wrap=wrap)
-        widths.append(max([*map(len, lines), *(_chars(row[j]) for row in c.rows)]))
+        widths.append(max([*map(len, lines), *(_set_width(_chars(row[j])) for row in c.rows)]))
     return 5.0 * sum(widths) + 12.0 * len(widths)
 
 
@@ -231,31 +314,50 @@ def render_latex(
     portrait page goes on a landscape one.
     """
     e = escape_latex
-    lines = [_LATEX_HEAD]
+    lines = [_LATEX_HEAD_LONG if len(c.rows) > LONG_TABLE_ROWS else _LATEX_HEAD]
     if c.title:
         lines.append(f"\\noindent\\textbf{{{e(c.title)}}}\\par\\medskip")
     spec = "l" + "".join("r" if col.numeric else "l" for col in c.columns)
-    begin = f"\\begin{{tabular}}{{{spec}}}"
-    lines += [f"\\setbox0=\\hbox{{{begin}" if fit else f"\\noindent{begin}", r"\toprule"]
+    long = len(c.rows) > LONG_TABLE_ROWS  # a longtable, which breaks across pages
+    cut = False  # whether a text was cut (a line under the table says so)
+    if long:
+        lines += [f"\\begin{{longtable}}{{{spec}}}", r"\toprule"]
+    else:
+        begin = f"\\begin{{tabular}}{{{spec}}}"
+        lines += [f"\\setbox0=\\hbox{{{begin}" if fit else f"\\noindent{begin}", r"\toprule"]
     wrap = _latex_width(c, wrap=False) > _PAGE_WIDTH  # a wide table: long headers on 2+ lines
     headers = [_latex_header(c, j, wrap=wrap) for j in range(len(c.columns))]
     lines.append(" & ".join(["Model", *headers]) + r" \\")
     lines.append(r"\midrule")
+    if long:  # the header on every page, the rule under the last row only
+        lines += [r"\endhead", r"\bottomrule", r"\endlastfoot"]
     for name, cells in _rows(c):
-        row = [e(name)]
+        row = [_latex_cell(_escape_breakable(_cut(name)), len(name))]
         for cell in cells:
-            row.append("".join(_latex_piece(piece) for piece in cell.pieces))
+            source = "".join(_latex_piece(piece) for piece in cell.pieces)
+            row.append(_latex_cell(source, _chars(cell)))
+        cut = (
+            cut
+            or len(name) > LONG_TEXT
+            or any(len(p.text) > LONG_TEXT for x in cells for p in x.pieces)
+        )
         lines.append(" & ".join(row) + r" \\")
-    lines.append(r"\bottomrule")
-    lines += [r"\end{tabular}}%", _LATEX_FIT] if fit else [r"\end{tabular}"]
+    if long:
+        lines.append(r"\end{longtable}")
+    else:
+        lines.append(r"\bottomrule")
+        lines += [r"\end{tabular}}%", _LATEX_FIT] if fit else [r"\end{tabular}"]
 
     def items(labelled: Sequence[tuple[str, str]], env: str = "itemize") -> list[str]:
         # ragged right: a line may end short before a long path rather than run out
         body = [f"\\item[{{{label}}}] {text}" for label, text in labelled]
         return [f"\\begin{{{env}}}\\small\\raggedright", *body, f"\\end{{{env}}}"]
 
-    if c.legend:  # a description list, so a long mark (``× MAI-1-preview``) stays on the page
-        legend = [(f"\\mdseries {e(entry.mark)}", e(entry.meaning)) for entry in c.legend]
+    legend = [(f"\\mdseries {e(entry.mark)}", e(entry.meaning)) for entry in c.legend]
+    if cut:
+        mark, meaning = _CUT_NOTE.split(" ", 1)
+        legend.append((f"\\mdseries {e(mark)}", e(meaning)))
+    if legend:  # a description list, so a long mark (``× MAI-1-preview``) stays on the page
         lines += items(legend, "description")
     if c.sources:
         lines.append(r"\noindent Sources:")
