@@ -358,7 +358,7 @@ def test_latex_standalone_wraps_the_fragment(chips: Comparison) -> None:
     graphicx (so a wide table is scaled down) on a portrait page for a narrow table."""
     doc = chips.to_latex(standalone=True)
     assert doc.startswith("\\documentclass{article}\n")
-    assert "\\usepackage{booktabs}\n\\usepackage{graphicx}\n" in doc
+    assert "\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{graphicx}\n" in doc
     assert "\\usepackage[margin=2cm]{geometry}\n" in doc
     assert doc.endswith("\\begin{document}\n" + LATEX_CHIPS + "\\end{document}\n")
 
