@@ -301,7 +301,7 @@ def test_parse_command_warns_on_french_trillions(run: Run) -> None:
     """French 'trillions' reads in the long scale, with a one-line warning naming --scale."""
     code, out, err = run("parse", "3,3 trillions de tokens", "--lang", "fr")
     assert code == EXIT_OK
-    assert out.splitlines()[0] == "3,300,000 T tokens"
+    assert out.splitlines()[0] == "3.3 × 10¹⁸ tokens"
     assert err.startswith("modelcompare: warning: '3,3 trillions de tokens'")
     assert "Pass --scale to choose" in err
     code, out, err = run("parse", "3,3 trillions de tokens", "--lang", "fr", "--scale", "short")
@@ -373,7 +373,7 @@ def test_compare_each_claim_in_every_format(run: Run) -> None:
     code, out, err = run(*args, "--format", "json")
     assert code == EXIT_OK, err
     pieces = json.loads(out)["rows"][0]["cells"][0]["pieces"]
-    assert [(p["display"], p["sources"]) for p in pieces] == [("1.76", [1]), ("≥1", [2])]
+    assert [(p["display"], p["sources"]) for p in pieces] == [("1.76", [1]), ("≥1.00", [2])]
     code, out, err = run(*args, "--format", "latex", "--standalone")
     assert code == EXIT_OK, err
     assert r"1.76\textsuperscript{\ensuremath{\dagger} {[}1{]}} / " in out

@@ -150,7 +150,7 @@ def test_rows_and_columns_follow_the_arguments(reg: mc.Registry) -> None:
     assert [m.name for m in c.models] == ["Phi-3-mini", "Phi-3-medium"]
     assert [col.key for col in c.columns] == ["mmlu", "parameters"]
     assert [col.header for col in c.columns] == ["MMLU (%)", "Parameters (B)"]
-    assert texts(c) == [["69", "3.8"], ["78", "14"]]
+    assert texts(c) == [["69", "3.8"], ["78", "14.0"]]  # one column, one number of decimals
 
 
 def test_fields_none_takes_every_field_with_a_claim_in_fields_order(reg: mc.Registry) -> None:
@@ -223,7 +223,7 @@ def test_a_column_has_one_scale_read_from_its_smallest_value(reg: mc.Registry) -
     c = compare(["Phi-3-mini", "GPT-4"], ["parameters"], registry=reg)
     assert c.columns[0].header == "Parameters (B)"
     assert c.columns[0].number_unit == "B parameters"
-    assert texts(c) == [["3.8"], ["1,760"]]
+    assert texts(c) == [["3.8"], ["1,760.0"]]
     gpt4 = c.rows[1][0]
     assert (gpt4.low, gpt4.nominal, gpt4.high, gpt4.unit) == (1760, 1760, 1760, "B parameters")
 
@@ -232,7 +232,7 @@ def test_qualifiers_are_shown(reg: mc.Registry) -> None:
     """≈, ≥ and ranges appear in the cells, and the numbers keep the interval."""
     c = compare(["GPT-4", "Phi-3", "Grok"], ["active_parameters", "parameters"], registry=reg)
     assert texts(c)[0][0] == "≈280"
-    assert texts(c)[1][1] == "3.8–14"
+    assert texts(c)[1][1] == "3.8–14.0"
     phi3 = c.rows[1][1]
     assert (phi3.low, phi3.high) == (3.8, 14)
     grok = compare(["Grok"], ["training_accelerators"], registry=reg).rows[0][0]
@@ -355,7 +355,7 @@ def test_ratio_columns_divide_by_the_reference(reg: mc.Registry) -> None:
         "LMArena text rank",
     ]
     assert c.columns[1].kind is ColumnKind.RATIO
-    assert [row[1].text for row in c.rows] == ["1", "≥6.45"]
+    assert [row[1].text for row in c.rows] == ["1.00", "≥6.45"]
     assert c.rows[1][1].sources == (1, 2)
     assert c.vs is not None
     assert c.vs.name == "MAI-1-preview"
@@ -365,7 +365,7 @@ def test_ratio_columns_divide_by_the_reference(reg: mc.Registry) -> None:
 def test_ratio_with_a_reference_outside_the_rows(reg: mc.Registry) -> None:
     """The reference need not be a row; its sources are cited and numbered."""
     c = compare(["Phi-3-medium"], ["parameters"], vs="Phi-3-mini", registry=reg)
-    assert texts(c) == [["14", "3.68"]]
+    assert texts(c) == [["14", "3.68…"]]  # 14 ÷ 3.8 = 3.684…: cut, and marked
 
 
 def test_ratios_that_cannot_be_computed_are_missing(
@@ -434,7 +434,7 @@ def test_a_ratio_over_one_kind_of_chip_of_several_is_marked(reg: mc.Registry) ->
         ["MAI-1-preview", "Grok"], ["training_accelerators"], vs="MAI-1-preview", registry=reg
     )
     own, grok = (row[1] for row in c.rows)
-    assert (own.text, own.flags) == ("1", ())
+    assert (own.text, own.flags) == ("1.00", ())
     assert (grok.text, grok.flags, grok.display) == ("≥6.45", (Flag.PARTIAL,), "≥6.45 * [1, 2]")
     legend = {entry.mark: entry.meaning for entry in c.legend}
     assert legend["*"] == (
@@ -442,8 +442,8 @@ def test_a_ratio_over_one_kind_of_chip_of_several_is_marked(reg: mc.Registry) ->
     )
     back = compare(["Grok", "MAI-1-preview"], ["training_accelerators"], vs="Grok", registry=reg)
     assert [(row[1].text, row[1].flags) for row in back.rows] == [
-        ("1", ()),
-        ("0–0.155", (Flag.PARTIAL,)),
+        ("1.000", ()),
+        ("0.000–0.155", (Flag.PARTIAL,)),
     ]
     full = compare(["Grok"], ["training_accelerators", "training_power"], vs="Grok", registry=reg)
     assert not any(Flag.PARTIAL in cell.flags for row in full.rows for cell in row)
@@ -714,7 +714,8 @@ def test_a_partial_ratio_names_what_each_side_leaves_out(user_reg: mc.Registry) 
     field = "training_accelerators"
     c = compare(["Mixed"], [field], vs="MAI-1-preview", registry=user_reg)
     (cell,) = (row[1] for row in c.rows)
-    assert (cell.text, cell.flags) == ("≈0.133", (Flag.PARTIAL,))
+    # computed from "about" figures: the range, never "≈" (which is a source's rounding)
+    assert (cell.text, cell.flags) == ("0.129–0.138", (Flag.PARTIAL,))
     assert (round(cell.low, 4), round(cell.high, 4)) == (0.129, 0.1379)
     legend = {entry.mark: entry.meaning for entry in c.legend}
     assert legend["*"] == (

@@ -160,12 +160,12 @@ def test_str_starts_with_the_qualifier(e: Estimate) -> None:
 @given(st.floats(1e-3, 1e15), units("parameter"))
 def test_lower_bounds_never_shown_above_the_truth(x: float, unit: str) -> None:
     """Rounding for display moves a lower bound down and an upper bound up, never inward."""
-    from modelcompare.display import choose_scale, scaled, to_decimal
+    from modelcompare.display import choose_scale, scaled, shown_decimal
 
     lo_e, hi_e = E.at_least(x, unit), E.at_most(x, unit)
     scale = choose_scale(lo_e.units, [x])
-    shown_lo = float(to_decimal(scaled(lo_e, scale)[0], "down"))
-    shown_hi = float(to_decimal(scaled(hi_e, scale)[2], "up"))
+    shown_lo = float(shown_decimal(scaled(lo_e, scale)[0], "down")[0])
+    shown_hi = float(shown_decimal(scaled(hi_e, scale)[2], "up")[0])
     true = scaled(lo_e, scale)[0]
     assert shown_lo <= true * (1 + 1e-12)
     assert shown_hi >= true * (1 - 1e-12)

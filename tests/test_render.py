@@ -70,7 +70,7 @@ LATEX_FIT = (
 MARKDOWN_CHIPS = joined(
     "| Model | Training accelerators | × MAI-1-preview |",
     "| :--- | ---: | ---: |",
-    r"| MAI-1-preview | ≈15,000 H100 + ? GB200 \[1, 2\] | 1 \[1, 2\] |",
+    r"| MAI-1-preview | ≈15,000 H100 + ? GB200 \[1, 2\] | 1.00 \[1, 2\] |",
     r"| Grok | ≥100,000 H100 \[2\] | ≥6.45 \* \[1, 2\] |",
     "",
     "- ≈: about (as rounded by the source)",
@@ -91,9 +91,9 @@ MARKDOWN_PHI3 = joined(
     "| Model | Parameters (B) | MMLU (%) | MT-bench |",
     "| :--- | ---: | ---: | ---: |",
     r"| Phi-3-mini | 3.8 \[1\] | 69 \[1\] | 8.38 \[1\] |",
-    r"| Phi-3-small | 7 \[1\] | 75 \[1\] | 8.7 \[1\] |",
-    r"| Phi-3-medium | 14 \[1\] | 78 \[1\] | 8.9 \[1\] |",
-    r"| GPT-4 | 1,760 † § \[1, 2\] | — | — |",
+    r"| Phi-3-small | 7.0 \[1\] | 75 \[1\] | 8.70 \[1\] |",
+    r"| Phi-3-medium | 14.0 \[1\] | 78 \[1\] | 8.90 \[1\] |",
+    r"| GPT-4 | 1,760.0 † § \[1, 2\] | — | — |",
     "",
     "- —: no figure reported",
     "- †: rumored (the value rests on claims the sources report as rumors)",
@@ -138,7 +138,7 @@ LATEX_CHIPS = joined(
     "Model & Training accelerators & \\ensuremath{\\times} MAI-1-preview \\\\",
     r"\midrule",
     r"MAI-1-preview & \ensuremath{\approx}15,000 H100 + ? "
-    "GB200\\textsuperscript{{[}1, 2{]}} & 1\\textsuperscript{{[}1, 2{]}} \\\\",
+    "GB200\\textsuperscript{{[}1, 2{]}} & 1.00\\textsuperscript{{[}1, 2{]}} \\\\",
     r"Grok & \ensuremath{\geq}100,000 H100\textsuperscript{{[}2{]}} & "
     "\\ensuremath{\\geq}6.45\\textsuperscript{{*} {[}1, 2{]}} \\\\",
     r"\bottomrule",
@@ -171,7 +171,7 @@ HTML_CHIPS = joined(
     "</thead>",
     "<tbody>",
     '<tr><th scope="row">MAI-1-preview</th><td class="num">≈15,000 H100 + ? GB200 '
-    '<sup>[1, 2]</sup></td><td class="num">1 <sup>[1, 2]</sup></td></tr>',
+    '<sup>[1, 2]</sup></td><td class="num">1.00 <sup>[1, 2]</sup></td></tr>',
     '<tr><th scope="row">Grok</th><td class="num">≥100,000 H100 <sup>[2]</sup></td><td '
     'class="num">≥6.45 <sup>* [1, 2]</sup></td></tr>',
     "</tbody>",
@@ -252,7 +252,7 @@ JSON_GPT4 = joined(
     "              ]",
     "            },",
     "            {",
-    '              "value": "≥1 T parameters",',
+    '              "value": "≥1,000 B parameters",',
     '              "status": "rumored",',
     '              "as_of": "2024-05",',
     '              "sources": [',
@@ -317,7 +317,7 @@ CSV_CHIPS = (
     "training_accelerators × MAI-1-preview nominal,training_accelerators × MAI-1-preview low,"
     "training_accelerators × MAI-1-preview high,training_accelerators × MAI-1-preview flags,"
     "training_accelerators × MAI-1-preview sources,sources\r\n"
-    'MAI-1-preview,"≈15,000 H100 + ? GB200",15000,14500,15500,H100,,"1, 2",1,1,1,1,,"1, 2",'
+    'MAI-1-preview,"≈15,000 H100 + ? GB200",15000,14500,15500,H100,,"1, 2",1.00,1,1,1,,"1, 2",'
     '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
     "[2] Microsoft lance ses propres modèles d'intelligence artificielle maison, "
@@ -498,7 +498,7 @@ def test_to_frame_has_float_columns_and_model_index(chips: Comparison, phi3: Com
     assert str(df["parameters low [B parameters]"].dtype) == "float64"
     assert df.loc["GPT-4", "parameters nominal [B parameters]"] == 1760
     assert df["mmlu nominal [%]"].isna().tolist() == [False, False, False, True]
-    assert df.loc["GPT-4", "parameters"] == "1,760"
+    assert df.loc["GPT-4", "parameters"] == "1,760.0"
     assert df.loc["GPT-4", "parameters flags"] == "rumored; sources differ"
     assert df.attrs["units"] == {"parameters": "B parameters", "mmlu": "%"}
     assert set(df.attrs["legend"]) == {"—", "†", "§"}

@@ -8,7 +8,7 @@
 >>> [c.header for c in table.columns]
 ['Parameters (B)', 'MMLU (%)']
 >>> [[cell.display for cell in row] for row in table.rows]
-[['3.8 [1]', '69 [1]'], ['14 [1]', '78 [1]']]
+[['3.8 [1]', '69 [1]'], ['14.0 [1]', '78 [1]']]
 
 What a cell shows
 -----------------
@@ -80,10 +80,12 @@ from .display import (
     APPROX_SIGN,
     AT_LEAST_SIGN,
     AT_MOST_SIGN,
+    CONTINUES,
     RANGE_DASH,
     UNKNOWN_MARK,
     Scale,
     choose_scale,
+    column_decimals,
     format_estimate,
     scaled,
 )
@@ -174,8 +176,17 @@ _BOUND_LEGEND = (
     (Bound.APPROX, APPROX_SIGN, "about (as rounded by the source)"),
     (Bound.AT_LEAST, AT_LEAST_SIGN, "at least (more than)"),
     (Bound.AT_MOST, AT_MOST_SIGN, "at most (up to)"),
-    (Bound.RANGE, f"a{RANGE_DASH}b", "a range from a to b"),
+    (
+        Bound.RANGE,
+        f"a{RANGE_DASH}b",
+        "from a to b (a stated range, or every value a figure computed from others can take)",
+    ),
     (Bound.UNKNOWN, UNKNOWN_MARK, "a figure the source does not give (it names only the unit)"),
+)
+_CONTINUES_LEGEND = (
+    f"a{CONTINUES}",
+    "the figure goes on: its first digits are shown, cut (not rounded); a figure "
+    "computed from others, or with more digits than the column shows",
 )
 _NO_FIGURE = "no figure reported"
 _NO_RATIO = (
@@ -662,11 +673,41 @@ def _own_scale(e: Estimate) -> Scale:
     return choose_scale(e.units, [x for x in e.interval() if math.isfinite(x)])
 
 
-def _text(value: ClaimValue, scale: Scale | None) -> str:
+#: The decimals a column's figures share: one number, or (a column where each cell
+#: has its own unit) one per chip symbol; None leaves each figure its own.
+Places: TypeAlias = int | dict[str, int] | None
+
+
+def _places_of(places: Places, value: Estimate) -> int | None:
+    if isinstance(places, dict):
+        return places.get(_unit_name(value))
+    return places
+
+
+def _column_places(drafts: Sequence[_Draft], scale: Scale | None, *, each: bool) -> Places:
+    """The decimals the column's cells share in their scale (see
+    :func:`~modelcompare.display.column_decimals`); per chip where each cell has
+    its own unit (``scale`` None)."""
+    values = [
+        v
+        for d in drafts
+        for v in ((c.value for c in d.claims) if each else d.shown)
+        if isinstance(v, Estimate)
+    ]
+    if scale is not None:
+        return column_decimals(values, scale)
+    by_chip: dict[str, list[Estimate]] = {}
+    for v in values:
+        by_chip.setdefault(_unit_name(v), []).append(v)
+    return {k: column_decimals(vs, _own_scale(vs[0])) for k, vs in by_chip.items()}
+
+
+def _text(value: ClaimValue, scale: Scale | None, places: Places = None) -> str:
     if isinstance(value, Estimate):
+        decimals = _places_of(places, value)
         if scale is None:
-            return format_estimate(value, scale=_own_scale(value))
-        return format_estimate(value, scale=scale, unit=False)
+            return format_estimate(value, scale=_own_scale(value), decimals=decimals)
+        return format_estimate(value, scale=scale, unit=False, decimals=decimals)
     return str(value)
 
 
@@ -686,7 +727,11 @@ def _measured(
 
 
 def _pieces(
-    draft: _Draft, scale: Scale | None, column: Column, number: Callable[[Source], int]
+    draft: _Draft,
+    scale: Scale | None,
+    column: Column,
+    number: Callable[[Source], int],
+    places: Places = None,
 ) -> tuple[Piece, ...]:
     """One piece per claim of the draft's parts (``claims="each"``); claims with
     the same value, status and sources are one piece."""
@@ -707,7 +752,7 @@ def _pieces(
             separator = _SAME_KIND if j else _OTHER_KIND if i else ""
             out.append(
                 Piece(
-                    _text(value, scale),
+                    _text(value, scale, places),
                     tuple(f for f in Flag if f in flags),
                     tuple(sources),
                     separator,
@@ -726,13 +771,14 @@ def _cell(
     number: Callable[[Source], int],
     *,
     each: bool = False,
+    places: Places = None,
 ) -> Cell:
     if not draft.parts:
         return Cell(MISSING)
     sources = tuple(sorted({number(s) for c in draft.claims for s in c.sources}))
     numbers = _measured(draft.value, scale, column)
     if each and column.kind is not ColumnKind.RATIO:
-        pieces = _pieces(draft, scale, column, number)
+        pieces = _pieces(draft, scale, column, number, places)
         return Cell(
             "".join(p.separator + p.text for p in pieces),
             tuple(f for f in Flag if any(f in p.flags for p in pieces)),
@@ -743,7 +789,7 @@ def _cell(
             *numbers,
             pieces=pieces,
         )
-    texts = [" / ".join(_text(v, scale) for v in p.shown) for p in draft.parts]
+    texts = [" / ".join(_text(v, scale, places) for v in p.shown) for p in draft.parts]
     return Cell(
         " + ".join(texts),
         tuple(f for f in Flag if f in draft.flags),
@@ -788,6 +834,8 @@ def _legend(
     if any(p.separator == _SAME_KIND for c in cells for p in c.pieces):
         out.append(LegendEntry(*_EACH_LEGEND))
     out += [LegendEntry(mark, meaning) for b, mark, meaning in _BOUND_LEGEND if b in bounds]
+    if any(CONTINUES in p.text for c in cells for p in c.pieces):
+        out.append(LegendEntry(*_CONTINUES_LEGEND))
     no_figure, no_ratio = any(c.missing for c in values), any(c.missing for c in ratio)
     if no_figure or no_ratio:
         meaning = _NO_FIGURE if no_figure else ""
@@ -843,10 +891,10 @@ def compare(
     >>> import modelcompare as mc
     >>> t = mc.compare(["Grok", "MAI-1-preview"], ["training_accelerators"], vs="MAI-1-preview")
     >>> [c.header for c in t.columns], [row[1].text for row in t.rows]
-    (['Training accelerators', '× MAI-1-preview'], ['≥6.45', '1'])
+    (['Training accelerators', '× MAI-1-preview'], ['≥6.45', '1.00'])
     >>> each = mc.compare(["GPT-4"], ["parameters", "architecture"], claims="each")
     >>> [cell.display for cell in each.rows[0]]
-    ['1.76 † [1] / ≥1 † [2]', 'moe [1] / moe † [2]']
+    ['1.76 † [1] / ≥1.00 † [2]', 'moe [1] / moe † [2]']
     """
     if claims not in CLAIMS_MODES:
         raise InvalidValueError(
@@ -903,8 +951,17 @@ def compare(
             cited.append(source)
         return numbers[source.id]
 
+    places = [
+        _column_places(drafts, scale, each=each and column.kind is not ColumnKind.RATIO)
+        if column.numeric
+        else None
+        for column, drafts, scale in plan
+    ]
     table = tuple(
-        tuple(_cell(drafts[i], scale, column, number, each=each) for column, drafts, scale in plan)
+        tuple(
+            _cell(drafts[i], scale, column, number, each=each, places=p)
+            for (column, drafts, scale), p in zip(plan, places, strict=True)
+        )
         for i in range(len(rows))
     )
     columns = tuple(column for column, _, _ in plan)

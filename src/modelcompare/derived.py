@@ -161,7 +161,7 @@ def tokens_per_parameter_from(tokens: Estimate, parameters: Estimate) -> Estimat
     >>> from modelcompare import Estimate
     >>> d, n = Estimate.exact(3.3, "Ttoken"), Estimate.exact(3.8, "Gparameter")
     >>> str(tokens_per_parameter_from(d, n))
-    '868 tokens/parameter'
+    '868… tokens/parameter'
     """
     _need_dim(tokens, "token", "D")
     _need_dim(parameters, "parameter", "N")
@@ -174,7 +174,7 @@ def chinchilla_ratio_from(tokens_per_parameter: Estimate) -> Estimate:
 
     >>> from modelcompare import Estimate
     >>> str(chinchilla_ratio_from(Estimate.about(40, "token/parameter")))
-    '≈2'
+    '1.75–2.25'
     """
     _need_dim(tokens_per_parameter, "token/parameter", "tokens per parameter")
     result: Estimate = (tokens_per_parameter / CHINCHILLA_TOKENS_PER_PARAMETER).to("dimensionless")
@@ -802,7 +802,7 @@ def chinchilla_ratio(model: Model | str, *, registry: Registry | None = None) ->
 
     >>> import modelcompare as mc
     >>> str(mc.chinchilla_ratio("Phi-3-mini").value)
-    '43.4'
+    '43.4…'
     """
     m, _ = _resolve(model, registry)
     tpp = _quantity(m, "tokens_per_parameter")

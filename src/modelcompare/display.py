@@ -2,14 +2,31 @@
 
 One :class:`Scale` serves a single value and a whole table column alike:
 :func:`choose_scale` picks it from the magnitudes to show (the smallest
-non-zero one reads at least 1), and :func:`format_estimate` writes an
-estimate in it.
+non-zero one reads at least 1), :func:`own_scale` the one an estimate reads in
+alone, and :func:`format_estimate` writes an estimate in it.
 
-Numbers are shown as stated: float noise (a few ulps off a decimal of at most
-15 digits) is removed (``500.00000000000006`` reads ``500``), and figures with
-more than six significant digits (results of arithmetic) are cut to three,
-rounding lower bounds down and upper bounds up so that a shown interval always
-contains the true one.
+The rules
+---------
+* **Figures as stated.** A figure shows with every digit it has, float noise
+  removed (``500.00000000000006`` reads ``500``), where it has at most
+  :data:`STATED_DIGITS` significant digits or is a whole number in its unit
+  (up to 15 digits): ``exact(1234567, "H100")`` reads ``1,234,567 H100``.
+* **Longer figures** (results of arithmetic, such as 100,000 ÷ 15,500) show
+  :data:`CUT_DIGITS` significant digits. A lower bound is rounded down and an upper bound
+  up, so a shown interval always contains the true one (``≥6.45``); any other
+  figure is cut, not rounded, and followed by :data:`CONTINUES` (``…``): the
+  digits shown are right and more follow (``0.666…``).
+* **In the unit asked.** An estimate alone reads in its own unit
+  (``.to("GiB")`` reads in GiB, ``exact(5000, "s")`` in seconds, a value in
+  ``Gparameter`` in ``B parameters``), mapped onto the named scales where one
+  matches. Only a base unit (``parameter``, ``W``, ``FLOP``…) is rescaled to
+  read best (``500e9 parameter`` reads ``500 B parameters``).
+* **Past the largest named scale** (T for counts, Y for SI units), figures
+  are written ``m × 10ⁿ`` with the base unit, as FLOP always are:
+  ``1 × 10³⁰ parameters``.
+* **Plurals**: ``1 parameter``, ``2 parameters``, ``1 hour`` (French: ``1,5 jour``).
+* **In a column**, cells that share a scale share their number of decimals
+  (``decimals=`` of :func:`format_estimate`; see :func:`column_decimals`).
 """
 
 from __future__ import annotations
@@ -17,7 +34,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    localcontext,
+)
 from typing import TYPE_CHECKING, Any, Literal
 
 from .units import Q_, accelerator_symbol, is_accelerator, units_label
@@ -25,23 +50,42 @@ from .units import Q_, accelerator_symbol, is_accelerator, units_label
 if TYPE_CHECKING:
     from .estimate import Estimate
 
-__all__ = ["Scale", "choose_scale", "format_estimate", "format_number"]
+__all__ = [
+    "CONTINUES",
+    "CUT_DIGITS",
+    "STATED_DIGITS",
+    "Scale",
+    "choose_scale",
+    "column_decimals",
+    "format_estimate",
+    "format_number",
+    "own_scale",
+]
 
 Lang = Literal["en", "fr"]
 Rounding = Literal["nearest", "down", "up"]
 
-_ROUNDING = {"nearest": ROUND_HALF_EVEN, "down": ROUND_FLOOR, "up": ROUND_CEILING}
+#: How a figure that is cut rounds: a lower bound down, an upper bound up, any
+#: other figure towards zero (it is then marked :data:`CONTINUES`).
+_ROUNDING = {"nearest": ROUND_DOWN, "down": ROUND_FLOOR, "up": ROUND_CEILING}
 _GROUP = {"en": ",", "fr": "\u202f"}
 _DECIMAL = {"en": ".", "fr": ","}
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_CONTEXT = Context(prec=80)
 
 #: Symbols of the bound kinds, the same in every language.
 APPROX_SIGN, AT_LEAST_SIGN, AT_MOST_SIGN, RANGE_DASH, UNKNOWN_MARK = "≈", "≥", "≤", "–", "?"
+#: After a figure whose digits were cut for display: the digits shown are right
+#: and more follow (``0.666…``).
+CONTINUES = "…"
 
-
-#: Figures with at most this many significant digits show as stated; more
-#: (results of arithmetic, such as 14,500 × 989.5) are cut to three.
+#: Figures with at most this many significant digits show in full (as do whole
+#: numbers in their unit); in a column they set the shared decimals.
 STATED_DIGITS = 6
+#: Longer figures (results of arithmetic) show this many.
+CUT_DIGITS = 3
+#: Whole numbers of up to this many digits show in full (``123,456,789 parameters``).
+_WHOLE_DIGITS = 15
 #: Beyond these magnitudes (in the chosen scale: no real figure gets there) a
 #: figure shows as ``m × 10ⁿ`` rather than as hundreds of digits.
 _LARGE, _SMALL = Decimal("1e21"), Decimal("1e-9")
@@ -49,35 +93,77 @@ _LARGE, _SMALL = Decimal("1e21"), Decimal("1e-9")
 
 def _round_sig(d: Decimal, sig: int, rounding: str) -> Decimal:
     exp = d.adjusted() - sig + 1
-    return d.quantize(Decimal(1).scaleb(exp), rounding=rounding)
+    with localcontext(_CONTEXT):
+        return d.quantize(Decimal(1).scaleb(exp), rounding=rounding)
 
 
-def to_decimal(x: float, rounding: Rounding = "nearest") -> Decimal:
-    """``x`` as the decimal people should see (noise removed; see the module doc)."""
+def to_decimal(x: float) -> Decimal:
+    """``x`` as the decimal it stands for: float noise (a decimal of at most 15
+    digits a few ulps away, as 0.1 + 0.2 is 0.3) removed, nothing else."""
     if x == 0:
         return Decimal(0)
     exact = Decimal(repr(float(x)))
-    # float noise: a decimal of at most 15 digits a few ulps away (0.1 + 0.2 is 0.3);
-    # anything farther is real digits, which a bound must not round the wrong way
+    # anything farther than a few ulps is real digits, which a bound must not round the wrong way
     clean = _round_sig(exact, 15, ROUND_HALF_EVEN)
-    d = (clean if abs(float(clean) - x) <= 4 * math.ulp(x) else exact).normalize()
-    if len(d.as_tuple().digits) > STATED_DIGITS:
-        d = _round_sig(d, 3, _ROUNDING[rounding]).normalize()
-    return d
+    return (clean if abs(float(clean) - x) <= 4 * math.ulp(x) else exact).normalize()
 
 
-def format_number(x: float, lang: Lang = "en", rounding: Rounding = "nearest") -> str:
-    """``15000 -> '15,000'`` (en) or ``'15 000'`` with a narrow no-break space (fr)."""
+def _digits(d: Decimal) -> int:
+    return len(d.normalize().as_tuple().digits)
+
+
+def _decimals(d: Decimal) -> int:
+    """How many decimals ``d`` shows (0 for an integer)."""
+    exp = d.normalize().as_tuple().exponent
+    return max(0, -int(exp))
+
+
+def shown_decimal(
+    x: float, rounding: Rounding = "nearest", decimals: int | None = None, *, full: bool = False
+) -> tuple[Decimal, bool]:
+    """The decimal shown for ``x`` and whether its digits were cut (a figure
+    other than a bound, which is then marked :data:`CONTINUES`); see the module doc.
+    ``decimals`` asks for that many decimals (zeros added, or digits cut where
+    that leaves at least :data:`CUT_DIGITS` significant ones); ``full`` shows a
+    figure of up to 15 digits in full (a whole number in its unit)."""
+    d = to_decimal(x)
+    if d == 0:
+        return (Decimal(0).quantize(Decimal(1).scaleb(-decimals)) if decimals else d), False
+    if decimals is not None and _SMALL <= abs(d) < _LARGE:  # (m × 10ⁿ has no column decimals)
+        step = Decimal(1).scaleb(-decimals)
+        with localcontext(_CONTEXT):
+            if _decimals(d) <= decimals:
+                return d.quantize(step), False
+            r = d.quantize(step, rounding=_ROUNDING[rounding])
+        if r != 0 and r.adjusted() + decimals + 1 >= CUT_DIGITS:
+            return r, rounding == "nearest"
+    if _digits(d) <= (_WHOLE_DIGITS if full else STATED_DIGITS):
+        return d, False
+    r = _round_sig(d, CUT_DIGITS, _ROUNDING[rounding])
+    return r.normalize(), rounding == "nearest" and r != d
+
+
+def format_number(
+    x: float,
+    lang: Lang = "en",
+    rounding: Rounding = "nearest",
+    decimals: int | None = None,
+    *,
+    full: bool = False,
+) -> str:
+    """``15000 -> '15,000'`` (en) or ``'15 000'`` with a narrow no-break space (fr);
+    see the module doc and :func:`shown_decimal` for the digits shown."""
     if math.isnan(x):
         return UNKNOWN_MARK
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
-    d = to_decimal(x, rounding)
+    d, cut = shown_decimal(x, rounding, decimals, full=full)
+    mark = CONTINUES if cut else ""
     if abs(d) >= _LARGE or (d != 0 and abs(d) < _SMALL):
         exp = d.adjusted()
         mantissa = _plain(d.scaleb(-exp).normalize(), lang)
-        return f"{mantissa} × 10{str(exp).translate(_SUPERSCRIPT)}"
-    return _plain(d, lang)
+        return f"{mantissa}{mark} × 10{str(exp).translate(_SUPERSCRIPT)}"
+    return _plain(d, lang) + mark
 
 
 def _plain(d: Decimal, lang: Lang) -> str:
@@ -125,22 +211,26 @@ class Scale:
             return "%"
         return self.label
 
-    def attach(self, number: str, lang: Lang = "en") -> str:
-        """``number`` with this scale's unit written around it."""
+    def attach(self, number: str, lang: Lang = "en", *, singular: bool = False) -> str:
+        """``number`` with this scale's unit written around it; ``singular`` for a
+        figure of one (``1 parameter``: see :func:`format_estimate`)."""
+        label = (
+            _SINGULAR.get(self.label, self.label) if singular and not self.prefix else self.label
+        )
         if self.style == "short":
-            unit = f"{self.prefix} {self.label}".strip()
+            unit = f"{self.prefix} {label}".strip()
             return f"{number} {unit}" if unit else number
         if self.style == "si":
-            return f"{number} {self.prefix}{self.label}"
+            return f"{number} {self.prefix}{label}"
         if self.style == "sci":
             exp = f" × {self.prefix}" if self.prefix else ""
-            return f"{number}{exp} {self.label}".rstrip()
+            return f"{number}{exp} {label}".rstrip()
         if self.style == "currency":  # the bound sign before the dollar: ≥$628 M
             sign = number[:1] if number[:1] in (APPROX_SIGN, AT_LEAST_SIGN, AT_MOST_SIGN) else ""
             return f"{sign}${number[len(sign) :]} {self.prefix}".rstrip()
         if self.style == "percent":
             return f"{number}\u202f%" if lang == "fr" else f"{number}%"
-        return f"{number} {self.label}".rstrip()
+        return f"{number} {label}".rstrip()
 
 
 _SHORT = [(1e12, "T"), (1e9, "B"), (1e6, "M")]
@@ -180,6 +270,35 @@ _FR_LABELS = {
     "tokens/parameter": "tokens/paramètre",
 }
 _TIME = [(86400.0, "days", "jours"), (3600.0, "hours", "heures"), (1.0, "s", "s")]
+#: Time units an estimate may be in, with their labels (English, French).
+_TIME_UNITS = {
+    1.0: ("s", "s"),
+    60.0: ("min", "min"),
+    3600.0: ("hours", "heures"),
+    86400.0: ("days", "jours"),
+    604800.0: ("weeks", "semaines"),
+    31557600.0: ("years", "ans"),
+}
+#: Labels for a figure of one.
+_SINGULAR = {
+    "parameters": "parameter",
+    "paramètres": "paramètre",
+    "tokens": "token",
+    "tokens/parameter": "token/parameter",
+    "tokens/paramètre": "token/paramètre",
+    "bytes": "byte",
+    "octets": "octet",
+    "days": "day",
+    "jours": "jour",
+    "hours": "hour",
+    "heures": "heure",
+    "weeks": "week",
+    "semaines": "semaine",
+    "years": "year",
+}
+#: Counts from 1,000 T (1,000,000 milliards in French) on read ``m × 10ⁿ``.
+_PAST_SHORT = 1e15
+_BINARY = [(2.0**50, "Pi"), (2.0**40, "Ti"), (2.0**30, "Gi"), (2.0**20, "Mi"), (2.0**10, "Ki")]
 
 
 def _family(units: Any) -> tuple[str, str, str]:
@@ -197,9 +316,16 @@ def _family(units: Any) -> tuple[str, str, str]:
     return _FAMILIES.get(dims, (str(units), units_label(units), "plain"))
 
 
+def _sci(base: str, label: str, smallest: float) -> Scale:
+    """``m × 10ⁿ`` in the base unit, ``n`` read from the smallest magnitude."""
+    exp = Decimal(repr(float(smallest))).adjusted()
+    return Scale(base, 10.0**exp, f"10{str(exp).translate(_SUPERSCRIPT)}", label, "sci")
+
+
 def choose_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en") -> Scale:
     """The display scale for values of ``units`` whose magnitudes (in ``units``)
-    are ``magnitudes``: the largest at which the smallest non-zero one reads ≥ 1."""
+    are ``magnitudes``: the largest at which the smallest non-zero one reads ≥ 1;
+    past the largest named scale (a figure of 1,000 T or more), ``m × 10ⁿ``."""
     base, label, style = _family(units)
     to_base = float(Q_(1, units).to(base).magnitude)
     finite = [abs(m) * to_base for m in magnitudes if math.isfinite(m) and m != 0]
@@ -208,11 +334,15 @@ def choose_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en"
         label = _FR_LABELS.get(label, label)
     if style in ("short", "currency"):
         table = _SHORT_FR if lang == "fr" and style == "short" else _SHORT
+        if smallest >= _PAST_SHORT:
+            return _sci(base, label or "USD", smallest)
         for factor, prefix in table:
             if smallest >= factor:
                 return Scale(base, factor, prefix, label, style)
         return Scale(base, 1.0, "", label, style)
     if style == "si":
+        if smallest >= 1000 * _SI[0][0]:
+            return _sci(base, label, smallest)
         for factor, prefix in _SI:
             if smallest >= factor:
                 return Scale(base, factor, prefix, label, style)
@@ -221,8 +351,7 @@ def choose_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en"
         return Scale(base, 1.0, "", label, style)
     if style == "sci":
         if smallest >= 1e4:
-            exp = math.floor(math.log10(smallest))
-            return Scale(base, 10.0**exp, f"10{str(exp).translate(_SUPERSCRIPT)}", label, style)
+            return _sci(base, label, smallest)
         return Scale(base, 1.0, "", label, style)
     if style == "time":
         for factor, en, fr in _TIME:
@@ -234,6 +363,86 @@ def choose_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en"
     return Scale(base, 1.0, "", label, style)
 
 
+def _matching(factor: float, table: Iterable[tuple[float, str]]) -> str | None:
+    for f, prefix in table:
+        if math.isclose(factor, f, rel_tol=1e-12):
+            return prefix
+    return None
+
+
+def own_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en") -> Scale:
+    """The scale an estimate in ``units`` reads in alone: its own unit, mapped onto
+    the family's named scales where one matches (``Gparameter`` reads ``B
+    parameters``, ``GiB`` ``GiB``, ``s`` seconds); a base unit (``parameter``,
+    ``W``…) is rescaled as :func:`choose_scale` does."""
+    base, label, style = _family(units)
+    factor = float(Q_(1, units).to(base).magnitude)
+    if lang == "fr":
+        label = _FR_LABELS.get(label, label)
+    if style == "time":
+        for f, (en, fr) in _TIME_UNITS.items():
+            if math.isclose(factor, f, rel_tol=1e-12):
+                return Scale(base, f, "", fr if lang == "fr" else en, "plain")
+        return Scale(str(units), 1.0, "", _label(units), "plain")
+    if math.isclose(factor, 1.0, rel_tol=1e-12) or style in ("count", "percent"):
+        return choose_scale(units, magnitudes, lang)
+    prefix: str | None = None
+    if style in ("short", "currency"):
+        table = _SHORT_FR if lang == "fr" and style == "short" else [*_SHORT, (1e3, "k")]
+        prefix = _matching(factor, table)
+        if prefix is None:  # no such named scale (French "T", "E"): the best that reads
+            return choose_scale(units, magnitudes, lang)
+        return Scale(base, factor, prefix, label, style)
+    if style in ("si", "sci"):
+        prefix = _matching(factor, _SI)
+        if prefix is None and base in ("B", "B/s"):
+            prefix = _matching(factor, _BINARY)
+        if prefix is not None:
+            return Scale(base, factor, prefix, label, "si")
+    return Scale(str(units), 1.0, "", _label(units), "plain")
+
+
+def _label(units: Any) -> str:
+    """A unit no named scale writes, as pint reads it back: ``d*PFLOP/s``, ``mW``."""
+    return f"{units:~C}" or "dimensionless"
+
+
+def _figures(e: Estimate) -> list[tuple[float, Rounding]]:
+    """The figures ``format_estimate`` shows for ``e`` (in ``e``'s unit), each with
+    the way it rounds."""
+    from .estimate import Bound
+
+    lo, n, hi = e.interval()
+    if e.bound in (Bound.EXACT, Bound.APPROX):
+        return [(n, "nearest")]
+    if e.bound is Bound.AT_LEAST:
+        return [(lo, "down")]
+    if e.bound is Bound.AT_MOST:
+        return [(hi, "up")]
+    if e.bound is Bound.RANGE:
+        return [(lo, "down"), (hi, "up")]
+    return []
+
+
+def column_decimals(estimates: Iterable[Estimate], scale: Scale) -> int:
+    """The decimals a column's cells share in ``scale``: as many as its figures of
+    at most :data:`STATED_DIGITS` digits show, or its longer ones show with
+    :data:`CUT_DIGITS` digits, whichever is more."""
+    out = 0
+    for e in estimates:
+        factor = float(Q_(1, e.units).to(scale.base).magnitude) / scale.factor
+        for x, _ in _figures(e):
+            if not math.isfinite(x) or x == 0:
+                continue
+            d = to_decimal(x * factor)
+            if abs(d) >= _LARGE or abs(d) < _SMALL:
+                continue
+            if _digits(d) > STATED_DIGITS:
+                d = _round_sig(d, CUT_DIGITS, ROUND_DOWN)
+            out = max(out, _decimals(d))
+    return out
+
+
 def scaled(e: Estimate, scale: Scale) -> tuple[float, float, float]:
     """``(low, nominal, high)`` of ``e`` divided into ``scale``."""
     lo, n, hi = e.interval(scale.base)
@@ -241,29 +450,49 @@ def scaled(e: Estimate, scale: Scale) -> tuple[float, float, float]:
 
 
 def format_estimate(
-    e: Estimate, *, scale: Scale | None = None, lang: Lang = "en", unit: bool = True
+    e: Estimate,
+    *,
+    scale: Scale | None = None,
+    lang: Lang = "en",
+    unit: bool = True,
+    decimals: int | None = None,
 ) -> str:
     """``e`` as people write it: ``≈15,000 H100``, ``≥100,000 H100``,
     ``3.8–14 B parameters``; with ``unit=False`` the bare figure for a table
-    cell whose column header carries the unit."""
+    cell whose column header carries the unit; with ``decimals``, that many
+    decimals (a column's shared number; see the module doc)."""
     from .estimate import Bound
 
     if scale is None:
-        lo, n, hi = e.interval()
-        scale = choose_scale(e.units, [v for v in (lo, n, hi) if math.isfinite(v)], lang)
-    lo, n, hi = scaled(e, scale)
-    if e.bound is Bound.EXACT:
-        text = format_number(n, lang)
-    elif e.bound is Bound.APPROX:
-        text = APPROX_SIGN + format_number(n, lang)
-    elif e.bound is Bound.AT_LEAST:
-        text = AT_LEAST_SIGN + format_number(lo, lang, "down")
-    elif e.bound is Bound.AT_MOST:
-        text = AT_MOST_SIGN + format_number(hi, lang, "up")
-    elif e.bound is Bound.RANGE:
-        text = format_number(lo, lang, "down") + RANGE_DASH + format_number(hi, lang, "up")
+        scale = own_scale(e.units, [x for x, _ in _figures(e)], lang)
+    to_own = float(Q_(1, e.units).to(scale.base).magnitude) / scale.factor
+    if math.isclose(to_own, 1.0, rel_tol=1e-12):
+        lo, n, hi = e.interval()  # in its own unit: no conversion, no noise
     else:
-        text = UNKNOWN_MARK
+        lo, n, hi = scaled(e, scale)
+
+    def fig(x: float, rounding: Rounding, decimals: int | None = decimals) -> str:
+        own = x / to_own  # a whole number in the estimate's own unit shows in full
+        if rounding != "nearest":
+            whole = own.is_integer()
+        else:
+            whole = math.isfinite(own) and float(to_decimal(own)) == round(own)
+        return format_number(x, lang, rounding, decimals, full=whole)
+
+    if e.bound is Bound.EXACT:
+        text, one = fig(n, "nearest"), n
+    elif e.bound is Bound.APPROX:  # never padded: "≈10.0" would claim a finer rounding
+        text, one = APPROX_SIGN + fig(n, "nearest", None), n
+    elif e.bound is Bound.AT_LEAST:
+        text, one = AT_LEAST_SIGN + fig(lo, "down"), lo
+    elif e.bound is Bound.AT_MOST:
+        text, one = AT_MOST_SIGN + fig(hi, "up"), hi
+    elif e.bound is Bound.RANGE:
+        text, one = fig(lo, "down") + RANGE_DASH + fig(hi, "up"), math.nan
+    else:
+        text, one = UNKNOWN_MARK, math.nan
     if not unit:
         return text
-    return scale.attach(text, lang)
+    # one parameter, one hour; in French below two (1,5 jour)
+    singular = abs(one) < 2 if lang == "fr" else text.lstrip("≈≥≤") in ("1", "-1")
+    return scale.attach(text, lang, singular=singular)

@@ -541,12 +541,8 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
     a, b = _coerce(left), _coerce(right)
     if a is None or b is None:
         return NotImplemented  # type: ignore[no-any-return]
-    # "≈" shows the nominal value: honest only where both operands are figures
-    # (exact or about); a bound or a range operand makes the result a range
-    approx = Bound.APPROX in (a.bound, b.bound) and {a.bound, b.bound} <= {
-        Bound.EXACT,
-        Bound.APPROX,
-    }
+    # "≈" means "as rounded by a source": a result of arithmetic is never "about"
+    # (its interval is not half a unit in its last digit), it is the range it spans
     if op in "+-":
         units = a.units
         (alo, an, ahi), (blo, bn, bhi) = _aligned(a, b, "add" if op == "+" else "subtract")
@@ -567,7 +563,7 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
         ends = [_mul(x, y) for x in (alo, ahi) for y in (blo, bhi)]
         lo, hi = min(ends), max(ends)
         n = _mul(an, bn) if math.isfinite(an) and math.isfinite(bn) else math.nan
-    bound = _classify(lo, hi, approx)
+    bound = _classify(lo, hi, False)
     result = _from_interval(lo, n, hi, units, bound, keep_bound=True)
     if result.dimensionality == ureg.dimensionless.dimensionality and str(units) != "percent":
         result = result.to(ureg.dimensionless)
