@@ -1,0 +1,173 @@
+"""How modelcompare's cost grows with the data: thousands of models.
+
+For each size (default 1,000, 10,000 and 30,000 models of 7 claims each; see
+``datagen.py``), in one fresh process per size, it times, several rounds each
+and alternately,
+
+  baselines  tomllib.load of the data file; json.dumps of the JSON output's
+             own structure; csv.writer over the CSV output's rows
+  load       mc.load_registry(paths=[file])                       budget 1.5× tomllib
+  validate   registry.validate()                                   (reported)
+  compare    mc.compare(every model, 6 fields)                     budget 1× tomllib
+  renderers  to_markdown, to_latex, to_html, to_csv                budget 1× tomllib
+             to_json                                               budget 2× json.dumps
+
+then, across sizes, the log–log slope of each step from the smallest size to
+the largest (budget: under 1.1, i.e. linear). A second part times the command
+line on the largest file: ``import pint`` in a fresh process against a repeat
+``modelcompare --data FILE list`` (budget 2×), which a registry cache makes
+cheap. It measures; it asserts nothing. Medians are printed.
+
+Usage: python benchmarks/bench_scale.py [--sizes 1000,10000,30000] [--rounds 3]
+       [--per-source 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from datagen import write_data  # noqa: E402
+
+FIELDS = [
+    "parameters",
+    "active_parameters",
+    "training_tokens",
+    "training_accelerators",
+    "mmlu",
+    "training_compute",
+]
+#: step -> (baseline, budget ratio)
+BUDGETS: dict[str, tuple[str, float]] = {
+    "load": ("tomllib", 1.5),
+    "compare": ("tomllib", 1.0),
+    "to_markdown": ("tomllib", 1.0),
+    "to_latex": ("tomllib", 1.0),
+    "to_html": ("tomllib", 1.0),
+    "to_csv": ("tomllib", 1.0),
+    "to_json": ("json.dumps", 2.0),
+}
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def measure_size(path: Path, rounds: int) -> dict[str, float]:
+    """Median seconds of each step on the data file at ``path`` (run in a child)."""
+    import modelcompare as mc
+
+    mc.load_registry()  # the built-in data, loaded once as any session does
+    samples: dict[str, list[float]] = {}
+
+    def add(name: str, seconds: float) -> None:
+        samples.setdefault(name, []).append(seconds)
+
+    for _ in range(rounds):
+        with path.open("rb") as f:
+            add("tomllib", timed(lambda f=f: tomllib.load(f)))
+        start = time.perf_counter()
+        reg = mc.load_registry(paths=[path])
+        add("load", time.perf_counter() - start)
+        add("validate", timed(reg.validate))
+        ids = [m.id for m in reg if m.id.startswith("bench-model-")]
+        start = time.perf_counter()
+        c = mc.compare(ids, FIELDS, registry=reg)
+        add("compare", time.perf_counter() - start)
+        for name in ("to_markdown", "to_latex", "to_html", "to_csv", "to_json"):
+            add(name, timed(getattr(c, name)))
+        doc = json.loads(c.to_json())
+        add("json.dumps", timed(lambda doc=doc: json.dumps(doc, ensure_ascii=False, indent=2)))
+        rows = list(csv.reader(io.StringIO(c.to_csv()[1:], newline="")))
+        add("csv", timed(lambda rows=rows: csv.writer(io.StringIO()).writerows(rows)))
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def child(args: argparse.Namespace) -> int:
+    print(json.dumps(measure_size(Path(args.child), args.rounds)))
+    return 0
+
+
+def cli_times(python: str, path: Path, rounds: int) -> tuple[float, float]:
+    """Median wall time of ``import pint`` and of a repeat ``--data FILE list``."""
+    env = os.environ.copy()
+    floor = [python, "-c", "import pint"]
+    cli = [python, "-m", "modelcompare", "--data", str(path), "list"]
+    for argv in (floor, cli):  # warm caches (the registry cache is written here)
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(rounds):
+        for argv, out in ((floor, a), (cli, b)):
+            start = time.perf_counter()
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
+            out.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,30000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--per-source", type=int, default=50, help="models citing one source")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for n in sizes:
+            paths[n] = write_data(Path(tmp) / str(n), n, per_source=args.per_source)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(paths[n]), "--rounds", str(args.rounds)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results[n] = json.loads(out.strip().splitlines()[-1])
+            r = results[n]
+            print(f"\n{n:,} models ({n * 7:,} claims), medians of {args.rounds} rounds")
+            print(f"  {'step':12} {'median':>10}  {'ratio':>8}  budget")
+            for step in ("tomllib", "json.dumps", "csv", "load", "validate", "compare",
+                         "to_markdown", "to_latex", "to_html", "to_csv", "to_json"):  # fmt: skip
+                base, budget = BUDGETS.get(step, ("tomllib", math.nan))
+                ratio = r[step] / r[base]
+                verdict = "" if math.isnan(budget) else (
+                    f"{budget:.1f}× of {base}: {'ok' if ratio <= budget else 'OVER'}"
+                )  # fmt: skip
+                print(f"  {step:12} {r[step] * 1000:>8.1f}ms  {ratio:>7.2f}×  {verdict}")
+        if len(sizes) > 1:
+            lo, hi = min(sizes), max(sizes)
+            print(f"\nlog–log slope from {lo:,} to {hi:,} models (budget < 1.1)")
+            for step in ("tomllib", "load", "validate", "compare", "to_markdown", "to_json"):
+                slope = math.log(results[hi][step] / results[lo][step]) / math.log(hi / lo)
+                print(f"  {step:12} {slope:5.2f}  {'ok' if slope < 1.1 else 'OVER'}")
+        big = max(sizes)
+        floor, cli = cli_times(sys.executable, paths[big], max(3, args.rounds))
+        print(f"\ncommand line, {big:,} models: repeat `--data FILE list` {cli * 1000:.0f} ms, "
+              f"`import pint` {floor * 1000:.0f} ms: {cli / floor:.2f}× (budget 2×)")  # fmt: skip
+    print(f"python {sys.version.split()[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
