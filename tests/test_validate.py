@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import pickle
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
-from modelcompare.cli import EXIT_DATA, main
+from modelcompare.cli import EXIT_DATA, EXIT_PIPE, main
 from modelcompare.errors import MAX_PROBLEMS
 
 WriteFile = Callable[..., Path]
@@ -289,3 +293,56 @@ def test_every_spoiled_claim_is_reported_at_its_line(
         mc.load_registry(paths=[path])
     got = [(p.line, p.field) for p in info.value.problems]
     assert got == want
+
+
+# -- a closed pipe ----------------------------------------------------------------------------
+def _cut(argv: list[str], cwd: Path, *, stderr_too: bool) -> tuple[int, bytes]:
+    """Run the CLI with its output into a pipe whose reader has already gone."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "modelcompare", *argv],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if stderr_too else subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # before the child writes: every write meets a closed pipe
+    err = b"" if stderr_too else proc.communicate()[1]
+    return proc.wait(timeout=60), err
+
+
+def test_validate_cut_by_a_closed_pipe_is_no_success(ten: Path) -> None:
+    """`validate bad.toml 2>&1 | head` whose reader is gone exits 141, not 0."""
+    code, _ = _cut(["validate", str(ten)], ten.resolve().parent, stderr_too=True)
+    assert code == EXIT_PIPE
+
+
+def test_output_cut_by_a_closed_pipe_exits_141_quietly(tmp_path: Path) -> None:
+    """`modelcompare list | head` with the reader gone: exit 141, nothing on stderr
+    (no traceback, no 'Exception ignored' from Python's flush at exit)."""
+    code, err = _cut(["list"], tmp_path, stderr_too=False)
+    assert (code, err) == (EXIT_PIPE, b"")
+
+
+def test_validate_into_head(ten: Path) -> None:
+    """Through a real `| head -1`: the first problem line reaches head, and the exit
+    status is a failure (4, or 141 when the pipe closed first), never 0."""
+    script = (
+        f"set -o pipefail; {shlex.quote(sys.executable)} -m modelcompare validate ten.toml 2>&1 "
+        '| head -1; echo "status=${PIPESTATUS[0]}"'
+    )
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=ten.resolve().parent, capture_output=True, text=True, timeout=60
+    )
+    first, status = done.stdout.splitlines()
+    assert first == f"modelcompare: error: {TEN_LINES[0]}"
+    assert status in ("status=4", f"status={EXIT_PIPE}")
+
+
+class _Closed(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_main_says_the_output_was_cut() -> None:
+    """main() with a stream that raises BrokenPipeError returns EXIT_PIPE."""
+    assert main(["fields"], out=_Closed()) == EXIT_PIPE

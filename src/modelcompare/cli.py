@@ -4,12 +4,16 @@ Exit codes: 0 success; 1 problems found (``validate``, ``tables --check``);
 2 usage error; 3 unknown model, field or source; 4 bad data file;
 5 a value cannot be computed (units that do not match, contradicting claims,
 no figure, text that cannot be parsed); 6 a file cannot be written;
-70 an internal error (a bug: please report it).
+70 an internal error (a bug: please report it); 141 the output was cut
+(the reader closed the pipe, as ``| head`` does: what the command found was
+not all shown, so it does not claim success).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import traceback
 import warnings
@@ -35,6 +39,7 @@ __all__ = ["add_selection_options", "main", "selected_models"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_DATA, EXIT_CANNOT = 0, 1, 2, 3, 4, 5
 EXIT_IO, EXIT_INTERNAL = 6, 70
+EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
 
 
 def _printable(text: str) -> str:
@@ -553,7 +558,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="modelcompare",
         description="Reported AI model facts side by side: sourced, bounded, unit-checked.",
         epilog="exit codes: 0 ok, 1 problems found, 2 usage, 3 unknown name, 4 bad data file, "
-        "5 cannot compute",
+        "5 cannot compute, 6 cannot write, 70 internal error, 141 output cut (closed pipe)",
     )
     parser.add_argument("--version", action="version", version=f"modelcompare {__version__}")
     parser.add_argument(
@@ -657,8 +662,34 @@ class CannotCompute(Exception):
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit code.
+
+    Output cut by a closed pipe (``modelcompare validate bad.toml 2>&1 | head -1``)
+    gives :data:`EXIT_PIPE`, never success: the reader did not see it all.
+    """
     stream = out if out is not None else sys.stdout
+    try:
+        code = _main(argv, stream)
+        stream.flush()  # a closed pipe shows here, not at exit after "success"
+        sys.stderr.flush()
+    except BrokenPipeError:
+        if out is None:
+            _discard_output()
+        return EXIT_PIPE
+    return code
+
+
+def _discard_output() -> None:
+    """Point stdout and stderr at the null device, so that Python's own flush at
+    exit does not fail again on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for s in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file
+            os.dup2(devnull, s.fileno())
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None, stream: TextIO) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -682,8 +713,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (ModelCompareError, CannotCompute) as exc:  # contradictions, units, no figure…
         code = EXIT_CANNOT
         message = str(exc)
-    except BrokenPipeError:  # pragma: no cover - `modelcompare list | head`
-        return EXIT_OK
+    except BrokenPipeError:  # `modelcompare list | head`: main() says the output was cut
+        raise
     except OSError as exc:
         code = EXIT_IO
         message = f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}"
