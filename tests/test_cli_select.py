@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -350,3 +351,53 @@ mentions = [{{ source = "seed-004", quote = "Grok de xAI" }}]
             for got, want in ((row["name"], name), (row["note"], note)):
                 neutral = want.startswith(("=", "+", "-", "@", "\t", "\r"))
                 assert got == ("'" + want if neutral else want)
+
+
+# -- what goes with the table: --title, --notes, --no-legend, --no-sources ----------------------
+@pytest.mark.parametrize("fmt", ["markdown", "latex", "html"])
+def test_title_notes_no_legend_no_sources(run: Run, fmt: str) -> None:
+    """--title sets the title; --no-legend / --no-sources leave those out, the cells
+    keep their marks and numbers; --notes adds the data's notes."""
+    base = ("compare", "Grok", "MAI-1-preview", "--fields", "training_accelerators")
+    _, full, _ = run(*base, "--format", fmt)
+    code, out, err = run(*base, "--format", fmt, "--title", "H100 counts", "--notes")
+    assert (code, err) == (EXIT_OK, "")
+    assert "H100 counts" in out
+    assert "does not say which Grok version" in out and "does not say" not in full
+    code, bare, _ = run(*base, "--format", fmt, "--no-legend", "--no-sources")
+    assert code == EXIT_OK
+    for gone in ("at least (more than)", "Sources", "3555696a0762c708"):
+        assert gone in full
+        assert gone not in bare
+    assert "100,000" in bare
+    assert "[1]" in re.sub(r"[\\{}]", "", bare)  # the cells keep their numbers
+    _, legend_only, _ = run(*base, "--format", fmt, "--no-sources")
+    assert "at least (more than)" in legend_only and "3555696a0762c708" not in legend_only
+
+
+@pytest.mark.parametrize(("flag", "fmt"), [("--no-legend", "csv"), ("--no-sources", "json")])
+def test_table_options_a_format_does_not_take(run: Run, flag: str, fmt: str) -> None:
+    """An option a format does not take is a usage error naming the formats that do."""
+    code, out, err = run("compare", "Grok", "--format", fmt, flag)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == f"modelcompare: error: {flag} goes with --format markdown or latex or html\n"
+
+
+def test_standalone_needs_latex_or_html(run: Run) -> None:
+    """--standalone with Markdown is a usage error."""
+    code, _, err = run("compare", "Grok", "--standalone")
+    assert code == EXIT_USAGE
+    assert err == "modelcompare: error: --standalone goes with --format latex or html\n"
+
+
+def test_tables_options_write_and_check(run: Run, tmp_path: Path) -> None:
+    """tables --no-title --no-legend --no-sources --notes writes them so, and --check
+    with the same options agrees (and without them does not)."""
+    opts = ("--no-title", "--no-legend", "--no-sources", "--notes")
+    code, _, _ = run("tables", "--out", str(tmp_path), *opts)
+    assert code == EXIT_OK
+    mai = (tmp_path / "mai.md").read_text(encoding="utf-8")
+    assert not mai.startswith("**") and "Sources:" not in mai and "Notes:" in mai
+    assert "≈: about" not in mai
+    assert run("tables", "--out", str(tmp_path), "--check", *opts)[0] == EXIT_OK
+    assert run("tables", "--out", str(tmp_path), "--check")[0] == 1

@@ -338,8 +338,6 @@ def _fields_arg(text: str | None) -> list[str] | None:
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     from .comparison import compare
 
-    if args.standalone and args.format not in ("latex", "html"):
-        raise UsageError("--standalone goes with --format latex or html")
     fields = _fields_arg(args.fields)
     if fields == []:
         raise UsageError("--fields names no field (see `modelcompare fields`)")
@@ -351,15 +349,69 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         vs=args.vs,
         registry=reg,
         claims="each" if args.each_claim else "value",
+        title=args.title,
     )
     _check_comparison(comparison, reg, args.vs)
-    options = {"standalone": True} if args.standalone else {}
-    text = comparison.render(args.format, **options)
+    text = comparison.render(args.format, **_render_options(args, args.format))
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
+
+
+def add_table_options(p: argparse.ArgumentParser, *, standalone: bool = True) -> None:
+    """Add what goes around a table (``--notes``, ``--no-legend``, ``--no-sources``,
+    ``--standalone``) to ``p``; :func:`_render_options` reads them."""
+    g = p.add_argument_group("what goes with the table")
+    g.add_argument(
+        "--notes",
+        "--note",
+        action="store_true",
+        help="add the data's notes on the models and the claims shown",
+    )
+    g.add_argument(
+        "--no-legend",
+        dest="legend",
+        action="store_false",
+        help="leave out the legend (the cells keep their marks)",
+    )
+    g.add_argument(
+        "--no-sources",
+        dest="sources",
+        action="store_false",
+        help="leave out the numbered sources (the cells keep their numbers)",
+    )
+    if standalone:
+        g.add_argument(
+            "--standalone", action="store_true", help="a complete LaTeX document or HTML page"
+        )
+
+
+#: Each table option: its command-line flag, the value that means "given".
+_TABLE_FLAGS = {
+    "notes": ("--notes", True),
+    "legend": ("--no-legend", False),
+    "sources": ("--no-sources", False),
+    "standalone": ("--standalone", True),
+}
+
+
+def _render_options(args: argparse.Namespace, *formats: str) -> dict[str, Any]:
+    """The render options ``args`` give, checked against every one of ``formats``:
+    an option a format does not take is a usage error naming the formats that do."""
+    from .render import RENDERERS
+
+    options: dict[str, Any] = {}
+    for name, (flag, given) in _TABLE_FLAGS.items():
+        if not hasattr(args, name) or getattr(args, name) != given:
+            continue
+        for fmt in formats:
+            if name not in RENDERERS[fmt].options:
+                takers = [f for f, spec in RENDERERS.items() if name in spec.options]
+                raise UsageError(f"{flag} goes with --format {' or '.join(takers)}")
+        options[name] = given
+    return options
 
 
 def _check_comparison(c: Comparison, reg: Registry, vs: str | None) -> None:
@@ -479,10 +531,13 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
     from .tables import check_tables, write_tables
 
+    from .tables import SUFFIXES
+
+    options = _render_options(args, *SUFFIXES)
     reg = _registry(args)
     target = Path(args.out)
     if args.check:
-        stale = check_tables(reg, target)
+        stale = check_tables(reg, target, title=args.title, **options)
         for name in stale:
             state = "out of date" if (target / name).exists() else "missing"
             print(f"{state}: {target / name}", file=sys.stderr)
@@ -494,7 +549,7 @@ def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_PROBLEMS
         print(f"ok: {target} is up to date", file=out)
         return EXIT_OK
-    for path in write_tables(reg, target):
+    for path in write_tables(reg, target, title=args.title, **options):
         print(f"wrote {path}", file=out)
     return EXIT_OK
 
@@ -609,9 +664,8 @@ def _parser() -> argparse.ArgumentParser:
         help="show every claim side by side, each with its own marks and sources, "
         "instead of the value they agree on",
     )
-    p.add_argument(
-        "--standalone", action="store_true", help="a complete LaTeX document or HTML page"
-    )
+    p.add_argument("--title", metavar="TEXT", help="a title above the table (a LaTeX caption)")
+    add_table_options(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p = command("ratio", _cmd_ratio, "A's value of FIELD over B's, bounded honestly")
     p.add_argument("a", metavar="A")
@@ -631,6 +685,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; fail (exit 1) when DIR differs from what would be written",
     )
+    p.add_argument(
+        "--no-title", dest="title", action="store_false", help="leave out each table's title"
+    )
+    add_table_options(p, standalone=False)
     p = command("parse", _cmd_parse, "read a quantity from text, e.g. 'plus de 100 000 puces H100'")
     p.add_argument("text")
     p.add_argument("--lang", default="en", choices=("en", "fr"))

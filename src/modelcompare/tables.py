@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .comparison import ClaimsMode, Comparison
@@ -35,8 +35,9 @@ class TableSpec:
     claims: ClaimsMode = "value"
     """``"each"`` shows every claim with its own marks and sources."""
 
-    def build(self, registry: Registry) -> Comparison:
-        """The comparison this spec describes, over ``registry``."""
+    def build(self, registry: Registry, *, title: bool = True) -> Comparison:
+        """The comparison this spec describes, over ``registry`` (without its
+        title if ``title`` is false)."""
         from .comparison import compare
 
         return compare(
@@ -44,7 +45,7 @@ class TableSpec:
             self.fields,
             vs=self.vs,
             registry=registry,
-            title=self.title,
+            title=self.title if title else None,
             claims=self.claims,
         )
 
@@ -102,29 +103,37 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
 )
 
 
-def render_tables(registry: Registry) -> Iterator[tuple[str, str]]:
-    """``(file name, text)`` of every standard table in every format."""
+def render_tables(
+    registry: Registry, *, title: bool = True, **options: Any
+) -> Iterator[tuple[str, str]]:
+    """``(file name, text)`` of every standard table in every format; ``title``
+    false leaves the titles out, ``options`` are render options every format
+    of :data:`SUFFIXES` takes (``notes``, ``legend``, ``sources``)."""
     for spec in STANDARD_TABLES:
-        comparison = spec.build(registry)
+        comparison = spec.build(registry, title=title)
         for fmt, suffix in SUFFIXES.items():
-            yield spec.name + suffix, comparison.render(fmt)
+            yield spec.name + suffix, comparison.render(fmt, **options)
 
 
-def write_tables(registry: Registry, out: Path) -> list[Path]:
-    """Write every standard table into ``out``; returns the files written."""
+def write_tables(
+    registry: Registry, out: Path, *, title: bool = True, **options: Any
+) -> list[Path]:
+    """Write every standard table into ``out`` (options as :func:`render_tables`);
+    returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render_tables(registry):
+    for name, text in render_tables(registry, title=title, **options):
         path = out / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
 
-def check_tables(registry: Registry, out: Path) -> list[str]:
-    """The names of the files in ``out`` that differ from what the code renders now."""
+def check_tables(registry: Registry, out: Path, *, title: bool = True, **options: Any) -> list[str]:
+    """The names of the files in ``out`` that differ from what the code renders
+    now (with the options of :func:`render_tables`)."""
     stale = []
-    for name, text in render_tables(registry):
+    for name, text in render_tables(registry, title=title, **options):
         path = out / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(name)

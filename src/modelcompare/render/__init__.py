@@ -98,9 +98,14 @@ class Format:
 RENDERERS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("markdown", render_markdown, escape_markdown, ("notes",)),
-        Format("latex", render_latex, escape_latex, ("standalone", "notes", "fit")),
-        Format("html", render_html, escape_html, ("standalone", "notes")),
+        Format("markdown", render_markdown, escape_markdown, ("notes", "legend", "sources")),
+        Format(
+            "latex",
+            render_latex,
+            escape_latex,
+            ("standalone", "notes", "fit", "legend", "sources"),
+        ),
+        Format("html", render_html, escape_html, ("standalone", "notes", "legend", "sources")),
         Format("csv", render_csv, escape_csv, ("notes",)),
         Format("json", render_json, escape_json, ("notes",)),
     )

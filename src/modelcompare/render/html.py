@@ -54,11 +54,20 @@ table.modelcompare .num { text-align: right; font-variant-numeric: tabular-nums;
 .modelcompare-legend, .modelcompare-sources, .modelcompare-notes { font-size: 0.9em; }"""
 
 
-def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False) -> str:
+def render_html(
+    c: Comparison,
+    *,
+    standalone: bool = False,
+    notes: bool = False,
+    legend: bool = True,
+    sources: bool = True,
+) -> str:
     """An HTML ``<table>`` (``<thead>``/``<tbody>``, header cells with ``scope``),
     the legend as a ``<ul>`` and the numbered sources as an ``<ol>``: each source's
     URL, where the footnote gives one (a source with no file, an external one),
-    as a link (``http``/``https`` only), else its path in ``<code>``."""
+    as a link (``http``/``https`` only), else its path in ``<code>``.
+    ``legend=False`` / ``sources=False`` leave those out (the cells keep their
+    marks and numbers)."""
     e = escape_html
     num = ' class="num"'
     lines = ['<table class="modelcompare">']
@@ -75,11 +84,11 @@ def render_html(c: Comparison, *, standalone: bool = False, notes: bool = False)
             tds.append(f"<td{num if col.numeric else ''}>{pieces}</td>")
         lines.append(f'<tr><th scope="row">{e(name)}</th>{"".join(tds)}</tr>')
     lines += ["</tbody>", "</table>"]
-    if c.legend:
+    if legend and c.legend:
         lines.append('<ul class="modelcompare-legend">')
         lines += [f"<li>{e(str(entry))}</li>" for entry in c.legend]
         lines.append("</ul>")
-    if c.sources:
+    if sources and c.sources:
         lines += ["<p>Sources:</p>", '<ol class="modelcompare-sources">']
         for s in c.sources:
             url = _link_target(s)

@@ -290,7 +290,13 @@ def _latex_width(c: Comparison, *, wrap: bool) -> float:
 
 
 def render_latex(
-    c: Comparison, *, standalone: bool = False, notes: bool = False, fit: bool = True
+    c: Comparison,
+    *,
+    standalone: bool = False,
+    notes: bool = False,
+    fit: bool = True,
+    legend: bool = True,
+    sources: bool = True,
 ) -> str:
     """A booktabs ``tabular`` with the legend and the numbered sources as lists.
 
@@ -312,6 +318,9 @@ def render_latex(
     installed) and fits the page: graphicx is loaded (so with ``fit`` a wide
     table is scaled down to the line), and a table estimated wider than a
     portrait page goes on a landscape one.
+
+    ``legend=False`` / ``sources=False`` leave the legend or the sources out
+    (the cells keep their marks and source numbers).
     """
     e = escape_latex
     lines = [_LATEX_HEAD_LONG if len(c.rows) > LONG_TABLE_ROWS else _LATEX_HEAD]
@@ -353,13 +362,14 @@ def render_latex(
         body = [f"\\item[{{{label}}}] {text}" for label, text in labelled]
         return [f"\\begin{{{env}}}\\small\\raggedright", *body, f"\\end{{{env}}}"]
 
-    legend = [(f"\\mdseries {e(entry.mark)}", e(entry.meaning)) for entry in c.legend]
-    if cut:
+    marks = [(f"\\mdseries {e(entry.mark)}", e(entry.meaning)) for entry in c.legend]
+    marks = marks if legend else []
+    if cut:  # what a cut cell leaves out: said even without the legend
         mark, meaning = _CUT_NOTE.split(" ", 1)
-        legend.append((f"\\mdseries {e(mark)}", e(meaning)))
-    if legend:  # a description list, so a long mark (``× MAI-1-preview``) stays on the page
-        lines += items(legend, "description")
-    if c.sources:
+        marks.append((f"\\mdseries {e(mark)}", e(meaning)))
+    if marks:  # a description list, so a long mark (``× MAI-1-preview``) stays on the page
+        lines += items(marks, "description")
+    if sources and c.sources:
         lines.append(r"\noindent Sources:")
         lines += items(
             [

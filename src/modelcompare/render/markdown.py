@@ -88,8 +88,12 @@ def _md_row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def render_markdown(c: Comparison, *, notes: bool = False) -> str:
-    """A GitHub-flavoured Markdown pipe table, the legend and the numbered sources."""
+def render_markdown(
+    c: Comparison, *, notes: bool = False, legend: bool = True, sources: bool = True
+) -> str:
+    """A GitHub-flavoured Markdown pipe table, the legend and the numbered sources
+    (``legend=False`` / ``sources=False`` leave them out: the cells keep their marks
+    and source numbers, for a legend or a list printed elsewhere)."""
     e = escape_markdown
     lines = []
     if c.title:
@@ -98,9 +102,9 @@ def render_markdown(c: Comparison, *, notes: bool = False) -> str:
     lines.append(_md_row([":---", *("---:" if col.numeric else ":---" for col in c.columns)]))
     for name, cells in _rows(c):
         lines.append(_md_row([e(name), *(e(cell.display) for cell in cells)]))
-    if c.legend:
+    if legend and c.legend:
         lines += ["", *(f"- {e(str(entry))}" for entry in c.legend)]
-    if c.sources:
+    if sources and c.sources:
         lines += ["", "Sources:", ""]
         lines += [f"{n}. {_md_source(s)}" for n, s in enumerate(c.sources, 1)]
     if notes and c.notes:
