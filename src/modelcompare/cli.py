@@ -529,9 +529,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
-    from .tables import check_tables, write_tables
-
-    from .tables import SUFFIXES
+    from .tables import SUFFIXES, check_tables, write_tables
 
     options = _render_options(args, *SUFFIXES)
     reg = _registry(args)
