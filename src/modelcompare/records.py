@@ -56,8 +56,8 @@ class ModelStatus(StrEnum):
 
 MODALITIES = ("text", "speech", "image", "multimodal", "code")
 SOURCE_KINDS = ("press", "paper", "datasheet", "web", "other")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # always fullmatch: "acme-1\n" is no id
 
 
 def _need(cond: bool, message: str | Callable[[], str]) -> None:
@@ -101,7 +101,7 @@ class PartialDate:
         """``"2024"``, ``"2024-05"`` or ``"2024-05-16"`` (or a ``datetime.date``)."""
         if isinstance(text, _dt.date):
             return cls(text.year, text.month, text.day)
-        m = _DATE.match(text) if isinstance(text, str) else None
+        m = _DATE.fullmatch(text) if isinstance(text, str) else None
         if m is None:
             raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD (got {text!r})")
         y, mo, d = m.groups()
@@ -141,7 +141,9 @@ class Rank:
         )
         if self.of is not None:
             _need(
-                isinstance(self.of, int) and self.of >= self.position,
+                isinstance(self.of, int)
+                and not isinstance(self.of, bool)
+                and self.of >= self.position,
                 lambda: f"'of' must be a whole number ≥ the position (got {self.of!r})",
             )
 
@@ -173,7 +175,7 @@ class Source:
 
     def __post_init__(self) -> None:
         _need(
-            isinstance(self.id, str) and bool(_ID.match(self.id)),
+            isinstance(self.id, str) and bool(_ID.fullmatch(self.id)),
             lambda: f"'id' must be a lowercase slug such as 'seed-003' (got {self.id!r})",
         )
         _text("title", self.title)
@@ -204,6 +206,8 @@ class Source:
                 self.date_basis in ("stated", "inferred"),
                 lambda: f"'date_basis' must be 'stated' or 'inferred' (got {self.date_basis!r})",
             )
+        _text("date_note", self.date_note, optional=True)
+        _text("publisher", self.publisher, optional=True)
         _need(
             isinstance(self.external, bool),
             lambda: f"'external' must be true or false (got {self.external!r})",
@@ -309,7 +313,7 @@ class Accelerator:
 
     def __post_init__(self) -> None:
         _need(
-            isinstance(self.id, str) and bool(_ID.match(self.id)),
+            isinstance(self.id, str) and bool(_ID.fullmatch(self.id)),
             lambda: f"'id' must be a lowercase slug such as 'h100-sxm' (got {self.id!r})",
         )
         _text("name", self.name)
@@ -319,9 +323,16 @@ class Accelerator:
             lambda: f"'form_factor' must be 'gpu' or 'superchip' (got {self.form_factor!r})",
         )
         _need(
-            isinstance(self.gpus_per_unit, int) and self.gpus_per_unit >= 1,
+            isinstance(self.gpus_per_unit, int)
+            and not isinstance(self.gpus_per_unit, bool)
+            and self.gpus_per_unit >= 1,
             lambda: f"'gpus_per_unit' must be a whole number ≥ 1 (got {self.gpus_per_unit!r})",
         )
+        _need(
+            isinstance(self.default, bool),
+            lambda: f"'default' must be true or false (got {self.default!r})",
+        )
+        _text("note", self.note, optional=True)
 
     def __repr__(self) -> str:
         return (
@@ -358,7 +369,7 @@ class Model:
 
     def __post_init__(self) -> None:
         _need(
-            isinstance(self.id, str) and bool(_ID.match(self.id)),
+            isinstance(self.id, str) and bool(_ID.fullmatch(self.id)),
             lambda: f"'id' must be a lowercase slug such as 'mai-1-preview' (got {self.id!r})",
         )
         _text("name", self.name)
@@ -376,6 +387,8 @@ class Model:
             ) from None
         for a in self.aliases:
             _text("aliases", a)
+        _text("family", self.family, optional=True)
+        _text("note", self.note, optional=True)
 
     def claims(self, field: str | None = None) -> tuple[Claim, ...]:
         """Every claim about this model, or those about ``field`` (derived ones included)."""

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from importlib.resources import files
 from pathlib import Path
@@ -143,19 +144,72 @@ def unit(name: str | Any) -> Any:
     return _parse_unit(name)
 
 
+#: The longest unit text read (``TFLOP/s``, ``FLOP/(parameter*token)``): pint's
+#: parsing takes time quadratic in the length, so longer text never reaches it.
+MAX_UNIT_TEXT = 64
+
+_UNIT_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<power>\*\*|\^)|(?P<op>[*/])"
+    r"|(?P<open>\()|(?P<close>\))|(?P<int>[-+]?[0-9]+))"
+)
+
+
+def unit_text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a unit, or None; checked before pint reads it.
+
+    A unit is at most :data:`MAX_UNIT_TEXT` characters of names (``Gparameter``,
+    ``H100``) joined by ``*``, ``/`` or spaces, with parentheses and whole-number
+    powers (``s**-1``, ``m^2``); no numbers as factors (``1/0`` is no unit). Whether
+    each name is known is for pint to say.
+    """
+    if len(text) > MAX_UNIT_TEXT:
+        return f"a unit is at most {MAX_UNIT_TEXT} characters (got {len(text):,})"
+    pos, depth, want_operand, after_power = 0, 0, True, False
+    end = len(text.rstrip())
+    while pos < end:
+        m = _UNIT_TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            return f"unexpected {text[pos:].strip()[:1]!r} in the unit {text!r}"
+        kind, token = m.lastgroup, m.group(m.lastgroup or 0)
+        pos = m.end()
+        if after_power:
+            if kind != "int" or not 0 < abs(int(token)) < 100:
+                return f"a power in a unit is a whole number from -99 to 99, not 0 ({text!r})"
+            after_power = False
+            continue
+        if kind == "int":
+            return f"a unit has no numbers as factors ({text!r})"
+        if kind in ("name", "open"):
+            if not want_operand and text[m.start()] not in " \t":  # "kW h" multiplies
+                return f"unexpected {token!r} in the unit {text!r}"
+            depth += kind == "open"
+            want_operand = kind == "open"
+        elif want_operand:  # an operator, a power or ")" where a name belongs
+            return f"a unit name is missing before {token!r} in {text!r}"
+        elif kind == "close":
+            depth -= 1
+            if depth < 0:
+                return f"unbalanced ')' in the unit {text!r}"
+        elif kind == "power":
+            after_power = True
+        else:
+            want_operand = True
+    if want_operand or after_power:
+        return f"the unit {text!r} is incomplete" if text.strip() else "a unit cannot be empty"
+    if depth:
+        return f"unbalanced '(' in the unit {text!r}"
+    return None
+
+
 @functools.lru_cache(maxsize=512)
 def _parse_unit(name: str) -> Any:
     """Parse a unit name once (pint re-parses each time it is asked)."""
+    problem = unit_text_problem(name)
+    if problem is not None:
+        raise UnitError(problem)
     try:
         return ureg.parse_units(name)
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        AttributeError,
-        ValueError,
-        TypeError,
-        AssertionError,
-    ) as exc:
+    except Exception as exc:  # TokenError, ZeroDivisionError, KeyError …: not a unit
         raise UnitError(f"unknown unit {name!r}") from exc
 
 
