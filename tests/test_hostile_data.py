@@ -67,7 +67,7 @@ def refused(
             assert p.line is not None
             if text is not None:
                 assert text in path.read_text(encoding="utf-8").split("\n")[p.line - 1], p
-            if field is not None:
+            if field not in (None, "root"):  # 'root' is of the file, not of a record
                 assert p.record is not None
             return p
     raise AssertionError(f"no problem on field {field!r} matching {match!r}: {info.value}")
@@ -123,8 +123,12 @@ def test_accelerator_fields_are_type_checked(
 @pytest.mark.parametrize("of", ["true", "1.5", '"3"'])
 def test_rank_of_must_be_a_whole_number(data_file: WriteFile, of: str) -> None:
     """{ rank = 1, of = true } is refused, not shown as "#1 of True"."""
-    text = SOURCE + MODEL + CLAIM.format(value=f"{{ rank = 1, of = {of} }}").replace(
-        '"parameters"', '"lmarena_text_rank"'
+    text = (
+        SOURCE
+        + MODEL
+        + CLAIM.format(value=f"{{ rank = 1, of = {of} }}").replace(
+            '"parameters"', '"lmarena_text_rank"'
+        )
     )
     refused(data_file(text), field="value", match="'of' must be a whole number", text="rank = 1")
 
@@ -143,7 +147,7 @@ def test_an_id_with_a_trailing_newline_is_no_id(
 
 
 def test_a_date_with_a_trailing_newline_is_no_date(data_file: WriteFile) -> None:
-    """"2024\\n" is not a date."""
+    """ "2024\\n" is not a date."""
     path = data_file(SOURCE + 'date = "2024\\n"\n')
     refused(path, field="date", match="expected a date", text="date = ")
 
@@ -200,3 +204,226 @@ def test_unit_errors_are_unit_errors(unit: str) -> None:
     """The library refuses such text with UnitError (a TypeError), never pint's errors."""
     with pytest.raises(mc.UnitError):
         mc.Estimate.exact(1, unit)
+
+
+# ── how the file is written: BOM, line ends, line separators inside strings ───────────
+
+
+def test_a_utf8_bom_is_accepted(data_file: WriteFile, tmp_path: Path) -> None:
+    """A file that starts with a UTF-8 byte order mark (Windows Notepad) loads."""
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + claim('{ exact = 70, unit = "Gparameter" }').encode())
+    reg = mc.load_registry(paths=[path])
+    assert str(reg["acme-1"].value("parameters")) == "70 B parameters"
+
+
+def test_crlf_line_ends_keep_line_numbers(tmp_path: Path) -> None:
+    """With \\r\\n line ends, errors point at the right line."""
+    text = claim('{ exact = 70, unit = "Gparameterz" }')
+    path = tmp_path / "crlf.toml"
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    err = refused(path, field="value", match="unknown unit")
+    assert err.line == text.split("\n").index('value = { exact = 70, unit = "Gparameterz" }') + 1
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\u0085"])
+def test_line_separators_inside_strings_do_not_shift_line_numbers(
+    data_file: WriteFile, sep: str
+) -> None:
+    """U+2028, U+2029, U+0085 … are legal inside TOML strings and end no line."""
+    text = SOURCE.replace('title = "My notes"', f'title = "My{sep}notes{sep}{sep}"') + MODEL
+    text += CLAIM.format(value='{ exact = 70, unit = "Gparameterz" }')
+    path = data_file(text)
+    err = refused(path, field="value", match="unknown unit")
+    assert err.line == text.split("\n").index('value = { exact = 70, unit = "Gparameterz" }') + 1
+
+
+# ── nesting, huge numbers, values that overflow ─────────────────────────────────────────
+
+
+@pytest.mark.parametrize("depth", [496, 2000, 50_000])
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("{ a = ", " }")])
+def test_deep_nesting_is_a_located_error(
+    data_file: WriteFile, depth: int, opening: str, closing: str
+) -> None:
+    """x = [[[…]]] 496 levels deep made tomllib raise RecursionError."""
+    text = SOURCE + "\n[[model]]\n" + "x = " + opening * depth + "1" + closing * depth + "\n"
+    path = data_file(text)
+    with pytest.raises(mc.DataFileError, match="nested too deeply") as info:
+        mc.load_registry(paths=[path])
+    assert info.value.path == str(path)
+    assert info.value.line == text.split("\n").index(text.split("\n")[-2]) + 1
+
+
+@pytest.mark.parametrize("digits", [400, 4301, 20_000])
+def test_a_huge_integer_is_a_located_error(data_file: WriteFile, digits: int) -> None:
+    """exact = 1 followed by 400 zeros raised OverflowError (and past 4,300 digits
+    Python refuses to convert the text at all)."""
+    path = data_file(claim(f'{{ exact = 1{"0" * digits}, unit = "parameter" }}'))
+    with pytest.raises(mc.DataFileError) as info:
+        mc.load_registry(paths=[path])
+    err = info.value
+    assert err.path == str(path)
+    assert err.line is not None
+    assert "exact = 1000" in path.read_text(encoding="utf-8").split("\n")[err.line - 1]
+    assert len(str(err)) < 500
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{ exact = 1e308, unit = "Eparameter" }',
+        '{ about = 1e300, unit = "Eparameter" }',
+        '{ low = 1, high = 1e300, unit = "Eparameter" }',
+        '{ exact = 1e300, unit = "Tparameter" }',
+        '{ exact = 1e999, unit = "parameter" }',
+        '{ exact = nan, unit = "parameter" }',
+        '{ at_least = -inf, unit = "parameter" }',
+    ],
+)
+def test_values_not_finite_in_base_units_are_refused(data_file: WriteFile, value: str) -> None:
+    """1e308 E parameters used to load and show as '∞ T parameters'."""
+    refused(data_file(claim(value)), field="value", match="", text="value = ")
+
+
+# ── paths: symlink loops, and the folder a data file may reach ──────────────────────────
+
+
+def test_a_symlink_loop_is_a_located_error(data_file: WriteFile, tmp_path: Path) -> None:
+    """A source path (or a root) that is a symlink loop raised RuntimeError."""
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    path = data_file(SOURCE.replace('url = "https://example.com/notes"', 'path = "loop/x.txt"'))
+    refused(path, field="path", match="not a usable", text="path = ")
+    path = data_file('root = "loop"\n' + SOURCE)
+    refused(path, field="root", match="not a usable", text="root = ")
+
+
+def test_interrupting_a_load_propagates(
+    data_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while pint parses a unit interrupts; it is not an 'unknown unit'."""
+    from modelcompare import units
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    units._parse_unit.cache_clear()
+    monkeypatch.setattr(units.ureg, "parse_units", interrupted)
+    path = data_file(claim('{ exact = 1, unit = "Mparameter" }'))
+    with pytest.raises(KeyboardInterrupt):
+        mc.load_registry(paths=[path])
+    monkeypatch.undo()
+    units._parse_unit.cache_clear()
+    assert str(mc.load_registry(paths=[path])["acme-1"].value("parameters")) == "1 M parameters"
+
+
+def test_ctrl_c_in_the_command_line_exits_130(
+    data_file: WriteFile, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C during `validate` stops it with exit 130, not 'unknown unit' (exit 4)."""
+    from modelcompare import cli, units
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    units._parse_unit.cache_clear()
+    monkeypatch.setattr(units.ureg, "parse_units", interrupted)
+    path = data_file(claim('{ exact = 1, unit = "kparameter" }'))
+    assert cli.main(["validate", str(path)]) == 130
+    assert capsys.readouterr().err == "modelcompare: interrupted\n"
+    units._parse_unit.cache_clear()
+
+
+SECRET = "root:$6$secret\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file outside the data file's folder (``tmp_path/data``)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    return secret
+
+
+def _source_at(path: str) -> str:
+    return SOURCE.replace('url = "https://example.com/notes"', f'path = "{path}"') + MODEL
+
+
+def _write(folder: Path, text: str) -> Path:
+    path = folder / "user.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["absolute", "dotdot", "symlink", "root", "root-symlink"])
+def test_source_paths_stay_inside_the_data_files_folder(
+    tmp_path: Path, outside: Path, kind: str
+) -> None:
+    """A path that leads outside the file's folder (absolute, ../, a symlink out of
+    it, or through root) is refused, and the refusal says nothing about whether the
+    outside file exists: a missing one gives the very same message."""
+    data = tmp_path / "data"
+    missing = tmp_path / "no-such.txt"
+    if kind in ("symlink", "root-symlink"):
+        (data / "secret.txt").symlink_to(outside)
+        (data / "no-such.txt").symlink_to(missing)
+        (data / "up").symlink_to(tmp_path)
+    texts = {
+        "absolute": (_source_at(str(outside)), _source_at(str(missing))),
+        "dotdot": (_source_at("../secret.txt"), _source_at("../no-such.txt")),
+        "symlink": (_source_at("secret.txt"), _source_at("no-such.txt")),
+        "root": ('root = ".."\n' + _source_at("secret.txt"), 'root = ".."\n' + _source_at("x")),
+        "root-symlink": (
+            'root = "up"\n' + _source_at("secret.txt"),
+            'root = "up"\n' + _source_at("no-such.txt"),
+        ),
+    }
+    messages = []
+    for text in texts[kind]:
+        path = _write(data, text)
+        with pytest.raises(mc.DataFileError, match="leads outside the data file's folder") as info:
+            mc.load_registry(paths=[path])
+        found = problems(info.value)
+        assert all(p.path == str(path) and p.line is not None for p in found)
+        assert all(p.suggestion and "allow_paths_outside=True" in p.suggestion for p in found)
+        messages.append(
+            [str(p).replace("no-such.txt", "X").replace("secret.txt", "X") for p in found]
+        )
+        assert SECRET.strip() not in str(info.value)
+    if kind in ("root", "root-symlink"):
+        messages = [[m.replace("'x'", "'X'") for m in ms] for ms in messages]
+    assert messages[0] == messages[1], "an outside file that exists is told from one that does not"
+
+
+def test_allow_paths_outside_is_an_explicit_opt_in(
+    tmp_path: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """load_registry(..., allow_paths_outside=True) and --allow-paths-outside read it."""
+    from modelcompare import cli
+
+    text = _source_at("../secret.txt")
+    text += CLAIM.format(value='{ exact = 6, unit = "parameter" }').replace(
+        'quote = "70 billion"', 'quote = "root:"'
+    )
+    path = _write(tmp_path / "data", text)
+    reg = mc.load_registry(paths=[path], allow_paths_outside=True)
+    assert reg.source("my-notes").file == outside.resolve()
+    assert reg.validate() == []
+    assert cli.main(["validate", str(path)]) == 4
+    assert "leads outside" in capsys.readouterr().err
+    assert cli.main(["--allow-paths-outside", "validate", str(path)]) == 0
+    assert cli.main(["validate", "--allow-paths-outside", str(path)]) == 0
+    assert cli.main(["show", "acme-1", "--data", str(path), "--allow-paths-outside"]) == 0
+
+
+def test_paths_inside_the_folder_still_load(tmp_path: Path) -> None:
+    """Subfolders, ./ and a symlink that stays inside the folder are fine."""
+    data = tmp_path / "data"
+    (data / "texts").mkdir(parents=True)
+    (data / "texts" / "n.txt").write_text("70 billion\n", encoding="utf-8")
+    (data / "link.txt").symlink_to(data / "texts" / "n.txt")
+    for written in ["texts/n.txt", "./texts/../texts/n.txt", "link.txt"]:
+        path = _write(data, _source_at(written))
+        reg = mc.load_registry(paths=[path])
+        assert reg.source("my-notes").file == (data / "texts" / "n.txt").resolve()

@@ -343,13 +343,17 @@ def test_duplicate_source_across_files(data_file: WriteFile, notes: Path) -> Non
 
 
 def test_root_key_resolves_paths(tmp_path: Path, notes: Path) -> None:
-    """root = ".." makes a file's source paths relative to its parent folder."""
+    """root = ".." makes a file's source paths relative to its parent folder (which
+    needs allow_paths_outside: it leads out of the file's own folder)."""
     sub = tmp_path / "data"
     sub.mkdir()
     path = sub / "user.toml"
     path.write_text('root = ".."\n' + SOURCE, encoding="utf-8")
-    reg = mc.load_registry(paths=[path])
+    reg = mc.load_registry(paths=[path], allow_paths_outside=True)
     assert reg.source("my-notes").file == notes.resolve()
+    with pytest.raises(mc.DataFileError, match="'root' '..' leads outside") as info:
+        mc.load_registry(paths=[path])
+    assert len(info.value.problems) == 1, "no second error for the path under a refused root"
 
 
 def test_data_file_error_pickles() -> None:

@@ -4,9 +4,9 @@ Exit codes: 0 success; 1 problems found (``validate``, ``tables --check``);
 2 usage error; 3 unknown model, field or source; 4 bad data file;
 5 a value cannot be computed (units that do not match, contradicting claims,
 no figure, text that cannot be parsed); 6 a file cannot be written;
-70 an internal error (a bug: please report it); 141 the output was cut
-(the reader closed the pipe, as ``| head`` does: what the command found was
-not all shown, so it does not claim success).
+70 an internal error (a bug: please report it); 130 interrupted (Ctrl-C);
+141 the output was cut (the reader closed the pipe, as ``| head`` does: what
+the command found was not all shown, so it does not claim success).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["add_selection_options", "main", "selected_models"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_DATA, EXIT_CANNOT = 0, 1, 2, 3, 4, 5
-EXIT_IO, EXIT_INTERNAL = 6, 70
+EXIT_IO, EXIT_INTERNAL, EXIT_INTERRUPTED = 6, 70, 130
 EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
 
 
@@ -47,10 +47,13 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text)
 
 
-def _registry(args: argparse.Namespace) -> Registry:
+def _registry(args: argparse.Namespace, *more: str) -> Registry:
     from .registry import load_registry
 
-    return load_registry(paths=[*args.data, *getattr(args, "data_sub", [])])
+    return load_registry(
+        paths=[*args.data, *getattr(args, "data_sub", []), *more],
+        allow_paths_outside=args.allow_paths_outside or getattr(args, "allow_outside_sub", False),
+    )
 
 
 _SUMMARY_COLUMNS = (
@@ -510,9 +513,7 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    from .registry import load_registry
-
-    reg = load_registry(paths=[*args.data, *args.files])
+    reg = _registry(args, *args.files)
     problems = reg.validate()
     for p in problems:
         print(_printable(str(p)), file=sys.stderr)
@@ -597,6 +598,11 @@ def _cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+_ALLOW_OUTSIDE_HELP = (
+    "let data files read source texts outside their own folder (only for files you trust)"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument(
@@ -606,6 +612,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FILE",
         help="add a registry data file (repeatable)",
+    )
+    data.add_argument(
+        "--allow-paths-outside",
+        dest="allow_outside_sub",
+        action="store_true",
+        help=_ALLOW_OUTSIDE_HELP,
     )
     parser = argparse.ArgumentParser(
         prog="modelcompare",
@@ -621,6 +633,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="add a registry data file (repeatable)",
     )
+    parser.add_argument("--allow-paths-outside", action="store_true", help=_ALLOW_OUTSIDE_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
@@ -771,6 +784,9 @@ def _main(argv: Sequence[str] | None, stream: TextIO) -> int:
         message = str(exc)
     except BrokenPipeError:  # `modelcompare list | head`: main() says the output was cut
         raise
+    except KeyboardInterrupt:  # Ctrl-C: stop, say so, and exit as a shell expects
+        print("modelcompare: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as exc:
         code = EXIT_IO
         message = f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}"

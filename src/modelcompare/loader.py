@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +32,13 @@ from .records import (
     Source,
     Status,
 )
-from .units import accelerator_units, is_accelerator, quantity
+from .units import (
+    MAX_UNIT_TEXT,
+    accelerator_units,
+    is_accelerator,
+    quantity,
+    unit_text_problem,
+)
 
 __all__ = ["FileData", "build", "parse_file"]
 
@@ -197,7 +205,9 @@ class _Locator:
     """Finds the line of the n-th ``[[table]]`` of a file, and of a key in it."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # lines end at \n (or \r\n) only, as in TOML: str.splitlines() would also
+        # split at U+2028, U+2029, U+0085 … inside strings and miscount what follows
+        self.lines = text.split("\n")
         self._headers: dict[str, list[int]] = {}
         for i, line in enumerate(self.lines, 1):
             m = re.match(r"^\s*\[\[\s*([A-Za-z_.]+)\s*\]\]", line)
@@ -223,10 +233,12 @@ class _Locator:
 class _Context:
     """Error reporting for one file: problems are collected in ``problems``."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, *, allow_paths_outside: bool = False) -> None:
         self.path = path
         self.locator = _Locator(text)
         self.problems: list[DataFileError] = []
+        self.allow_paths_outside = allow_paths_outside
+        """Whether ``root`` and source paths may lead outside the file's folder."""
 
     def report(self, error: DataFileError) -> None:
         """Note a problem and carry on (the record is left out at its end)."""
@@ -268,25 +280,32 @@ class _Context:
         )
 
 
-def parse_file(path: Path, text: str | None = None) -> FileData:
+def parse_file(
+    path: Path, text: str | None = None, *, allow_paths_outside: bool = False
+) -> FileData:
     """Read one data file into records (citations still unresolved); a
-    :class:`DataFileError` listing every problem of the file if it has any."""
-    data = read_file(path, text)
+    :class:`DataFileError` listing every problem of the file if it has any.
+
+    Source paths (and ``root``) must lead inside the file's folder, symlinks
+    resolved, unless ``allow_paths_outside``."""
+    data = read_file(path, text, allow_paths_outside=allow_paths_outside)
     if data.problems:
         raise DataFileError.of(data.problems)
     return data
 
 
-def read_file(path: Path, text: str | None = None) -> FileData:
+def read_file(
+    path: Path, text: str | None = None, *, allow_paths_outside: bool = False
+) -> FileData:
     """Read one data file into records, its problems in ``problems`` (never raises
     :class:`DataFileError`): records with a problem are left out."""
     try:
-        return _read_file(path, text)
+        return _read_file(path, text, allow_paths_outside)
     except DataFileError as exc:
         return FileData(path, problems=[exc])
 
 
-def _read_file(path: Path, text: str | None) -> FileData:
+def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileData:
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
@@ -298,17 +317,26 @@ def _read_file(path: Path, text: str | None) -> FileData:
             ) from None
         except OSError as exc:
             raise DataFileError(str(path), f"cannot read the file: {exc.strerror}") from None
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark (Windows Notepad)
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-        line = int(m.group(1)) if m else None
-        col = f", column {m.group(2)}" if m else ""
-        if m is None and "end of document" in str(exc):
-            line = max(1, len(text.splitlines()))
-        raise DataFileError(str(path), f"invalid TOML{col}: {msg}", line=line) from None
-    ctx = _Context(path, text)
+    except RecursionError:
+        raise DataFileError(
+            str(path),
+            "arrays or tables nested too deeply",
+            line=_deepest_line(text),
+            suggestion="a data file needs at most a few levels",
+        ) from None
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _toml_error(path, text, exc) from None
+        digits = re.search(r"[0-9_]{4000,}", text)  # past Python's int conversion limit
+        raise DataFileError(
+            str(path),
+            "a number with thousands of digits" if digits else f"invalid TOML: {exc}",
+            line=text.count("\n", 0, digits.start()) + 1 if digits else None,
+        ) from None
+    ctx = _Context(path, text, allow_paths_outside=allow_paths_outside)
     data = FileData(path, problems=ctx.problems)
     for key in doc:
         if key not in _TOP:
@@ -320,8 +348,9 @@ def _read_file(path: Path, text: str | None) -> FileData:
                 )
             )
     root = doc.get("root", ".")
-    base = path.parent.resolve()
+    base: Path | None = _folder(path)  # None: 'root' is wrong, so no path is checked
     if not isinstance(root, str):
+        base = None
         ctx.report(
             ctx.error(
                 f"'root' must be a folder path as text (got {root!r})",
@@ -331,13 +360,15 @@ def _read_file(path: Path, text: str | None) -> FileData:
         )
     else:
         try:
-            base = (path.parent / root).resolve()
-        except (ValueError, OSError) as exc:
+            base = _resolve_inside(ctx, _folder(path), root)
+        except ValueError as exc:
+            base = None
             ctx.report(
                 ctx.error(
-                    f"'root' is not a usable folder path: {exc}",
+                    f"'root' {exc}",
                     key="root",
                     line=_key_line(ctx, "root"),
+                    suggestion=_OUTSIDE_HINT if isinstance(exc, _Outside) else None,
                 )
             )
     tables: dict[str, list[Any]] = {}
@@ -372,6 +403,93 @@ def _read_file(path: Path, text: str | None) -> FileData:
         if got is not None:
             data.accelerators.append(got)
     return data
+
+
+def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> DataFileError:
+    """tomllib's error, located: its line and column, or the last line."""
+    m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+    line = int(m.group(1)) if m else None
+    col = f", column {m.group(2)}" if m else ""
+    if m is None and "end of document" in str(exc):
+        line = text.rstrip("\n").count("\n") + 1
+    return DataFileError(str(path), f"invalid TOML{col}: {msg}", line=line)
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets and braces nest deepest (strings are not told apart:
+    this only points at where to look)."""
+    depth = deepest = 0
+    line = best = 1
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, best = depth, line
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch == "\n":
+            line += 1
+    return best
+
+
+_OUTSIDE_HINT = (
+    "a data file reaches only files in its own folder; for a file you trust, "
+    "load_registry(..., allow_paths_outside=True) or --allow-paths-outside lifts this"
+)
+
+
+class _Outside(ValueError):
+    """A path leads outside the data file's folder."""
+
+
+def _folder(path: Path) -> Path:
+    """The folder of the data file ``path``, absolute (symlinks resolved where possible)."""
+    try:
+        return path.parent.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return Path(os.path.abspath(path.parent))
+
+
+def _why(exc: BaseException) -> str:
+    """What went wrong with a path, without repeating the (maybe huge) path."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, RuntimeError):
+        return "a symlink loop"
+    return str(exc)[:200]
+
+
+def _resolve_inside(ctx: _Context, start: Path, written: str) -> Path:
+    """``written`` (relative to ``start``) with symlinks resolved.
+
+    Unless ``ctx.allow_paths_outside``, it must lead inside the data file's folder,
+    after symlinks (:class:`_Outside` otherwise): a data file given by someone else
+    must not make ``validate`` an oracle on other files of the machine. The error
+    is the same whether or not such a path exists. :class:`ValueError` for a path
+    that cannot be resolved (a symlink loop, a NUL byte).
+    """
+    allow = ctx.allow_paths_outside
+    folder = _folder(ctx.path)
+    near = {folder, Path(os.path.abspath(ctx.path.parent))}
+    outside = _Outside(f"{_shown(written)} leads outside the data file's folder")
+    lexical = Path(os.path.normpath(os.path.join(start, written)))
+    if not allow and not any(lexical.is_relative_to(f) for f in near):
+        raise outside  # decided before the file system is asked anything
+    try:
+        resolved = (start / written).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise ValueError(f"is not a usable path ({_why(exc)})") from None
+    if not allow and not resolved.is_relative_to(folder):
+        raise outside  # a symlink inside the folder that points out of it
+    return resolved
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """``repr(text)``, cut to about ``limit`` characters with a mark."""
+    return (
+        repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+    )
 
 
 def _key_line(ctx: _Context, key: str) -> int | None:
@@ -436,7 +554,9 @@ def _make(ctx: _Context, table: str, index: int, record: str, build: Callable[[]
         raise ctx.error(msg, table=table, index=index, record=record, key=key) from None
 
 
-def _source(ctx: _Context, i: int, raw: Any, base: Path) -> tuple[Source, str, int | None]:
+def _source(
+    ctx: _Context, i: int, raw: Any, base: Path | None
+) -> tuple[Source, str, int | None]:
     rec = f"source #{i + 1}"
     _check_keys(ctx, "source", i, raw, _SOURCE_KEYS, rec)
     if "id" in raw:
@@ -444,13 +564,19 @@ def _source(ctx: _Context, i: int, raw: Any, base: Path) -> tuple[Source, str, i
     _required(ctx, "source", i, raw, rec, "id", "title", "language")
     path = raw.get("path")
     file = None
-    if isinstance(path, str):
+    if isinstance(path, str) and base is not None:
         try:
-            file = (base / path).resolve()
+            file = _resolve_inside(ctx, base, path)
             found = file.is_file()
         except (ValueError, OSError) as exc:
+            outside = isinstance(exc, _Outside)
             raise ctx.error(
-                f"not a usable file path: {exc}", table="source", index=i, record=rec, key="path"
+                str(exc) if outside else f"not a usable file path ({_why(exc)})",
+                table="source",
+                index=i,
+                record=rec,
+                key="path",
+                suggestion=_OUTSIDE_HINT if outside else None,
             ) from None
         if not found:
             what = "is a folder, not a file" if file.is_dir() else "no such file"
@@ -533,6 +659,13 @@ _FORM_KEYS = {
 }
 
 
+def _finite_number(v: Any) -> bool:
+    """A TOML number a float can hold (an int of 400 digits cannot: OverflowError)."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return False
+    return math.isfinite(v) if isinstance(v, float) else abs(v) <= sys.float_info.max
+
+
 def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
     """A claim's value from its TOML form (``{ about = 15000, unit = "H100" }``);
     :class:`ValueError` saying what is wrong (for an unknown unit, what ``spec``'s
@@ -569,6 +702,8 @@ def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
     if "unit" not in raw or not isinstance(raw["unit"], str):
         raise ValueError('a quantity needs a unit, e.g. unit = "Gparameter"')
     unit_name = raw["unit"]
+    if len(unit_name) > MAX_UNIT_TEXT:  # refused before pint (or a suggestion) reads it
+        raise ValueError(f"{unit_text_problem(unit_name)}: {_shown(unit_name, 40)}")
     try:
         quantity(1, unit_name)
     except ModelCompareError:
@@ -577,8 +712,9 @@ def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
         k: raw[k] for k in ("exact", "about", "at_least", "at_most", "low", "high") if k in raw
     }
     for k, v in numbers.items():
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise ValueError(f"{k!r} must be a finite number (got {v!r})")
+        if not _finite_number(v):
+            got = f"{v!r}" if not isinstance(v, int) or abs(v) < 10**20 else "a huge number"
+            raise ValueError(f"{k!r} must be a finite number (got {got})")
     if kind == "unknown":
         if raw["unknown"] is not True:
             raise ValueError("write unknown = true")
@@ -732,9 +868,11 @@ def _accelerator(
     except ModelCompareError:
         ok = False
     if not ok:
-        chip = _same_chip(unit_name) if isinstance(unit_name, str) else None
+        short = isinstance(unit_name, str) and len(unit_name) <= MAX_UNIT_TEXT
+        chip = _same_chip(unit_name) if short else None
+        shown = _shown(unit_name) if isinstance(unit_name, str) else repr(unit_name)
         raise ctx.error(
-            f"{unit_name!r} is not an accelerator unit (known: {', '.join(accelerator_units())})",
+            f"{shown} is not an accelerator unit (known: {', '.join(accelerator_units())})",
             table="accelerator",
             index=i,
             record=rec,

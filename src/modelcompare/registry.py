@@ -350,17 +350,27 @@ def _parse_cached(path: Path) -> FileData:
     mtime = path.stat().st_mtime if path.exists() else -1.0
     hit = _parsed.get(path)
     if hit is None or hit[0] != mtime:
-        hit = (mtime, parse_file(path))
+        hit = (mtime, parse_file(path, allow_paths_outside=True))  # ours: seeds/ is beside
         _parsed[path] = hit
     return hit[1]
 
 
-def load_registry(paths: Iterable[str | PathLike[str]] = (), *, builtin: bool = True) -> Registry:
+def load_registry(
+    paths: Iterable[str | PathLike[str]] = (),
+    *,
+    builtin: bool = True,
+    allow_paths_outside: bool = False,
+) -> Registry:
     """The registry of the built-in data, plus the data files in ``paths``.
 
     The built-in data is read once and cached; user files are read on every
     call. Malformed files raise one :class:`DataFileError` whose ``problems``
     list every problem of every file; nothing is half-loaded.
+
+    A user file's source paths (and its ``root``) must lead inside the file's
+    own folder, symlinks resolved, so that checking a file someone else wrote
+    reads nothing else on the machine; ``allow_paths_outside=True`` lifts this
+    for files you trust.
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
@@ -369,7 +379,9 @@ def load_registry(paths: Iterable[str | PathLike[str]] = (), *, builtin: bool = 
         if not user and builtin and _default:
             return _default[0]
         parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
-        parsed += [read_file(p) for p in user]  # every file's problems, raised together
+        parsed += [  # every file's problems, raised together
+            read_file(p, allow_paths_outside=allow_paths_outside) for p in user
+        ]
         built = build(parsed)
         reg = Registry(built.models, built.sources, built.accelerators, built.files)
         if not user and builtin:
