@@ -351,7 +351,7 @@ def test_root_key_resolves_paths(tmp_path: Path, notes: Path) -> None:
     path.write_text('root = ".."\n' + SOURCE, encoding="utf-8")
     reg = mc.load_registry(paths=[path], allow_paths_outside=True)
     assert reg.source("my-notes").file == notes.resolve()
-    with pytest.raises(mc.DataFileError, match="'root' '..' leads outside") as info:
+    with pytest.raises(mc.DataFileError, match=r"'root' '\.\.' leads outside") as info:
         mc.load_registry(paths=[path])
     assert len(info.value.problems) == 1, "no second error for the path under a refused root"
 

@@ -554,9 +554,7 @@ def _make(ctx: _Context, table: str, index: int, record: str, build: Callable[[]
         raise ctx.error(msg, table=table, index=index, record=record, key=key) from None
 
 
-def _source(
-    ctx: _Context, i: int, raw: Any, base: Path | None
-) -> tuple[Source, str, int | None]:
+def _source(ctx: _Context, i: int, raw: Any, base: Path | None) -> tuple[Source, str, int | None]:
     rec = f"source #{i + 1}"
     _check_keys(ctx, "source", i, raw, _SOURCE_KEYS, rec)
     if "id" in raw:
