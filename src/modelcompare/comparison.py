@@ -100,6 +100,9 @@ from .units import unit as parse_unit
 
 if TYPE_CHECKING:
     import pandas
+    from matplotlib.figure import Figure
+
+    from .plot import PlotKind
 
 __all__ = [
     "CLAIMS_MODES",
@@ -448,6 +451,20 @@ class Comparison:
         from .render import to_frame
 
         return to_frame(self)
+
+    def plot(
+        self,
+        kind: PlotKind = "bars",
+        field: str | None = None,
+        y: str | None = None,
+        **options: Any,
+    ) -> Figure:
+        """A chart of the table as a matplotlib ``Figure`` (``kind``: ``"bars"``,
+        ``"scatter"`` or ``"timeline"``); see :func:`modelcompare.plot.plot` for
+        the options and what each mark means. Needs ``modelcompare[plot]``."""
+        from .plot import plot
+
+        return plot(self, kind, field, y, **options)
 
     def __str__(self) -> str:
         return self.to_markdown()

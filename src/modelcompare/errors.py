@@ -11,6 +11,7 @@ __all__ = [
     "DataFileError",
     "DivisionByZeroError",
     "InvalidValueError",
+    "MissingDependencyError",
     "ModelCompareError",
     "NoValueError",
     "ParseError",
@@ -261,3 +262,21 @@ class NoValueError(ModelCompareError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.model} {self.reason} {self.field!r}"
+
+
+class MissingDependencyError(ModelCompareError, ImportError):
+    """An optional dependency is not installed; the message names the extra that
+    installs it (``pip install 'modelcompare[plot]'`` for charts)."""
+
+    package: str
+    extra: str
+    feature: str
+
+    def __init__(self, package: str, extra: str, feature: str) -> None:
+        super().__init__(package=package, extra=extra, feature=feature)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.feature} need {self.package}, which is not installed; "
+            f"install it with: pip install 'modelcompare[{self.extra}]'"
+        )
