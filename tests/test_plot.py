@@ -613,6 +613,7 @@ def test_nothing_to_draw_says_so(reg: mc.Registry) -> None:
 
 
 def test_unknown_field_suggests(reg: mc.Registry) -> None:
+    """A misspelt field is UnknownFieldError with the suggestion, as in compare()."""
     table = compare(["GPT-4"], ["parameters"], registry=reg)
     with pytest.raises(mc.UnknownFieldError, match="did you mean 'parameters'"):
         table.plot("bars", "paramters")
@@ -633,7 +634,8 @@ def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> 
         "install it with: pip install 'modelcompare[plot]'"
     )
     again = pickle.loads(pickle.dumps(info.value))
-    assert str(again) == str(info.value) and again.extra == "plot"
+    assert str(again) == str(info.value)
+    assert again.extra == "plot"
 
 
 def test_import_does_not_load_matplotlib() -> None:

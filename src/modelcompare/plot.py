@@ -1216,6 +1216,10 @@ def _finish(
     fig.set_layout_engine(
         "constrained", rect=(0, below / height, 1, 1 - below / height), h_pad=0.03, w_pad=0.03
     )
+    # lay out once, then keep it: constrained layout starts from the last layout,
+    # so laying out again at each save would move things by a hair each time
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
 
 
 # -- saving ----------------------------------------------------------------------------------------
