@@ -357,7 +357,9 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     _check_comparison(comparison, reg, args.vs)
     text = comparison.render(args.format, **_render_options(args, args.format))
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from .files import write_atomically
+
+        write_atomically(args.output, text)
     else:
         out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK

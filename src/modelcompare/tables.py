@@ -119,14 +119,17 @@ def write_tables(
     registry: Registry, out: Path, *, title: bool = True, **options: Any
 ) -> list[Path]:
     """Write every standard table into ``out`` (options as :func:`render_tables`);
-    returns the files written."""
+    returns the files written.
+
+    Every table is rendered first, then all are written at once (see
+    :func:`~modelcompare.files.write_all_atomically`): a failure leaves the old
+    files as they were, never a half-written one."""
+    from .files import write_all_atomically
+
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in render_tables(registry, title=title, **options):
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    tables = [(out / name, text) for name, text in render_tables(registry, title=title, **options)]
+    write_all_atomically(tables)
+    return [path for path, _ in tables]
 
 
 def check_tables(registry: Registry, out: Path, *, title: bool = True, **options: Any) -> list[str]:

@@ -13,7 +13,6 @@ import hashlib
 import os
 import pickle
 import re
-import tempfile
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -21,6 +20,7 @@ from typing import Any, TypeAlias
 import pint
 
 from .errors import UnitError
+from .files import write_atomically
 
 __all__ = ["Q_", "Quantity", "Unit", "quantity", "to_unit", "unit", "ureg"]
 
@@ -43,20 +43,6 @@ def _cache_folder() -> str | None:
 
 #: Each cache file starts with the SHA-256 of the pickle that follows it.
 _DIGEST = hashlib.sha256().digest_size
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a
-    rename, so a reader sees the old file or the whole new one, never a part."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fo:
-            fo.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _disk_cache(folder: str) -> Any:
@@ -90,7 +76,7 @@ def _disk_cache(folder: str) -> Any:
             path = self.cache_path_for(header) if cache_path is None else cache_path
             try:
                 payload = pickle.dumps(converted, protocol=pickle.HIGHEST_PROTOCOL)
-                _write_atomically(path, hashlib.sha256(payload).digest() + payload)
+                write_atomically(path, hashlib.sha256(payload).digest() + payload)
             except (OSError, pickle.PicklingError, TypeError, AttributeError):
                 pass  # a full disk or a read-only folder: run without a cache
             return path
