@@ -383,6 +383,6 @@ def test_tables_conflicting_claims_shows_each_claim(run: Run, tmp_path: Path) ->
     """The standard table conflicting-claims is rendered with every claim side by side."""
     assert run("tables", "--out", str(tmp_path))[0] == EXIT_OK
     text = (tmp_path / "conflicting-claims.md").read_text(encoding="utf-8")
-    row = r"| GPT-4 | 1,760 † \[2\] / ≥1,000 † \[3\] | ≈280 † \[2\] | moe \[2\] / moe † \[3\] |"
+    row = r"| GPT-4 | 1,760 † \[2\] / ≥1,000 † \[3\] | ≈280 † \[2\] | moe † \[2\] / moe † \[3\] |"
     assert row in text
     assert (ROOT / "tables" / "conflicting-claims.md").read_text(encoding="utf-8") == text

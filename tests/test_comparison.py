@@ -336,7 +336,7 @@ def test_notes_are_collected_from_models_and_claims(reg: mc.Registry) -> None:
     c = compare(["MAI-1-preview"], ["training_accelerators"], registry=reg)
     abouts = [n.about for n in c.notes]
     assert abouts[0] == "MAI-1-preview"
-    assert abouts.count("MAI-1-preview, Training accelerators") == 2
+    assert abouts.count("MAI-1-preview, Training accelerators") == 3  # official, reported, GB200
 
 
 # -- ratios (vs=) ---------------------------------------------------------------------------
@@ -540,8 +540,23 @@ def test_each_claim_shows_every_claim_with_its_own_marks_and_sources(reg: mc.Reg
     assert [p.claims[0].status for p in gpt4.pieces] == [mc.Status.RUMORED, mc.Status.RUMORED]
 
 
-def test_each_claim_shows_claims_with_the_same_figure_and_sources_once(reg: mc.Registry) -> None:
-    """MAI-1's two 500 B claims quoting the same article are one piece holding both claims."""
+SECOND_500B = """
+[[claim]]
+model = "mai-1"
+field = "parameters"
+value = { exact = 500, unit = "Gparameter" }
+status = "reported"
+as_of = "2024-05"
+note = "a second claim with the same figure, status and source, quoting it elsewhere"
+citations = [{ source = "seed-001", quote = "MAI-1 devrait être le plus grand modèle" }]
+"""
+
+
+def test_each_claim_shows_claims_with_the_same_figure_and_sources_once(
+    data_file: Callable[[str], Path],
+) -> None:
+    """Two 500 B claims on MAI-1 quoting the same article are one piece holding both claims."""
+    reg = mc.load_registry(paths=[data_file(SECOND_500B)])
     cell = compare(["MAI-1"], ["parameters"], registry=reg, claims="each").rows[0][0]
     assert [p.text for p in cell.pieces] == ["≥500", "500", "≈500"]
     assert [len(p.claims) for p in cell.pieces] == [1, 2, 1]
@@ -577,10 +592,10 @@ def test_each_claim_marks_the_pieces_that_contradict(user_reg: mc.Registry) -> N
 
 
 def test_each_claim_agreeing_pieces_are_not_marked(reg: mc.Registry) -> None:
-    """GPT-4's architecture: two claims of moe, one reported and one rumored: two
+    """GPT-4's architecture: two rumored claims of moe from two articles: two
     pieces, neither marked !; compatible figures (≥500 and 500) are not ! either."""
     c = compare(["GPT-4", "MAI-1"], ["architecture", "parameters"], registry=reg, claims="each")
-    assert c.rows[0][0].display == "moe [1] / moe † [2]"
+    assert c.rows[0][0].display == "moe † [1] / moe † [2]"
     assert not any(Flag.CONFLICT in p.flags for row in c.rows for cell in row for p in cell.pieces)
 
 
@@ -590,11 +605,12 @@ def test_each_claim_joins_kinds_of_chip_with_a_plus(reg: mc.Registry) -> None:
     cell = compare(["MAI-1-preview"], ["training_accelerators"], registry=reg, claims="each").rows[
         0
     ][0]
-    assert cell.display == "≈15,000 H100 [1, 2] + ? GB200 [1]"
-    assert [p.separator for p in cell.pieces] == ["", " + "]
-    assert [p.unit for p in cell.pieces] == ["H100", "GB200"]
+    assert cell.display == "≈15,000 H100 [1] / ≈15,000 H100 [2] + ? GB200 [1]"
+    assert [p.separator for p in cell.pieces] == ["", " / ", " + "]
+    assert [p.unit for p in cell.pieces] == ["H100", "H100", "GB200"]
+    assert [p.claims[0].status for p in cell.pieces[:2]] == [mc.Status.OFFICIAL, mc.Status.REPORTED]
     assert (cell.nominal, cell.unit) == (15_000, "H100")
-    assert math.isnan(cell.pieces[1].nominal)
+    assert math.isnan(cell.pieces[2].nominal)
 
 
 def test_each_claim_puts_derived_claims_last(

@@ -782,8 +782,8 @@ def test_json_each_claim_has_pieces(each: Comparison) -> None:
         ("500", "exact", ["reported"], [2]),
         ("≈500", "approx", ["reported"], [3]),
     ]
-    assert [p["claims"] for p in mai["pieces"]] == [[0], [1, 2], [3]]
-    assert [mai["claims"][i]["sources"] for i in (1, 2)] == [[2], [2]]
+    assert [p["claims"] for p in mai["pieces"]] == [[0], [1], [2]]
+    assert [mai["claims"][i]["sources"] for i in (1, 2)] == [[2], [3]]
     assert (mai["pieces"][2]["low"], mai["pieces"][2]["high"]) == (450, 550)
 
 
@@ -841,17 +841,17 @@ def test_every_format_writes_each_piece(reg: mc.Registry) -> None:
     """Every format shows every piece of an each-claim table: its figures and numbers."""
     fields = ["architecture", "training_accelerators"]
     c = compare(["GPT-4", "MAI-1-preview"], fields, registry=reg, claims="each")
-    assert c.rows[0][0].display == "moe [1] / moe † [2]"
-    assert c.rows[1][1].display == "≈15,000 H100 [3, 4] + ? GB200 [3]"
-    assert "moe <sup>[1]</sup> / moe <sup>† [2]</sup>" in c.to_html()
+    assert c.rows[0][0].display == "moe † [1] / moe † [2]"
+    assert c.rows[1][1].display == "≈15,000 H100 [3] / ≈15,000 H100 [4] + ? GB200 [3]"
+    assert "moe <sup>† [1]</sup> / moe <sup>† [2]</sup>" in c.to_html()
     latex = c.to_latex()
-    assert (
-        r"moe\textsuperscript{{[}1{]}} / moe\textsuperscript{\ensuremath{\dagger} {[}2{]}}" in latex
-    )
+    dagger = r"\textsuperscript{\ensuremath{\dagger} "
+    assert rf"moe{dagger}{{[}}1{{]}}}} / moe{dagger}{{[}}2{{]}}}}" in latex
     assert r"? GB200\textsuperscript{{[}3{]}}" in latex
-    assert r"≈15,000 H100 \[3, 4\] + ? GB200 \[3\]" in c.to_markdown()
+    assert r"≈15,000 H100 \[3\] / ≈15,000 H100 \[4\] + ? GB200 \[3\]" in c.to_markdown()
     pieces = json.loads(c.to_json())["rows"][1]["cells"][1]["pieces"]
     assert [(p["unit"], p["separator"], p["nominal"]) for p in pieces] == [
         ("H100", "", 15000),
+        ("H100", " / ", 15000),
         ("GB200", " + ", None),
     ]

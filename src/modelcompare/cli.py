@@ -172,6 +172,31 @@ _CLAIM_COLUMNS = (
 )
 
 
+def _agreement(claims: Sequence[Claim]) -> list[str]:
+    """How several stated claims on one field (one kind of chip) stand to each other:
+    ``2 claims agree (official, reported)``, or differ but are compatible. Conflicts
+    are said by the field's line; derived claims are not compared."""
+    from .estimate import Estimate
+    from .reconcile import disagree, disjoint
+    from .records import Status
+
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.status is not Status.DERIVED:
+            kind = str(c.value.dimensionality) if isinstance(c.value, Estimate) else ""
+            groups.setdefault(kind, []).append(c)
+    lines = []
+    for group in groups.values():
+        if len(group) < 2 or any(disjoint(a, b) for a in group for b in group):
+            continue
+        statuses = ", ".join(dict.fromkeys(c.status.value for c in group))
+        first = group[0].value
+        what = f" on {first}" if not disagree(group) else ""
+        verdict = "differ but are compatible" if disagree(group) else f"agree{what}"
+        lines.append(f"  {len(group)} claims {verdict} ({statuses})")
+    return lines
+
+
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     from .fields import FIELDS
 
@@ -197,6 +222,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         except ConflictError:
             value = "claims contradict each other (see below)"
         lines += ["", _printable(f"{name}: {value}")]
+        lines += [_printable(x) for x in _agreement(by_field[name])]
         for claim in by_field[name]:
             lines.extend(_claim_lines(claim))
     if m.mentions:

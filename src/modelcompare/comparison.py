@@ -53,8 +53,10 @@ model, each as a :class:`Piece` with its own marks and source numbers:
 
 * One piece per claim: stated claims first, in the order of the data, then
   derived ones. Claims with the same value, status and sources are one piece
-  (MAI-1's two ``500 B`` quotes from one article are ``500 [2]`` once;
-  :attr:`Piece.claims` holds both).
+  (two claims of ``500 B`` quoting one article are ``500 [2]`` once;
+  :attr:`Piece.claims` holds both). The same figure with another status is
+  another piece: MAI-1-preview's official and reported ``≈15,000 H100`` are
+  ``≈15,000 H100 [1] / ≈15,000 H100 [2]``.
 * Each piece: its value in the column's one display scale (chosen from every
   piece of the column), then its marks (rumored ``†``, derived ``‡``, and the
   conflict mark ``!`` where it contradicts another piece of the cell), then
@@ -911,7 +913,7 @@ def compare(
     (['Training accelerators', '× MAI-1-preview'], ['≥6.45', '1.00'])
     >>> each = mc.compare(["GPT-4"], ["parameters", "architecture"], claims="each")
     >>> [cell.display for cell in each.rows[0]]
-    ['1.76 † [1] / ≥1.00 † [2]', 'moe [1] / moe † [2]']
+    ['1.76 † [1] / ≥1.00 † [2]', 'moe † [1] / moe † [2]']
     """
     if claims not in CLAIMS_MODES:
         raise InvalidValueError(
