@@ -202,11 +202,11 @@ def test_records_have_one_line_reprs() -> None:
     """repr() of a model, a claim and a conflict is one short line with the essentials."""
     reg = mc.load_registry()
     m = reg["MAI-1-preview"]
-    want = "<Model mai-1-preview ('MAI-1-preview'; 'Microsoft', preview, 3 stated claims)>"
+    want = "<Model mai-1-preview ('MAI-1-preview'; 'Microsoft', preview, 4 stated claims)>"
     assert repr(m) == want
     claim = m.claims("training_accelerators")[0]
     assert repr(claim) == (
-        "<Claim mai-1-preview training_accelerators = ≈15,000 H100 (official; seed-003, seed-004)>"
+        "<Claim mai-1-preview training_accelerators = ≈15,000 H100 (official; seed-003)>"
     )
     for obj in [*reg, *reg.claims(), *reg.accelerators, *reg.sources.values()]:
         text = repr(obj)
