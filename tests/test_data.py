@@ -3,9 +3,14 @@ no duplicate claims, notes that rest on the sources (issue 12)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.cli import EXIT_OK, main
@@ -130,3 +135,300 @@ def test_mai_1_500_b_from_seed_001_is_one_claim_with_two_citations(reg: mc.Regis
         "Selon un rapport de The Inform",
         "Avec 500 milliards de paramètr",
     ]
+
+
+# -- notes say only what the sources say -------------------------------------------------------
+_GUILLEMETS = re.compile(r"«\s*(.+?)\s*»")
+
+
+def _fragments(note: str) -> list[str]:
+    """The French text a note quotes between « », split where it elides (…)."""
+    return [
+        part.strip()
+        for quoted in _GUILLEMETS.findall(note)
+        for part in quoted.split("…")
+        if part.strip()
+    ]
+
+
+def _folded(source: mc.Source) -> str:
+    return " ".join(source.text().split())
+
+
+def _notes(reg: mc.Registry) -> list[tuple[str, str, tuple[mc.Source, ...]]]:
+    """Every note of the built-in data, with the sources it may quote: its record's own,
+    and the outside ones it cites."""
+    out = []
+    for m in reg:
+        own = (*m.sources, *(c.source for c in m.outside))
+        for text in (m.note, m.announced_note):
+            if text:
+                out.append((f"model {m.id}", text, own))
+        for c in m.stated_claims:
+            if c.note:
+                out.append((f"claim {m.id} {c.field}", c.note, c.sources))
+    for s in reg.sources.values():
+        if s.date_note:
+            out.append((f"source {s.id}", s.date_note, (s, *(c.source for c in s.outside))))
+    return out
+
+
+def test_every_french_fragment_a_note_quotes_stands_in_its_sources(reg: mc.Registry) -> None:
+    """What a note quotes « like this » is verbatim in one of its record's sources."""
+    checked = 0
+    for record, note, sources in _notes(reg):
+        texts = [_folded(s) for s in sources if s.file is not None]
+        for fragment in _fragments(note):
+            checked += 1
+            assert any(" ".join(fragment.split()) in t for t in texts), (record, fragment)
+    assert checked > 40
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "OpenAI has not",  # no source says what OpenAI confirmed or published
+        "per token",  # the text says « lors de l'inférence »
+        "technical report",  # no article mentions Phi-3's
+        "later in May 2024",  # no source says when Phi-3-small/medium were released
+        "already released",  # no source speaks of smaller Llama 3 models
+        "(available on Azure)",  # only Mistral Small is
+        "made available",  # « a confirmé cette semaine la disponibilité »
+        "late April",  # « depuis une semaine » in an article of May 2024
+        "Chatbot Arena",  # the seeds say LMSYS
+        "(2024)",  # seed-001 gives no year
+        "(March 2024)",
+        "translation slip",
+        "positions change over time",
+    ],
+)
+def test_no_note_says_what_no_source_says(reg: mc.Registry, said: str) -> None:
+    """The phrases issue 12 found in notes, stating facts no source gives, are gone."""
+    assert [record for record, note, _ in _notes(reg) if said in note] == []
+
+
+def test_no_model_is_called_multimodal(reg: mc.Registry) -> None:
+    """The articles call GPT-4, Claude 3 and Gemini Ultra only « LLM »: modality text."""
+    assert [m.id for m in reg if m.modality == "multimodal"] == []
+    assert {reg[n].modality for n in ("GPT-4", "Claude 3", "Gemini Ultra")} == {"text"}
+
+
+# -- dates: stated or inferred, and from where -------------------------------------------------
+def test_every_announced_date_says_how_it_is_known(reg: mc.Registry) -> None:
+    """Each built-in announced date has a basis; an inferred one a note; one that rests on
+    knowledge from outside the seeds quotes an outside source."""
+    dated = [m for m in reg if m.announced is not None]
+    assert dated
+    for m in dated:
+        assert m.announced_basis in ("stated", "inferred"), m.id
+        if m.announced_basis == "inferred":
+            assert m.announced_note, m.id
+        if "outside" in (m.announced_note or ""):
+            assert m.outside, m.id
+            assert all(c.source.external for c in m.outside), m.id
+
+
+def test_the_2025_dates_rest_on_a_quoted_outside_source(reg: mc.Registry) -> None:
+    """MAI-1-preview's and MAI-Voice-1's 2025-08, and seed-003's and seed-004's, rest on
+    Semafor's article of 28 August 2025, quoted."""
+    for record in (reg["MAI-1-preview"], reg["MAI-Voice-1"], reg.source("seed-003")):
+        assert [c.source.id for c in record.outside][:1] == ["semafor-2025-08-28"]
+    assert reg.source("seed-004").outside
+    assert reg.source("semafor-2025-08-28").date == mc.PartialDate(2025, 8, 28)
+
+
+def test_seed_001_date_note_rests_on_the_seeds_only(reg: mc.Registry) -> None:
+    """seed-001's date is inferred from the seeds, not from Build's outside date."""
+    source = reg.source("seed-001")
+    assert source.date_basis == "inferred"
+    assert not source.outside
+    assert "2024" not in " ".join(_fragments(source.date_note or ""))
+
+
+def test_validate_lists_what_rests_on_outside_knowledge(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`validate` prints an info line per inferred date, saying which rest on outside sources."""
+    assert main(["validate"]) == EXIT_OK
+    info = [x for x in capsys.readouterr().out.splitlines() if x.startswith("info: ")]
+    outside = sorted(x.split(":")[1].strip() for x in info if "from outside knowledge" in x)
+    assert outside == [
+        "model 'mai-1-preview'",
+        "model 'mai-voice-1'",
+        "source 'seed-003'",
+        "source 'seed-004'",
+    ]
+    assert (
+        "info: model 'phi-3-mini': field 'announced': 2024-04 is inferred, with no outside "
+        "source quoted (see announced_note)" in info
+    )
+    assert any(
+        x.startswith("info: source 'seed-001': field 'date': 2024-05 is inferred") for x in info
+    )
+
+
+# -- missing models and mentions ---------------------------------------------------------------
+def test_turing_is_in_the_registry(reg: mc.Registry) -> None:
+    """Kevin Scott's « le projet Turing explorait ce domaine depuis plus de deux ans »."""
+    turing = reg["Turing"]
+    assert (turing.organization, turing.status) == ("Microsoft", mc.ModelStatus.ANNOUNCED)
+    assert reg["projet Turing"] is turing
+    (mention,) = turing.mentions
+    assert mention.source.id == "seed-000"
+    assert "le projet Turing explorait ce domaine depuis plus de deux ans" in mention.quote
+
+
+def test_mentions_are_filed_on_the_model_they_speak_of(reg: mc.Registry) -> None:
+    """seed-003 is about MAI-1-preview, so its « créer MAI-1 » is a mention of it; seed-001's
+    « Phi-3 Mini » sentence is about the family, whose claim it is."""
+
+    def quotes(name: str) -> list[str]:
+        return [c.quote for c in reg[name].mentions]
+
+    strategy = "La stratégie de Microsoft pour créer MAI-1"
+    assert not any(q.startswith(strategy) for q in quotes("MAI-1"))
+    assert any(q.startswith(strategy) for q in quotes("MAI-1-preview"))
+    assert [c.source.id for c in reg["Phi-3-mini"].mentions] == ["seed-002", "seed-002"]
+    assert reg["Phi-3"].claims("parameters")[0].citations[0].source.id == "seed-001"
+
+
+def test_the_build_mention_is_whole(reg: mc.Registry) -> None:
+    """seed-001's « Aucune date de sortie … » mention runs to the end of the sentence, Build."""
+    assert (
+        "Aucune date de sortie n'a été annoncée, mais nous pourrions avoir un aperçu de MAI-1 le "
+        "16 mai, lors de la conférence Build de Microsoft destinée aux développeurs."
+        in quotes_of(reg, "MAI-1")
+    )
+
+
+def test_gpt_4_5_is_mentioned_where_altman_denies_it(reg: mc.Registry) -> None:
+    """seed-000's « mais pas de GPT 4.5 ou GPT 5 » is a mention of GPT-4.5 too."""
+    assert "mais pas de GPT 4.5 ou GPT 5" in quotes_of(reg, "GPT-4.5")
+
+
+def quotes_of(reg: mc.Registry, name: str) -> list[str]:
+    """The quotes of a model's mentions."""
+    return [c.quote for c in reg[name].mentions]
+
+
+def test_phi_3_small_and_medium_are_announced_not_planned(reg: mc.Registry) -> None:
+    """« entraînés pour 4,8T tokens », results in the present tense: not planned; no source
+    says they are released."""
+    for name in ("Phi-3-small", "Phi-3-medium"):
+        m = reg[name]
+        assert m.status is mc.ModelStatus.ANNOUNCED
+        assert m.announced_basis == "inferred"
+
+
+# -- the data format: announced_basis, announced_note, outside ---------------------------------
+USER_MODEL = """
+[[model]]
+id = "acme-1"
+name = "Acme-1"
+organization = "Acme"
+mentions = [{{ source = "seed-004", quote = "Grok de xAI" }}]
+{extra}
+"""
+
+
+def _load(data_file: Callable[[str], Path], extra: str) -> mc.Registry:
+    return mc.load_registry(paths=[data_file(USER_MODEL.format(extra=extra))])
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        (
+            'announced = "2025"\nannounced_basis = "guessed"',
+            "announced_basis",
+            "'announced_basis' must be 'stated' or 'inferred' (got 'guessed')",
+        ),
+        (
+            'announced = "2025"\nannounced_basis = "inferred"',
+            "announced_note",
+            "'announced_note' is required where the date is inferred: say how it was reached",
+        ),
+        (
+            'announced_basis = "stated"',
+            "announced_basis",
+            "'announced_basis' and 'announced_note' need a date in 'announced'",
+        ),
+        (
+            'outside = [{ source = "semafor-2025-0828", quote = "On Thursday" }]',
+            "outside",
+            "cites unknown source 'semafor-2025-0828'",
+        ),
+    ],
+)
+def test_a_bad_date_basis_or_outside_citation_is_a_located_error(
+    data_file: Callable[[str], Path], extra: str, field: str, message: str
+) -> None:
+    """Each mistake names the file, the model and the field."""
+    with pytest.raises(mc.DataFileError) as info:
+        _load(data_file, extra)
+    err = info.value
+    assert message in str(err)
+    assert "acme-1" in str(err)
+    assert f"'{field}'" in str(err)
+
+
+def test_an_outside_quote_is_checked_and_reported(data_file: Callable[[str], Path]) -> None:
+    """A model's outside quotes are checked verbatim like any; its note is listed as resting
+    on outside knowledge."""
+    good = _load(
+        data_file,
+        'outside = [{ source = "semafor-2025-08-28", quote = "Microsoft unveiled MAI-Voice-1" }]',
+    )
+    assert good.validate() == []
+    notices = [str(n) for n in good.outside_knowledge() if n.record == "model 'acme-1'"]
+    assert notices == [
+        "model 'acme-1': field 'note': rests on outside knowledge: "
+        "[semafor-2025-08-28] «Microsoft unveiled MAI-Voice-1»"
+    ]
+    bad = _load(
+        data_file,
+        'outside = [{ source = "semafor-2025-08-28", quote = "Microsoft unveiled MAI-Voice-2" }]',
+    )
+    (problem,) = bad.validate()
+    assert (problem.record, problem.field) == ("model 'acme-1'", "outside")
+    assert "quote not found verbatim in 'semafor-2025-08-28'" in problem.message
+
+
+def test_an_announced_date_without_a_basis_is_listed(data_file: Callable[[str], Path]) -> None:
+    """A user model's announced date with no basis gets an info line asking for one."""
+    reg = _load(data_file, 'announced = "2025-01"')
+    assert [str(n) for n in reg.outside_knowledge() if n.record == "model 'acme-1'"] == [
+        "model 'acme-1': field 'announced': 2025-01 has no announced_basis: say whether a "
+        "source states it or it is inferred"
+    ]
+
+
+@given(
+    dated=st.booleans(),
+    basis=st.sampled_from([None, "stated", "inferred", "Stated", ""]),
+    note=st.sampled_from([None, "", "  ", "from seed-002's « le mois dernier »"]),
+)
+def test_a_model_date_basis_is_accepted_exactly_when_it_makes_sense(
+    dated: bool, basis: str | None, note: str | None
+) -> None:
+    """Model(announced, announced_basis, announced_note): a basis or note needs a date; the
+    basis is stated or inferred; an inferred date needs a note; a note is real text."""
+    ok = (basis is None and note is None) or (
+        dated
+        and basis in ("stated", "inferred")
+        and (note is not None or basis == "stated")
+        and (note is None or note.strip() != "")
+    )
+    date = mc.PartialDate(2024, 4) if dated else None
+
+    def make() -> mc.Model:
+        return mc.Model(
+            id="m", name="M", organization="O", announced=date, announced_basis=basis,
+            announced_note=note,
+        )  # fmt: skip
+
+    if ok:
+        assert make().announced_basis == basis
+    else:
+        with pytest.raises(ValueError, match="announced"):
+            make()

@@ -145,12 +145,19 @@ def _model_header(m: Model) -> list[str]:
     if m.family:
         facts.append(f"family {m.family}")
     if m.announced:
-        facts.append(f"announced {m.announced}")
+        basis = f" ({m.announced_basis})" if m.announced_basis else ""
+        facts.append(f"announced {m.announced}{basis}")
     lines.append("  " + " · ".join(facts))
     if m.aliases:
         lines.append("  also: " + ", ".join(m.aliases))
     if m.note:
         lines.append(f"  note: {m.note}")
+    if m.announced_note:
+        lines.append(f"  announced: {m.announced_note}")
+    for cite in m.outside:
+        src = cite.source
+        lines.append(f"  outside: [{src.id}] «{' '.join(cite.quote.split())}»")
+        lines.append(f"      {src.title} — {src.where}")
     return [_printable(x) for x in lines]
 
 
@@ -545,6 +552,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     problems = reg.validate()
     for p in problems:
         print(_printable(str(p)), file=sys.stderr)
+    for notice in reg.outside_knowledge():  # dates and notes that rest on more than their sources
+        print(_printable(f"info: {notice}"), file=out)
     n_claims = sum(len(m.stated_claims) for m in reg)
     summary = (
         f"{len(reg)} models, {n_claims} claims, {len(reg.sources)} sources, "

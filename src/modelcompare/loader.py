@@ -15,7 +15,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ _SOURCE_KEYS = (
     "publisher",
     "kind",
     "external",
+    "outside",
 )
 _MODEL_KEYS = (
     "id",
@@ -96,8 +97,11 @@ _MODEL_KEYS = (
     "modality",
     "status",
     "announced",
+    "announced_basis",
+    "announced_note",
     "note",
     "mentions",
+    "outside",
 )
 _CLAIM_KEYS = ("model", "field", "value", "status", "as_of", "note", "citations")
 _SPEC_KEYS = ("field", "value", "status", "as_of", "note", "citations")
@@ -199,6 +203,8 @@ class FileData:
     accelerators: list[tuple[Accelerator, list[_Draft], str, int | None]] = field(
         default_factory=list
     )
+    outside: dict[tuple[str, str], _Draft] = field(default_factory=dict)
+    """The ``outside`` citations of a source or a model, by ``(table, id)``."""
 
 
 class _Locator:
@@ -387,10 +393,13 @@ def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileD
         got = ctx.attempt(data, "source", raw, _source, i, raw, base)
         if got is not None:
             data.sources.append(got)
+            ctx.attempt(data, "source", raw, _outside, data, "source", i, raw, got[0].id, got[1])
     for i, raw in enumerate(tables["model"]):
         got = ctx.attempt(data, "model", raw, _model, i, raw)
         if got is not None:
             data.models.append(got)
+            rec = got[1].record
+            ctx.attempt(data, "model", raw, _outside, data, "model", i, raw, got[0].id, rec)
     for i, raw in enumerate(tables["claim"]):
         got = ctx.attempt(data, "claim", raw, _claim, "claim", i, raw, _CLAIM_KEYS)
         if got is not None:
@@ -587,7 +596,7 @@ def _source(ctx: _Context, i: int, raw: Any, base: Path | None) -> tuple[Source,
                 suggestion="paths are relative to the data file's folder (or to its 'root')",
             )
     date = _date(ctx, "source", i, raw, rec, "date")
-    kwargs = {k: v for k, v in raw.items() if k != "date"}
+    kwargs = {k: v for k, v in raw.items() if k not in ("date", "outside")}
     source = _make(ctx, "source", i, rec, lambda: Source(**kwargs, date=date, file=file))
     return source, rec, ctx.locator.line("source", i)
 
@@ -626,6 +635,15 @@ def _citations(
     return cites
 
 
+def _outside(
+    ctx: _Context, data: FileData, table: str, i: int, raw: dict[str, Any], key: str, rec: str
+) -> None:
+    """Keep the ``outside`` citations of a source or a model, to resolve once every file is read."""
+    if "outside" in raw:
+        cites = _citations(ctx, table, i, raw, "outside", rec)
+        data.outside[(table, key)] = _Draft(rec, ctx.locator.line(table, i, "outside"), {}, cites)
+
+
 def _model(ctx: _Context, i: int, raw: Any) -> tuple[Model, _Draft]:
     rec = f"model #{i + 1}"
     _check_keys(ctx, "model", i, raw, _MODEL_KEYS, rec)
@@ -638,7 +656,9 @@ def _model(ctx: _Context, i: int, raw: Any) -> tuple[Model, _Draft]:
             "expected an array of names", table="model", index=i, record=rec, key="aliases"
         )
     announced = _date(ctx, "model", i, raw, rec, "announced")
-    kwargs = {k: v for k, v in raw.items() if k not in ("aliases", "announced", "mentions")}
+    kwargs = {
+        k: v for k, v in raw.items() if k not in ("aliases", "announced", "mentions", "outside")
+    }
     model = _make(
         ctx, "model", i, rec, lambda: Model(**kwargs, aliases=tuple(aliases), announced=announced)
     )
@@ -998,6 +1018,16 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
             out.append(Citation(src, c.quote))
         return tuple(out)
 
+    def outside(fd: FileData, table: str, key: str) -> tuple[Citation, ...] | None:
+        draft = fd.outside.get((table, key))
+        return resolve(fd, draft, "outside") if draft is not None else ()
+
+    # a source's outside citations, resolved before anything cites the source
+    dated = {src.id: outside(fd, "source", src.id) for fd in files for src, _, _ in fd.sources}
+    for key, cites in dated.items():
+        if cites:
+            sources[key] = replace(sources[key], outside=cites)
+
     models: dict[str, Model] = {}
     model_file: dict[str, str] = {}
     keys: dict[str, str] = {}
@@ -1036,10 +1066,13 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                 else:
                     keys[k] = model.id
             mentions = resolve(fd, draft, "mentions")
-            if not ok or mentions is None:
+            quoted = outside(fd, "model", model.id)
+            if not ok or mentions is None or quoted is None:
                 skipped.add(("model", model.id))
                 continue
-            models[model.id] = Model(**{**_fields_of(model), "mentions": mentions})
+            models[model.id] = Model(
+                **{**_fields_of(model), "mentions": mentions, "outside": quoted}
+            )
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for fd in files:
         for draft in fd.claims:

@@ -48,9 +48,10 @@ class Status(StrEnum):
 class ModelStatus(StrEnum):
     """Where a model stands."""
 
-    RUMORED = "rumored"
-    PLANNED = "planned"
-    PREVIEW = "preview"
+    RUMORED = "rumored"  #: spoken of only as a rumour
+    PLANNED = "planned"  #: to be built or released (« prévu »)
+    ANNOUNCED = "announced"  #: presented or named by its maker, with no release said
+    PREVIEW = "preview"  #: open to testing before a release
     RELEASED = "released"
 
 
@@ -73,6 +74,22 @@ def _text(name: str, value: Any, *, optional: bool = False) -> None:
         isinstance(value, str) and value.strip() != "",
         lambda: f"{name!r} must be non-empty text (got {value!r})",
     )
+
+
+def _check_basis(key: str, date: object, basis: str | None, note: str | None) -> None:
+    """A date's basis is "stated" or "inferred", and an inferred date says how it was reached."""
+    if basis is None and note is None:
+        return
+    _need(date is not None, lambda: f"'{key}_basis' and '{key}_note' need a date in '{key}'")
+    _need(
+        basis in ("stated", "inferred"),
+        lambda: f"'{key}_basis' must be 'stated' or 'inferred' (got {basis!r})",
+    )
+    _need(
+        basis != "inferred" or note is not None,
+        lambda: f"'{key}_note' is required where the date is inferred: say how it was reached",
+    )
+    _text(f"{key}_note", note, optional=True)
 
 
 @functools.total_ordering
@@ -172,6 +189,8 @@ class Source:
     external: bool = False
     file: Path | None = field(default=None, compare=False, repr=False)
     """Where ``path`` resolved to on this machine."""
+    outside: tuple[Citation, ...] = ()
+    """Quotes from other sources that an inferred ``date`` (or ``date_note``) rests on."""
 
     def __post_init__(self) -> None:
         _need(
@@ -366,6 +385,12 @@ class Model:
     derive: Callable[[Model, str], tuple[Claim, ...]] | None = field(
         default=None, compare=False, repr=False
     )
+    announced_basis: str | None = None
+    """How ``announced`` is known: ``"stated"`` (a source gives it) or ``"inferred"``."""
+    announced_note: str | None = None
+    """How an inferred ``announced`` date was reached."""
+    outside: tuple[Citation, ...] = ()
+    """Quotes from sources outside the model's own that its note or its date rest on."""
 
     def __post_init__(self) -> None:
         _need(
@@ -389,6 +414,7 @@ class Model:
             _text("aliases", a)
         _text("family", self.family, optional=True)
         _text("note", self.note, optional=True)
+        _check_basis("announced", self.announced, self.announced_basis, self.announced_note)
 
     def claims(self, field: str | None = None) -> tuple[Claim, ...]:
         """Every claim about this model, or those about ``field`` (derived ones included)."""

@@ -20,10 +20,10 @@ from .estimate import Estimate
 from .fields import FIELDS, FieldKind, get_field
 from .loader import FileData, build, normalize, parse_file, read_file
 from .reconcile import Conflict, conflicts
-from .records import Accelerator, Claim, Model, Source
+from .records import Accelerator, Citation, Claim, Model, Source
 from .units import units_label
 
-__all__ = ["Problem", "Registry", "builtin_files", "load_registry", "ratio"]
+__all__ = ["Notice", "Problem", "Registry", "builtin_files", "load_registry", "ratio"]
 
 
 def _package_dir() -> Path:
@@ -51,6 +51,45 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.record}: field {self.field!r}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A date or a note that does not rest on its record's own sources alone
+    (:meth:`Registry.outside_knowledge`): not a problem, but a reader should know."""
+
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.record}: field {self.field!r}: {self.message}"
+
+
+def _quoted(cites: Iterable[Citation]) -> str:
+    """``[semafor-2025-08-28] «…»; …``: the outside citations, as a notice names them."""
+    return "; ".join(f"[{c.source.id}] «{' '.join(c.quote.split())}»" for c in cites)
+
+
+def _date_notice(
+    record: str, key: str, date: object, basis: str | None, outside: tuple[Citation, ...]
+) -> Notice | None:
+    """What to say of one record's date, if anything."""
+    if date is None:
+        return None
+    if basis is None:
+        return Notice(
+            record,
+            key,
+            f"{date} has no {key}_basis: say whether a source states it or it is inferred",
+        )
+    if basis != "inferred":
+        return None
+    if outside:
+        return Notice(record, key, f"{date} is inferred from outside knowledge: {_quoted(outside)}")
+    return Notice(
+        record, key, f"{date} is inferred, with no outside source quoted (see {key}_note)"
+    )
 
 
 class Registry:
@@ -274,6 +313,32 @@ class Registry:
         return va / vb
 
     # -- checking ---------------------------------------------------------------------
+    def outside_knowledge(self) -> list[Notice]:
+        """The dates and notes that rest on more than their record's own sources:
+        every inferred date (a source's ``date``, a model's ``announced``), saying
+        whether it is inferred from the texts or from the outside sources the record
+        quotes in ``outside``; a note backed by ``outside`` quotes; a model's
+        ``announced`` date with no ``announced_basis``. ``modelcompare validate``
+        prints one ``info:`` line for each."""
+        out: list[Notice] = []
+        for src in self.sources.values():
+            rec = f"source {src.id!r}"
+            notice = _date_notice(rec, "date", src.date, src.date_basis, src.outside)
+            if notice is not None and src.date_basis is not None:
+                out.append(notice)
+            elif src.outside:
+                out.append(
+                    Notice(rec, "date_note", f"rests on outside knowledge: {_quoted(src.outside)}")
+                )
+        for m in self._models:
+            rec = f"model {m.id!r}"
+            notice = _date_notice(rec, "announced", m.announced, m.announced_basis, m.outside)
+            if notice is not None:
+                out.append(notice)
+            if m.outside and m.announced_basis != "inferred":
+                out.append(Notice(rec, "note", f"rests on outside knowledge: {_quoted(m.outside)}"))
+        return out
+
     def validate(self) -> list[Problem]:
         """Check every claim against its sources: quotes verbatim in the source's
         text (white space folded), a citation on every claim, values of the
@@ -318,8 +383,11 @@ class Registry:
                         )
                     )
 
+        for src in self.sources.values():
+            check(f"source {src.id!r}", "outside", src.outside)
         for m in self._models:
             check(f"model {m.id!r}", "mentions", m.mentions)
+            check(f"model {m.id!r}", "outside", m.outside)
             if not m.stated_claims and not m.mentions:
                 problems.append(
                     Problem(
