@@ -131,7 +131,8 @@ TEN_LINES = [
     "ten.toml:13: source 'blog': field 'kind': 'kind' must be one of press, paper, datasheet, "
     "web, other (got 'blog')",
     "ten.toml:24: model #2: field 'statsu': unknown key; a model has id, name, aliases, "
-    "organization, family, modality, status, announced, note, mentions (did you mean 'status'?)",
+    "organization, family, modality, status, announced, announced_basis, announced_note, note, "
+    "mentions, outside (did you mean 'status'?)",
     "ten.toml:26: model 'acme-3': field 'organization': missing (required)",
     "ten.toml:32: claim #1 (acme-1, paramters): field 'field': unknown field 'paramters'; "
     "known: parameters, active_parameters, training_tokens, training_accelerators, "
