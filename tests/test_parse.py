@@ -537,8 +537,15 @@ def test_display_reads_back(e: mc.Estimate, lang: Any) -> None:
     lang=st.sampled_from(["en", "fr"]),
 )
 def test_negative_figures_read_back(e: mc.Estimate, lang: Any) -> None:
-    """Negative figures (with their minus sign) read back too."""
-    assert mc.parse(format_estimate(e, lang=lang), lang) == e
+    """Negative figures (with their minus sign) read back too; a negative count
+    (a difference) with allow_negative."""
+    assert mc.parse(format_estimate(e, lang=lang), lang, allow_negative=True) == e
+    if any(x < 0 for x in e.interval() if math.isfinite(x)) and str(e.units) not in (
+        "megaUS_dollar",
+        "percent",
+    ):
+        with pytest.raises(mc.ParseError, match="a count cannot be negative"):
+            mc.parse(format_estimate(e, lang=lang), lang)
 
 
 @given(e=estimates(unit="mt_bench_point"), lang=st.sampled_from(["en", "fr"]))

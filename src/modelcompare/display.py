@@ -277,6 +277,7 @@ _TIME_UNITS = {
     3600.0: ("hours", "heures"),
     86400.0: ("days", "jours"),
     604800.0: ("weeks", "semaines"),
+    2629800.0: ("months", "mois"),
     31557600.0: ("years", "ans"),
 }
 #: Labels for a figure of one.
@@ -293,8 +294,10 @@ _SINGULAR = {
     "hours": "hour",
     "heures": "heure",
     "weeks": "week",
+    "months": "month",
     "semaines": "semaine",
     "years": "year",
+    "ans": "an",
 }
 #: Counts from 1,000 T (1,000,000 milliards in French) on read ``m × 10ⁿ``.
 _PAST_SHORT = 1e15
@@ -463,6 +466,8 @@ def format_estimate(
     decimals (a column's shared number; see the module doc)."""
     from .estimate import Bound
 
+    if scale is None and e.bound is Bound.UNKNOWN:
+        scale = choose_scale(e.units, (), lang)  # no figure: the unit alone, "? parameters"
     if scale is None:
         scale = own_scale(e.units, [x for x, _ in _figures(e)], lang)
     to_own = float(Q_(1, e.units).to(scale.base).magnitude) / scale.factor

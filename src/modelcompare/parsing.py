@@ -13,18 +13,21 @@ What is read
 A quantity is an optional qualifier, a figure (or two, for a range), an
 optional scale and an optional unit, in that order:
 
-* qualifiers: ``about``, ``around``, ``roughly``, ``approximately``, ``~``,
-  ``≈``, ``environ``, ``près de``, ``quelque``, ``à peu près`` (about);
-  ``more than``, ``over``, ``at least``, ``>``, ``≥``, ``plus de``,
-  ``au moins``, a ``+`` after the figure (at least); ``up to``, ``at most``,
-  ``less than``, ``under``, ``<``, ``≤``, ``moins de``, ``jusqu'à``,
-  ``au plus`` (at most); ``X to Y``, ``X–Y``, ``from X to Y``,
+* qualifiers: ``about``, ``around``, ``roughly``, ``approximately``,
+  ``some``, ``close to``, ``an estimated``, ``~``, ``≈``, ``environ``,
+  ``près de``, ``quelque``, ``à peu près`` (about); ``more than``, ``over``,
+  ``at least``, ``just over``, ``>``, ``≥``, ``plus de``, ``au moins``, a
+  ``+`` after the figure (at least); ``up to``, ``at most``, ``less than``,
+  ``under``, ``nearly``, ``almost``, ``just under``, ``not quite``, ``<``,
+  ``≤``, ``moins de``, ``jusqu'à``, ``au plus``, ``presque``, ``quasiment``
+  (at most: "nearly 500" is below 500); ``X to Y``, ``X–Y``, ``from X to Y``,
   ``between X and Y``, ``de X à Y``, ``entre X et Y`` (a range); a trailing
   ``environ`` / ``or so`` (about). "About" spans half a unit in the last
   digit as stated (see :mod:`modelcompare.estimate`).
 * figures: ``15,000`` or ``15 000`` (space, U+00A0 or U+202F groups),
   ``1.76`` (``en``) or ``1,76`` (``fr``), ``2.1e25``, ``2.1 × 10^25``,
-  ``7.5 × 10²²``, and a few number words before a unit or scale
+  ``7.5 × 10²²``, a figure the display cut (``0.666…``: the digits shown),
+  and a few number words before a unit or scale
   (``one``, ``a single``, ``a billion``, ``un``, ``une seule``, ``deux``…).
   In English a comma groups exactly three digits (``1,76`` is an error); in
   French the comma is the decimal separator and a point between digits is an
@@ -42,11 +45,13 @@ optional scale and an optional unit, in that order:
   with no chip named is the unit ``GPU``), ``FLOP``/``FLOPs`` (a count) and
   ``FLOP/s``/``FLOPS`` (a rate), ``%``/``percent``/``pour cent``, ``$``/
   ``USD``/``dollars (américains)``, bytes (``GB``, ``TB``, ``GiB``, and in
-  French ``Go``, ``To``, ``octets``; ``GB/s``), ``W``/``kW``/``MW``/
-  ``watts``, ``Wh``, ``J``, ``tokens/parameter``, and times (``s``, ``h``,
-  ``days``, ``jours``…).
-* ``? GB200`` (how :func:`~modelcompare.display.format_estimate` writes an
-  unknown figure) and a chip named with no figure (``puces NVIDIA GB200``)
+  French ``Go``, ``To``, ``octets``; ``GB/s``; a memory kind after them is
+  read and left out: ``80GB of HBM3``, ``141 Go de HBM3e``), ``W``/``kW``/
+  ``MW``/``watts``, ``Wh``, ``J``, ``tokens/parameter``, and times (``s``,
+  ``min``, ``h``, ``days``, ``weeks``, ``months`` (a twelfth of a year),
+  ``years``, ``jours``, ``mois``, ``ans``…).
+* ``? GB200`` and ``$?`` (how :func:`~modelcompare.display.format_estimate`
+  writes an unknown figure) and a chip named with no figure (``puces NVIDIA GB200``)
   read as :meth:`Estimate.unknown <modelcompare.Estimate.unknown>`.
 
 French billion and trillion
@@ -60,7 +65,10 @@ the short scale (no warning) unless ``scale="long"``. ``milliard``, ``B``,
 ``bn`` and ``T`` are never ambiguous.
 
 Anything else raises :class:`~modelcompare.ParseError`, saying what could not
-be read and where; :func:`parse` never returns a number it did not read.
+be read and where (and, for French read as English, that ``lang="fr"``
+reads it); :func:`parse` never returns a number it did not read. A negative
+count (``-5 H100``: chips, parameters, tokens, FLOP, bytes) is refused, as
+data files refuse it, unless ``allow_negative=True``.
 """
 
 from __future__ import annotations
@@ -160,11 +168,12 @@ _WORD_VALUES = {
 _DE = r"(?:de\s+|d['’]\s*)"
 _QUALIFIERS = {
     "en": (
-        r"(?i:(?P<about>(?:about|around|roughly|approximately|approx\.|circa)\s+)"
+        r"(?i:(?P<about>(?:about|around|roughly|approximately|approx\.|circa|some|close\s+to"
+        r"|an\s+estimated)\s+)"
         r"|(?P<at_least>(?:(?:more|greater)\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of"
-        r"|no\s+(?:less|fewer)\s+than|not\s+less\s+than)\s+)"
+        r"|no\s+(?:less|fewer)\s+than|not\s+less\s+than|just\s+(?:over|above))\s+)"
         r"|(?P<at_most>(?:up\s+to|at\s+most|(?:less|fewer)\s+than|under|no\s+more\s+than"
-        r"|not\s+more\s+than)\s+)"
+        r"|not\s+more\s+than|nearly|almost|just\s+(?:under|below)|not\s+quite)\s+)"
         r"|(?P<between>between\s+)|(?P<from>from\s+))"
         r"|(?P<about_s>(?:~=|≈|~|∼)\s*)|(?P<at_least_s>(?:≥|>=|>)\s*)|(?P<at_most_s>(?:≤|<=|<)\s*)"
     ),
@@ -173,7 +182,7 @@ _QUALIFIERS = {
         rf"|approximativement\s+|autour\s+{_DE}|aux\s+alentours\s+{_DE}|de\s+l['’]ordre\s+{_DE}))"
         rf"|(?P<at_least>(?:plus\s+{_DE}|au\s+moins\s+|au\s+minimum\s+|pas\s+moins\s+{_DE}))"
         rf"|(?P<at_most>(?:moins\s+{_DE}|jusqu['’]\s*à\s+|au\s+plus\s+|au\s+maximum\s+"
-        rf"|pas\s+plus\s+{_DE}))"
+        rf"|pas\s+plus\s+{_DE}|presque\s+|quasiment\s+))"
         r"|(?P<between>entre\s+)|(?P<from>de\s+))"
         r"|(?P<about_s>(?:~=|≈|~|∼)\s*)|(?P<at_least_s>(?:≥|>=|>)\s*)|(?P<at_most_s>(?:≤|<=|<)\s*)"
     ),
@@ -229,7 +238,19 @@ _WORD_UNITS: list[tuple[str, str, bool]] = [  # (pattern, unit, takes a prefix)
     (r"(?i:minutes?|min)(?!\w)", "min", False),
     (r"(?i:hours?|heures?|h)(?!\w)", "h", False),
     (r"(?i:days?|jours?)(?!\w)", "day", False),
+    (r"(?i:weeks?|semaines?)(?!\w)", "week", False),
+    (r"(?i:months?|mois)(?!\w)", "month", False),
+    (r"(?i:years?|ans?|années?)(?!\w)", "year", False),
 ]  # fmt: skip
+#: What may follow an amount of memory: ``80GB of HBM3``, ``141 Go de HBM3e``.
+_MEMORY_KIND = (
+    r"\s+(?:(?i:of|de|d['’])\s*)?(?:(?:HBM|GDDR|LPDDR)[0-9]*[A-Za-z]?"
+    r"|(?i:memory|RAM|VRAM|mémoire)(?!\w))"
+)
+#: After a figure whose digits were cut for display (``0.666…``).
+_CONTINUES = r"…|\.\.\.(?!\.)"
+#: Dimensions whose figures count things: never negative (as in data files).
+_COUNT_DIMENSIONS = ("[parameter]", "[token]", "[compute]", "[information]", "[accelerator_")
 _FOREIGN_UNIT = _DE + r"?(?i:euros?|livres?|pounds?|yens?|yuans?|roubles?)(?!\w)"
 _COUNTER = (
     r"(?i:(?P<gpu>GPUs?|graphics\s+cards?|cartes?\s+graphiques?|processeurs?\s+graphiques?)"
@@ -302,8 +323,10 @@ class _Reader:
         default_unit: str | None,
         *,
         whole: bool,
+        allow_negative: bool = False,
     ) -> None:
         self.text = text
+        self.allow_negative = allow_negative
         self.lang: Lang = lang
         self.scale_given = scale
         self.scale = scale if scale is not None else ("long" if lang == "fr" else "short")
@@ -409,7 +432,9 @@ class _Reader:
             return Decimal(1).scaleb(_exponent(m, "p")), m.end(), None
         if m := _rx(_NUMBER[self.lang]).match(t, p):
             end = m.end()
-            if end + 1 < len(t) and t[end] in ".," and t[end + 1] in "0123456789":
+            if c := _rx(_CONTINUES).match(t, end):  # "0.666…": the digits shown, exact
+                end = c.end()
+            elif end + 1 < len(t) and t[end] in ".," and t[end + 1] in "0123456789":
                 if self.lang == "en" and t[end] == ",":
                     why = "in English a comma groups exactly three digits ('15,000')"
                 elif self.lang == "fr" and t[end] == ".":
@@ -460,6 +485,8 @@ class _Reader:
             fig.sci, p = _exponent(m, "p"), m.end()
         if found := self.unit(p):
             fig.unit, p = found
+            if fig.unit.base.endswith("B") and (m := _rx(_MEMORY_KIND).match(t, p)):
+                p = m.end()  # "80GB of HBM3"
         elif s := self.scale_at(p):
             after = self.unit_after_scale(s.end())
             letter = s.group("letter")
@@ -515,6 +542,9 @@ class _Reader:
             p = m.end()
         if kind is None and t.startswith("?", p):
             return self.unknown(p)
+        cur = _rx(_CURRENCY_PREFIX).match(t, p) if kind is None else None
+        if cur and t.startswith("?", q := self.ws(cur.end())):  # "$?": dollars, no figure
+            return Estimate.unknown("USD"), q + 1, []
         if kind is None and (found := self.accelerator(p, need_chip=True)):
             return Estimate.unknown(found[0].base), found[1], []  # "puces NVIDIA GB200"
         f1 = self.figure(p)
@@ -589,9 +619,25 @@ class _Reader:
         }[kind]
         try:
             name, mag = _express(f.number.scaleb(f.sci or 0), f.scale or 0, f.unit or self.default)
-            return make(_float(mag, f.start), name)
+            estimate = make(_float(mag, f.start), name)
         except (ValueError, ArithmeticError, TypeError) as exc:
             raise _Fail(f.start, f"cannot make a quantity of it ({exc})") from None
+        return self.counted(estimate, f.start)
+
+    def counted(self, e: Estimate, pos: int) -> Estimate:
+        """``e``, unless it is a negative count (of chips, parameters, tokens, FLOP or
+        bytes), which no source states and data files refuse; ``allow_negative``
+        reads one (a difference, as ``a - b`` prints it)."""
+        if self.allow_negative or not any(x < 0 for x in e.interval() if math.isfinite(x)):
+            return e
+        dims = str(e.dimensionality)
+        if any(d in dims for d in _COUNT_DIMENSIONS):
+            raise _Fail(
+                pos,
+                f"a count cannot be negative ({e}), as in data files; "
+                "pass allow_negative=True to read a difference",
+            )
+        return e
 
     def build_range(self, f1: _Figure, f2: _Figure) -> Estimate:
         """The estimate of ``f1`` to ``f2``; the first end shares the second's scale
@@ -627,9 +673,10 @@ class _Reader:
             base = _Unit(u.base, 0, u.prefixable) if u else None
             name, lo_mag = _express(lo, e, base)
             _, hi_mag = _express(hi, e, base)
-            return Estimate.between(_float(lo_mag, f1.start), _float(hi_mag, f2.start), name)
+            estimate = Estimate.between(_float(lo_mag, f1.start), _float(hi_mag, f2.start), name)
         except (ValueError, ArithmeticError, TypeError) as exc:
             raise _Fail(f1.start, f"cannot make a quantity of it ({exc})") from None
+        return self.counted(estimate, f1.start)
 
 
 def _express(value: Decimal, exp: int, u: _Unit | None) -> tuple[str, Decimal]:
@@ -669,7 +716,14 @@ def _check(text: object, lang: str, scale: str | None) -> None:
 def _ambiguity(reader: _Reader, start: int, end: int, long: Estimate,
                words: list[tuple[int, str]]) -> AmbiguousScaleWarning:  # fmt: skip
     """The warning for a French billion/trillion read in the long scale."""
-    other = _Reader(reader.text, reader.lang, "short", reader.default_unit, whole=reader.whole)
+    other = _Reader(
+        reader.text,
+        reader.lang,
+        "short",
+        reader.default_unit,
+        whole=reader.whole,
+        allow_negative=reader.allow_negative,
+    )
     try:
         got = other.quantity(start)
     except _Fail:
@@ -693,6 +747,7 @@ def parse(
     *,
     scale: ScaleReading | None = None,
     default_unit: str | None = None,
+    allow_negative: bool = False,
 ) -> Estimate:
     """Read ``text``, one quantity and nothing else, as an :class:`Estimate`.
 
@@ -700,23 +755,36 @@ def parse(
     ``scale`` how ``billion``/``trillion`` read (see the module doc: French
     text defaults to the long scale, with an :class:`AmbiguousScaleWarning`);
     ``default_unit`` is the unit of a figure that names none (``"8.38"`` with
-    ``default_unit="mt_bench_point"``). Raises :class:`ParseError` (a
-    :class:`ValueError`) with the position and the reason when ``text`` is
-    not exactly one quantity.
+    ``default_unit="mt_bench_point"``). A negative count (of chips,
+    parameters, tokens, FLOP or bytes: ``-5 H100``) is refused, as in data
+    files, unless ``allow_negative`` (to read a difference, as ``a - b``
+    prints it). Raises :class:`ParseError` (a :class:`ValueError`) with the
+    position and the reason when ``text`` is not exactly one quantity; where
+    English fails on what reads as French, the message says so.
+
+    Whatever ``str()`` prints for an :class:`Estimate`, ``parse`` reads back
+    (the same bound kind, the same interval up to the display's rounding),
+    ``$?`` and ``0.666…`` included; likewise ``format_estimate(e, lang="fr")``
+    with ``lang="fr"``.
 
     >>> import modelcompare as mc
     >>> str(mc.parse("environ 15 000 GPU NVIDIA H100", lang="fr"))
     '≈15,000 H100'
     >>> str(mc.parse("3.3 trillion tokens"))
     '3.3 T tokens'
+    >>> str(mc.parse("500 billion parameters or so")), str(mc.parse("nearly 500 billion"))
+    ('≈500 B parameters', '≤500,000,000,000')
+    >>> str(mc.parse("80GB of HBM3")), str(mc.parse("3 months")), str(mc.parse("$?"))
+    ('80 GB', '3 months', '$?')
     >>> mc.parse("1,76 T parameters")
     Traceback (most recent call last):
     ...
     modelcompare.errors.ParseError: cannot read '1,76 T parameters' at position 1:
-    '1,76': in English a comma groups exactly three digits ('15,000')
+    '1,76': in English a comma groups exactly three digits ('15,000'); as French it reads
+    1.76 T parameters: pass lang='fr' (--lang fr on the command line)
     """
     _check(text, lang, scale)
-    reader = _Reader(text, lang, scale, default_unit, whole=True)
+    reader = _Reader(text, lang, scale, default_unit, whole=True, allow_negative=allow_negative)
     start = reader.ws(0)
     if start == len(text):
         raise ParseError(text, start, "no quantity: the text is empty")
@@ -725,17 +793,37 @@ def parse(
         if got is None:
             raise _Fail(start, "expected a number, a qualifier such as 'about', or '?'")
     except _Fail as f:
-        raise ParseError(text, f.pos, f.reason) from None
+        reason = f.reason + _as_french(text, lang, scale, default_unit, allow_negative)
+        raise ParseError(text, f.pos, reason) from None
     estimate, end, words = got
     rest = reader.ws(end)
     if rest < len(text):
         what = reader.snippet(rest)
+        hint = _as_french(text, lang, scale, default_unit, allow_negative)
         raise ParseError(
-            text, rest, f"unexpected {what!r}: not a unit, scale or qualifier modelcompare reads"
+            text,
+            rest,
+            f"unexpected {what!r}: not a unit, scale or qualifier modelcompare reads{hint}",
         )
     if words:
         warnings.warn(_ambiguity(reader, start, end, estimate, words), stacklevel=2)
     return estimate
+
+
+def _as_french(
+    text: str, lang: str, scale: ScaleReading | None, default_unit: str | None, negative: bool
+) -> str:
+    """Where English failed on ``text``: a hint that it reads as French (``lang="fr"``,
+    ``--lang fr`` on the command line), else nothing."""
+    if lang != "en":
+        return ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = parse(text, "fr", scale=scale, default_unit=default_unit, allow_negative=negative)
+    except ParseError:
+        return ""
+    return f"; as French it reads {got}: pass lang='fr' (--lang fr on the command line)"
 
 
 def _can_start(text: str, i: int) -> bool:
@@ -756,6 +844,7 @@ def find_quantities(
     *,
     scale: ScaleReading | None = None,
     default_unit: str | None = None,
+    allow_negative: bool = False,
 ) -> list[FoundQuantity]:
     """The quantities in running text, left to right, as :class:`FoundQuantity`
     ``(start, end, estimate)`` triples (``text[start:end]`` is what was read).
@@ -776,7 +865,7 @@ def find_quantities(
     [('environ 15 000 GPU NVIDIA H100', '≈15,000 H100'), ('puces NVIDIA GB200', '? GB200')]
     """
     _check(text, lang, scale)
-    reader = _Reader(text, lang, scale, default_unit, whole=False)
+    reader = _Reader(text, lang, scale, default_unit, whole=False, allow_negative=allow_negative)
     found: list[FoundQuantity] = []
     i = 0
     while i < len(text):

@@ -1,0 +1,176 @@
+"""parse() reads back whatever str() prints, and reads what writers write:
+qualifiers ("nearly", "or so"), memory kinds, months, "$?"; it refuses negative
+counts as data files do, and hints at --lang fr for French under English."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import modelcompare as mc
+from modelcompare import Bound, Estimate
+from modelcompare.display import format_estimate
+from strategies import READABLE_UNITS, estimates, stated_numbers
+
+E = Estimate
+
+#: Units whose display parse reads back, besides READABLE_UNITS: binary bytes,
+#: times (shown in their own unit), rates and ratios.
+MORE_UNITS = ["GiB", "MiB", "TB/s", "s", "min", "hour", "day", "week", "month", "year", "kW"]
+ALL_UNITS = [*READABLE_UNITS, *MORE_UNITS, "token/parameter"]
+
+
+def parse_quietly(text: str, lang: Any) -> Estimate:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the display never writes an ambiguous scale
+        return mc.parse(text, lang, allow_negative=True)
+
+
+@st.composite
+def any_estimates(draw: st.DrawFn) -> Estimate:
+    """Stated estimates of every bound kind, and results of arithmetic on them
+    (ranges, long figures, differences)."""
+    unit = draw(st.sampled_from(ALL_UNITS))
+    e = draw(estimates(unit=unit, signed=draw(st.booleans())))
+    how = draw(st.sampled_from(["stated", "times", "plus", "minus", "unknown"]))
+    if how == "times":
+        e = e * round(draw(st.floats(0.001, 1000)), 6)
+    elif how == "plus":
+        e = e + draw(estimates(unit=unit))
+    elif how == "minus":
+        e = e - draw(estimates(unit=unit))
+    elif how == "unknown":
+        e = E.unknown(unit)
+    return e
+
+
+def _close(shown: float, true: float, rel: float) -> bool:
+    if math.isinf(true) or math.isinf(shown):
+        return shown == true
+    return math.isclose(shown, true, rel_tol=rel, abs_tol=1e-300)
+
+
+@settings(max_examples=300)
+@given(e=any_estimates(), lang=st.sampled_from(["en", "fr"]))
+def test_parse_reads_back_what_str_prints(e: Estimate, lang: Any) -> None:
+    """parse(format_estimate(e, lang), lang) has e's bound kind and dimension, and
+    its interval up to the display's rounding: a bound outward (the shown interval
+    holds e's), every figure within the three digits a cut figure keeps."""
+    shown = format_estimate(e, lang=lang)
+    back = parse_quietly(shown, lang)
+    assert back.bound is e.bound, shown
+    assert back.dimensionality == e.dimensionality, shown
+    if e.bound is Bound.UNKNOWN:
+        return
+    (blo, bn, bhi), (lo, n, hi) = back.interval(e.units), e.interval()
+    # longer figures keep three digits (cut, or rounded outward): within 1%; the
+    # stated ones come back exactly (test_stated_figures_read_back_exactly)
+    rel = 1e-2
+    assert _close(blo, lo, rel), (shown, blo, lo)
+    assert _close(bhi, hi, rel), (shown, bhi, hi)
+    if e.bound in (Bound.EXACT, Bound.APPROX):
+        assert _close(bn, n, rel), (shown, bn, n)
+    slack = 1e-12
+    if e.bound in (Bound.AT_LEAST, Bound.RANGE):
+        assert blo <= lo + abs(lo) * slack, (shown, blo, lo)
+    if e.bound in (Bound.AT_MOST, Bound.RANGE):
+        assert bhi >= hi - abs(hi) * slack, (shown, bhi, hi)
+
+
+@given(x=stated_numbers(), unit=st.sampled_from(ALL_UNITS), lang=st.sampled_from(["en", "fr"]))
+def test_stated_figures_read_back_exactly(x: float, unit: str, lang: Any) -> None:
+    """A stated figure (up to four digits) reads back as exactly what it was."""
+    for e in (E.exact(x, unit), E.about(x, unit), E.at_least(x, unit), E.at_most(x, unit)):
+        assert parse_quietly(format_estimate(e, lang=lang), lang) == e
+
+
+@given(
+    e=st.sampled_from(["Gparameter", "H100", "Ttoken", "FLOP", "GB"]).flatmap(
+        lambda u: estimates(unit=u, signed=True)
+    )
+)
+def test_negative_counts_are_refused(e: Estimate) -> None:
+    """A count below zero is refused, as data files refuse it, unless allow_negative."""
+    text = str(e)
+    if any(x < 0 for x in e.interval() if math.isfinite(x)):
+        with pytest.raises(mc.ParseError, match="a count cannot be negative"):
+            mc.parse(text)
+        assert mc.parse(text, allow_negative=True) == e
+    else:
+        assert mc.parse(text) == e
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("$?", "en", E.unknown("USD")),
+        ("US$ ?", "en", E.unknown("USD")),
+        ("? GB200", "en", E.unknown("GB200")),
+        ("0.666…", "en", E.exact(0.666)),
+        ("0,666…", "fr", E.exact(0.666)),
+        ("74.5… GiB", "en", E.exact(74.5, "GiB")),
+        ("1.23… × 10²⁵ FLOP", "en", E.exact(1.23e25, "FLOP")),
+        ("1 × 10³⁰ parameters", "en", E.exact(1e30, "parameter")),
+        ("nearly 500 billion parameters", "en", E.at_most(500, "Gparameter")),
+        ("almost 100,000 H100s", "en", E.at_most(100000, "H100")),
+        ("just over 10 MW", "en", E.at_least(10, "MW")),
+        ("just under 3 months", "en", E.at_most(3, "month")),
+        ("some 15,000 GPUs", "en", E.about(15000, "GPU")),
+        ("close to 70 billion parameters", "en", E.about(70, "Gparameter")),
+        ("an estimated 2.1e25 FLOP", "en", E.about(2.1e25, "FLOP")),
+        ("presque 500 milliards de paramètres", "fr", E.at_most(500, "Gparameter")),
+        ("500 billion parameters or so", "en", E.about(500, "Gparameter")),
+        ("15 000 GPU environ", "fr", E.about(15000, "GPU")),
+        ("80GB of HBM3", "en", E.exact(80, "GB")),
+        ("80 GB HBM3e", "en", E.exact(80, "GB")),
+        ("141 GB of memory", "en", E.exact(141, "GB")),
+        ("141 Go de HBM3e", "fr", E.exact(141, "GB")),
+        ("3 months", "en", E.exact(3, "month")),
+        ("3 mois", "fr", E.exact(3, "month")),
+        ("2 weeks", "en", E.exact(2, "week")),
+        ("un an", "fr", E.exact(1, "year")),
+        ("1.5 years", "en", E.exact(1.5, "year")),
+    ],
+)
+def test_what_writers_write(text: str, lang: Any, expected: Estimate) -> None:
+    """Qualifiers, units and forms writers use (and the display's own) read as meant."""
+    assert mc.parse(text, lang) == expected
+
+
+def test_months_and_plurals_show_as_written() -> None:
+    """'3 months' reads and shows as 3 months (a month is a twelfth of a year)."""
+    assert str(mc.parse("3 months")) == "3 months"
+    assert str(mc.parse("1 month")) == "1 month"
+    assert mc.parse("12 months") == mc.parse("1 year").to("month")
+    assert format_estimate(mc.parse("3 mois", "fr"), lang="fr") == "3 mois"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["environ 15 000 GPU NVIDIA H100", "1,76 T de paramètres", "plus de 100 000 puces H100"],
+)
+def test_french_under_english_says_lang_fr(text: str) -> None:
+    """French text read as English fails with a hint naming lang='fr' and --lang fr."""
+    with pytest.raises(mc.ParseError, match=r"as French it reads .*--lang fr") as info:
+        mc.parse(text)
+    assert str(mc.parse(text, "fr")) in str(info.value)
+
+
+def test_no_french_hint_where_french_fails_too() -> None:
+    """English that no language reads gets no hint."""
+    with pytest.raises(mc.ParseError) as info:
+        mc.parse("lots of chips")
+    assert "French" not in str(info.value)
+
+
+def test_negative_count_error_is_located() -> None:
+    """'-5 H100' is refused with the reason, like a data file's negative count."""
+    with pytest.raises(mc.ParseError, match="position 0: a count cannot be negative"):
+        mc.parse("-5 H100")
+    assert str(mc.parse("$-5")) == "$-5"  # money can be negative (a loss)
+    assert str(mc.parse("-5%")) == "-5%"
