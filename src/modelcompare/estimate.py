@@ -26,7 +26,8 @@ import pint
 import pint.compat
 
 from .errors import DivisionByZeroError, InvalidValueError, UnitError
-from .units import Q_, quantity, to_unit, units_label, ureg
+from .units import Q_, base_units, factor, quantity, to_unit, units_label, ureg
+from .units import unit as unit_of
 
 __all__ = ["Bound", "Estimate", "Ordering"]
 
@@ -117,6 +118,9 @@ class Estimate:
     """The lower end, a Quantity in the nominal's unit, or None where unbounded."""
     high: Any | None
     """The upper end, a Quantity in the nominal's unit, or None where unbounded."""
+    _ends: tuple[float, float, float]
+    """``(low, nominal, high)`` as floats in the nominal's unit (±inf where unbounded),
+    computed once: what comparisons, conversions and arithmetic use."""
 
     def __init__(
         self, nominal: Any, bound: Bound | str, low: Any | None = None, high: Any | None = None
@@ -162,6 +166,12 @@ class Estimate:
         object.__setattr__(self, "bound", bound)
         object.__setattr__(self, "low", lo)
         object.__setattr__(self, "high", hi)
+        ends = (
+            -_INF if lo is None else float(lo.magnitude),
+            n,
+            _INF if hi is None else float(hi.magnitude),
+        )
+        object.__setattr__(self, "_ends", ends)
 
     # -- constructors -----------------------------------------------------------------
     @classmethod
@@ -225,11 +235,13 @@ class Estimate:
     def interval(self, unit: str | Any | None = None) -> tuple[float, float, float]:
         """``(low, nominal, high)`` as floats in ``unit`` (default: the nominal's),
         with ``-inf``/``inf`` for unbounded ends."""
-        u = self.units if unit is None else unit
-        n = float(to_unit(self.nominal, u).magnitude)
-        lo = -_INF if self.low is None else float(to_unit(self.low, u).magnitude)
-        hi = _INF if self.high is None else float(to_unit(self.high, u).magnitude)
-        return lo, n, hi
+        if unit is None:
+            return self._ends
+        f = factor(self.units, unit_of(unit))
+        if f == 1.0:
+            return self._ends
+        lo, n, hi = self._ends
+        return lo * f, n * f, hi * f  # ±inf stays ±inf: the factor is positive
 
     def to(self, unit: str | Any) -> Estimate:
         """The same estimate in another unit of the same dimension."""
@@ -276,8 +288,8 @@ class Estimate:
 
     # -- equality ---------------------------------------------------------------------------
     def _base(self) -> tuple[str, tuple[float, float, float]]:
-        base = Q_(1, self.units).to_base_units().units
-        return str(base), self.interval(base)
+        base = base_units(self.units)
+        return units_label(base), self.interval(base)
 
     def __eq__(self, other: object) -> bool:
         """Same bound kind, dimension and interval (ends within 1e-9 relative: unit
@@ -429,7 +441,7 @@ class Estimate:
 @functools.lru_cache(maxsize=1024)
 def _base_factor(units: Any) -> float:
     """How many base units one of ``units`` is (``Eparameter``: 1e18)."""
-    return float(Q_(1, units).to_base_units().magnitude)
+    return factor(units, base_units(units))
 
 
 def _check_finite_in_base(units: Any, nominal: float, low: Any | None, high: Any | None) -> None:

@@ -222,14 +222,30 @@ def to_unit(q: Any, target: str | Any) -> Any:
         ) from exc
 
 
+@functools.lru_cache(maxsize=4096)
+def factor(source: Any, target: Any) -> float:
+    """How many ``target`` one ``source`` is, as a float (``factor(GB, B)`` is
+    1e9), cached per pair of units: the units here are all multiplicative, so a
+    conversion is one multiplication, and pint's per-value work is paid once per
+    pair. :class:`UnitError` on a dimension mismatch, as :func:`to_unit`."""
+    return float(to_unit(Q_(1.0, source), target).magnitude)
+
+
+@functools.lru_cache(maxsize=1024)
+def base_units(u: Any) -> Any:
+    """The base units of ``u`` (``parameter`` for ``Gparameter``), cached."""
+    return Q_(1.0, u).to_base_units().units
+
+
 def dimension_label(q: Any) -> str:
     """The dimension of ``q`` as people read it: ``[parameter]``, ``dimensionless``."""
     dims = q.dimensionality
     return str(dims) if dims else "dimensionless"
 
 
+@functools.lru_cache(maxsize=4096)
 def units_label(u: Any) -> str:
-    """A unit's short symbol: ``H100``, ``Gparameter``, ``TFLOP / s``."""
+    """A unit's short symbol: ``H100``, ``Gparameter``, ``TFLOP / s`` (cached)."""
     text = f"{u:~}"
     return text or "dimensionless"
 
