@@ -497,6 +497,52 @@ def _value_or_none(m: Model, field: str) -> object:
         return None
 
 
+#: The choices of ``plot``'s options (``modelcompare.plot``'s, which a test checks;
+#: written out so that the CLI starts without importing the chart module).
+_PLOT_KINDS = ("bars", "scatter", "timeline")
+_PLOT_SIZES = ("column", "page")
+_PLOT_THEMES = ("light", "dark")
+_PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
+    from .comparison import compare
+    from .plot import PlotKind, save_figure
+
+    target = Path(args.output)
+    if target.suffix.lower() not in _PLOT_SUFFIXES:
+        raise UsageError(
+            f"-o {args.output}: a chart is written as {', '.join(_PLOT_SUFFIXES)} "
+            "(the file name says which)"
+        )
+    kind: PlotKind = args.kind or ("scatter" if args.y else "bars")
+    if kind == "scatter" and not args.y:
+        raise UsageError("--kind scatter needs --y FIELD: the field up the vertical axis")
+    if kind != "scatter" and args.y:
+        raise UsageError(f"--y goes with --kind scatter (a {kind} chart draws one field)")
+    if args.log_y is not None and kind != "scatter":
+        raise UsageError("--log-y/--linear-y go with --kind scatter; use --log/--linear")
+    reg = _registry(args)
+    models = selected_models(args, reg)
+    fields = [args.field, *([args.y] if args.y else [])]
+    comparison = compare(models, fields, registry=reg, title=args.title)
+    figure = comparison.plot(
+        kind,
+        args.field,
+        args.y,
+        size=args.size,
+        theme=args.theme,
+        log=args.log,
+        log_y=args.log_y,
+        legend=args.legend,
+        sources=args.sources,
+        sort=args.sort is None,  # --sort FIELD orders the bars as it orders the rows
+    )
+    save_figure(figure, target)
+    print(_printable(f"wrote {target}"), file=out)
+    return EXIT_OK
+
+
 def _cmd_ratio(args: argparse.Namespace, out: TextIO) -> int:
     from .estimate import Estimate
 
@@ -715,6 +761,60 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", metavar="TEXT", help="a title above the table (a LaTeX caption)")
     add_table_options(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p = command("plot", _cmd_plot, "a chart of one field (or two) as PNG, SVG or PDF")
+    add_selection_options(p)
+    g = p.add_argument_group("the chart")
+    g.add_argument("--field", required=True, metavar="FIELD", help="the field to draw")
+    g.add_argument("--y", metavar="FIELD", help="scatter: the field up the vertical axis")
+    g.add_argument(
+        "--kind",
+        choices=_PLOT_KINDS,
+        help="bars (one field across the models, sorted by value unless --sort), scatter "
+        "(--field across, --y up) or timeline (--field against the models' dates); "
+        "default: scatter with --y, else bars",
+    )
+    g.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="chart.png, chart.svg or chart.pdf"
+    )
+    g.add_argument(
+        "--size",
+        default="column",
+        choices=_PLOT_SIZES,
+        help="column (3.5 in wide, the default) or page (7 in)",
+    )
+    g.add_argument(
+        "--theme",
+        default="light",
+        choices=_PLOT_THEMES,
+        help="light (dark text on white, the default) or dark; each has its own background",
+    )
+    scale = g.add_mutually_exclusive_group()
+    scale.add_argument(
+        "--log",
+        dest="log",
+        action="store_const",
+        const=True,
+        help="a log axis for --field (default: where its figures span 100× or more)",
+    )
+    scale.add_argument("--linear", dest="log", action="store_const", const=False)
+    scale_y = g.add_mutually_exclusive_group()
+    scale_y.add_argument(
+        "--log-y", dest="log_y", action="store_const", const=True, help="scatter: for --y"
+    )
+    scale_y.add_argument("--linear-y", dest="log_y", action="store_const", const=False)
+    g.add_argument("--title", metavar="TEXT", help="a title above the chart")
+    g.add_argument(
+        "--no-legend",
+        dest="legend",
+        action="store_false",
+        help="leave out the legend and the marks' meanings",
+    )
+    g.add_argument(
+        "--no-sources",
+        dest="sources",
+        action="store_false",
+        help="leave out the numbered sources (the labels keep their numbers)",
+    )
     p = command("ratio", _cmd_ratio, "A's value of FIELD over B's, bounded honestly")
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")

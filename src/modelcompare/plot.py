@@ -1272,8 +1272,12 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], fmt: str | None = 
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    folder = target.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    """``data`` into ``target`` through a temporary file beside it; an
+    :class:`OSError` names ``target``, not the temporary file."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
