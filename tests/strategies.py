@@ -204,3 +204,67 @@ quantity_text: st.SearchStrategy[str] = st.one_of(
     hostile_text,
     st.text(),
 )
+
+
+# -- Epoch AI exports -------------------------------------------------------------------------
+
+#: The Epoch columns the reader turns into figures, and the unit each is read in.
+EPOCH_FIGURE_COLUMNS = (
+    "Parameters",
+    "Training compute (FLOP)",
+    "Training dataset size (datapoints)",
+    "Training time (hours)",
+    "Training power draw (W)",
+    "Training compute cost (2023 USD)",
+)
+
+#: Other columns of real exports (read, or ignored as unknown to the reader).
+EPOCH_OTHER_COLUMNS = (
+    "Organization",
+    "Publication date",
+    "Domain",
+    "Confidence",
+    "Link",
+    "Reference",
+    "Abstract",
+    "Notability criteria notes",
+)
+
+
+def epoch_numbers() -> st.SearchStrategy[str]:
+    """A positive figure as Epoch writes it: ``405000000000.0``, ``2.1e+25``,
+    ``2.9599999999999996e+25`` (repr of a float, or a float's ``%g``/``%e``)."""
+    positive = st.floats(1e-3, 1e29, allow_nan=False, allow_infinity=False)
+    return st.one_of(
+        positive.map(repr),
+        positive.map(lambda x: f"{x:e}"),
+        st.integers(1, 10**15).map(str),
+    )
+
+
+def hostile_cells() -> st.SearchStrategy[str]:
+    """Cells that are not a positive number: text, signs, separators, quotes,
+    commas, newlines, NaN and infinities, zero (never empty or space only)."""
+    return st.one_of(
+        st.sampled_from(
+            ["nan", "inf", "-inf", "-5", "0", "1,000", "1 000", "12B", "≈3e25", "0x10", '"', "e5"]
+        ),
+        st.text(min_size=1, max_size=12).filter(
+            lambda t: t.strip() != "" and not _looks_numeric(t)
+        ),
+    )
+
+
+def _looks_numeric(text: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", text.strip()))
+
+
+def epoch_names() -> st.SearchStrategy[str]:
+    """Model names: letters, digits, spaces and punctuation, with some letter or digit."""
+    return st.text(
+        st.characters(codec="utf-8", categories=["L", "N", "Zs", "Pd", "Po"]),
+        min_size=1,
+        max_size=20,
+    ).filter(lambda t: any(ch.isalnum() for ch in t) and t.strip() == t)

@@ -246,12 +246,12 @@ def test_list_json_and_csv(run: Run, reg: mc.Registry) -> None:
     data = json.loads(out)
     assert [d["id"] for d in data] == [m.id for m in reg]
     mai = data[0]
-    assert mai["aliases"] == ["AMI-1"]
+    assert mai["aliases"] == ["AMI-1", "Microsoft MAI-1"]
     assert mai["claims"] == len(reg["MAI-1"].stated_claims)
     code, out, _ = run("list", "--format", "csv")
     rows = parse_csv(out)
     assert [r["name"] for r in rows] == [m.name for m in reg]
-    assert rows[0]["aliases"] == "AMI-1"
+    assert rows[0]["aliases"] == "AMI-1; Microsoft MAI-1"
     assert rows[0]["announced"] == ""  # missing is empty, never a made-up value
     assert "\r\n" in out
 

@@ -354,7 +354,7 @@ def test_a_chip_missing_from_the_catalog_makes_a_lower_bound(data_file: WriteFil
     )
     claim = derived_claim(m, "training_power")
     assert str(claim.value) == "≥70 kW"
-    assert "catalog has no figure" in (claim.note or "")
+    assert "catalog has no tdp figure" in (claim.note or "")
 
 
 def test_only_unknown_counts_derive_nothing(data_file: WriteFile) -> None:

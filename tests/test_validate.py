@@ -129,15 +129,16 @@ citations = [{ source = "notes", quote = "2,048 H100 GPUs" }]
 #: citing the refused source 'blog', is left out without a second report).
 TEN_LINES = [
     "ten.toml:13: source 'blog': field 'kind': 'kind' must be one of press, paper, datasheet, "
-    "web, other (got 'blog')",
+    "web, dataset, other (got 'blog')",
     "ten.toml:24: model #2: field 'statsu': unknown key; a model has id, name, aliases, "
     "organization, family, modality, status, announced, announced_basis, announced_note, note, "
     "mentions, outside (did you mean 'status'?)",
     "ten.toml:26: model 'acme-3': field 'organization': missing (required)",
     "ten.toml:32: claim #1 (acme-1, paramters): field 'field': unknown field 'paramters'; "
-    "known: parameters, active_parameters, training_tokens, training_accelerators, "
-    "inference_accelerators, training_compute, mmlu, mt_bench, lmarena_text_rank, architecture, "
-    "tokens_per_parameter, weights_memory, training_peak_compute, training_power, "
+    "known: parameters, active_parameters, training_tokens, training_datapoints, "
+    "training_accelerators, inference_accelerators, training_compute, training_duration, "
+    "hardware_utilization, training_cost_usd2023, mmlu, mt_bench, lmarena_text_rank, "
+    "architecture, tokens_per_parameter, weights_memory, training_peak_compute, training_power, "
     "training_h100_equivalents, training_time (did you mean 'parameters'?)",
     "ten.toml:34: claim #1 (acme-1, paramters): field 'status': 'status' must be one of "
     "rumored, reported, official (got 'confirmed')",
@@ -211,7 +212,7 @@ def test_one_problem_is_one_line(data_file: WriteFile) -> None:
     assert err.total == 1
     assert str(err) == (
         f"{path}:6: source 'notes': field 'kind': 'kind' must be one of press, paper, datasheet, "
-        "web, other (got 'blog')"
+        "web, dataset, other (got 'blog')"
     )
 
 

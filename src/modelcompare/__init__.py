@@ -35,12 +35,13 @@ if TYPE_CHECKING:
     from .derived import accelerators_to_hold, chinchilla_ratio, training_time, weights_memory
     from .fields import FIELDS, FieldKind, FieldSpec
     from .parsing import AmbiguousScaleWarning, FoundQuantity, find_quantities, parse
-    from .reconcile import Conflict
+    from .reconcile import Conflict, Discrepancy
     from .records import (
         Accelerator,
         Citation,
         Claim,
         ClaimValue,
+        Locator,
         Model,
         ModelStatus,
         PartialDate,
@@ -67,6 +68,8 @@ _LAZY: dict[str, str] = {
     "FieldKind": "fields",
     "FieldSpec": "fields",
     "Conflict": "reconcile",
+    "Discrepancy": "reconcile",
+    "Locator": "records",
     "Accelerator": "records",
     "Citation": "records",
     "Claim": "records",
@@ -120,12 +123,14 @@ __all__ = [
     "Conflict",
     "ConflictError",
     "DataFileError",
+    "Discrepancy",
     "DivisionByZeroError",
     "Estimate",
     "FieldKind",
     "FieldSpec",
     "FoundQuantity",
     "InvalidValueError",
+    "Locator",
     "MissingDependencyError",
     "Model",
     "ModelCompareError",

@@ -53,7 +53,29 @@ def _registry(args: argparse.Namespace, *more: str) -> Registry:
     return load_registry(
         paths=[*args.data, *getattr(args, "data_sub", []), *more],
         allow_paths_outside=args.allow_paths_outside or getattr(args, "allow_outside_sub", False),
+        date=_data_date(args),
     )
+
+
+def _data_date(args: argparse.Namespace) -> str | None:
+    date: str | None = getattr(args, "data_date_sub", None) or getattr(args, "data_date", None)
+    return date
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    reg = _registry(args)
+    found = reg.discrepancies()
+    for d in found:
+        print(_printable(f"{d.model.name}: {d.field}"), file=out)
+        print(_printable(f"  derived {d.derived.value}   = {d.derived.formula}"), file=out)
+        print(_printable(f"  stated  {d.stated.value}   {d.stated.field}"), file=out)
+        for cite in d.stated.citations:
+            where = f" at {cite.locator}" if cite.locator else ""
+            print(_printable(f"    {cite.source.title}{where}: {cite.quote!r}"), file=out)
+        print(_printable(f"  the derived figure is {d.derived_is}"), file=out)
+    n = len(found)
+    print(f"{n} discrepanc{'y' if n == 1 else 'ies'} between derived and stated figures", file=out)
+    return EXIT_PROBLEMS if found else EXIT_OK
 
 
 _SUMMARY_COLUMNS = (
@@ -694,7 +716,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FILE",
-        help="add a registry data file (repeatable)",
+        help="add a data file: TOML, or an Epoch AI CSV export (repeatable)",
+    )
+    data.add_argument(
+        "--data-date",
+        dest="data_date_sub",
+        metavar="YYYY-MM-DD",
+        help="when the Epoch AI exports given with --data were downloaded "
+        "(default: the newest 'Last modified' in each)",
     )
     data.add_argument(
         "--allow-paths-outside",
@@ -714,7 +743,13 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FILE",
-        help="add a registry data file (repeatable)",
+        help="add a data file: TOML, or an Epoch AI CSV export (repeatable)",
+    )
+    parser.add_argument(
+        "--data-date",
+        metavar="YYYY-MM-DD",
+        help="when the Epoch AI exports given with --data were downloaded "
+        "(default: the newest 'Last modified' in each)",
     )
     parser.add_argument("--allow-paths-outside", action="store_true", help=_ALLOW_OUTSIDE_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -846,6 +881,12 @@ def _parser() -> argparse.ArgumentParser:
         help="how to read French billion/trillion (default: long, with a warning)",
     )
     data_format(command("fields", _cmd_fields, "list the fields a claim can be about"))
+    command(
+        "check",
+        _cmd_check,
+        "list where a derived figure and a stated one (e.g. Epoch AI's) disagree beyond "
+        "both bounds (exit 1 if any)",
+    )
     return parser
 
 

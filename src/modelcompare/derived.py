@@ -501,6 +501,7 @@ def _hardware_sum(
     per_unit: Callable[[_Kind], tuple[Estimate, tuple[Claim, ...], str] | None],
     formula: str,
     basis: str,
+    spec_field: str,
 ) -> Claim | None:
     """Σ over kinds of chip of count × a per-unit figure (in ``target`` units).
 
@@ -522,7 +523,8 @@ def _hardware_sum(
             continue
         if figure is None:
             open_ended.append(
-                f"{kind.symbol}: {kind.count.value}, but the catalog has no figure for it"
+                f"{kind.symbol}: {kind.count.value}, but the catalog has no {spec_field} "
+                "figure for it"
             )
             continue
         per, spec_claims, line = figure
@@ -567,6 +569,7 @@ def _training_peak_compute(registry: Registry, model: Model) -> Claim | None:
         per_unit,
         "Σ count · dense BF16 peak per unit",
         "Training accelerators × the dense BF16 Tensor Core peak per unit.",
+        "bf16_dense",
     )
 
 
@@ -600,6 +603,7 @@ def _training_power(registry: Registry, model: Model) -> Claim | None:
         "Σ count · TDP per unit",
         "Rated power of the training accelerators: count × each unit's TDP rating. "
         "A chip draws at most its TDP; host CPUs, networking and cooling are not counted.",
+        "tdp",
     )
 
 
@@ -635,6 +639,7 @@ def _training_h100_equivalents(registry: Registry, model: Model) -> Claim | None
         per_unit,
         "Σ count · (dense BF16 peak per unit ÷ H100 dense BF16 peak)",
         f"Training accelerators counted in H100s by dense BF16 peak; {ref_line}.",
+        "bf16_dense",
     )
 
 

@@ -41,6 +41,9 @@ class FieldSpec:
     derived: bool = False
     stated: bool = True
     bounds: tuple[float, float] | None = None
+    zero: bool = False
+    """Zero is a figure of this field (a model trained on no datapoints), not only
+    positive quantities."""
 
     def accepts(self, unit: str) -> bool:
         """True when ``unit`` measures this field (any chip, for accelerator counts);
@@ -88,7 +91,13 @@ class FieldSpec:
         """None if every figure of ``value`` is positive and within ``bounds``."""
         unit = None if self.dimension == "accelerator" else self.dimension
         figures = [x for x in value.interval(unit) if math.isfinite(x)]
-        if any(x <= 0 for x in figures) and (self.bounds is None or self.bounds[0] > 0):
+        if self.zero and any(x < 0 for x in figures):
+            return f"{self.name!r} must be zero or positive (got {value})"
+        if (
+            not self.zero
+            and any(x <= 0 for x in figures)
+            and (self.bounds is None or self.bounds[0] > 0)
+        ):
             return f"{self.name!r} must be positive (got {value})"
         if self.bounds is not None:
             lo, hi = self.bounds
@@ -112,6 +121,13 @@ _ALL = [
     ),
     _q("training_tokens", "Training tokens", "token", "tokens seen in training"),
     _q(
+        "training_datapoints",
+        "Training datapoints",
+        "datapoint",
+        "training set size in datapoints of a kind the source does not state as tokens",
+        zero=True,
+    ),
+    _q(
         "training_accelerators",
         "Training accelerators",
         "accelerator",
@@ -129,6 +145,25 @@ _ALL = [
         "FLOP",
         "training compute; also derived as 6·N·D (N: active parameters of a mixture of experts)",
         derived=True,
+    ),
+    _q(
+        "training_duration",
+        "Training duration (stated)",
+        "day",
+        "training time as a source states it (not the derived lower bound training_time)",
+    ),
+    _q(
+        "hardware_utilization",
+        "Hardware utilization",
+        "percent",
+        "share of the accelerators' peak the training run achieved, as a source states it",
+        bounds=(0.0, 100.0),
+    ),
+    _q(
+        "training_cost_usd2023",
+        "Training compute cost (2023 USD)",
+        "USD",
+        "cost of the training compute in US dollars of 2023",
     ),
     _q("mmlu", "MMLU", "percent", "MMLU accuracy", bounds=(0.0, 100.0)),
     _q("mt_bench", "MT-bench", "mt_bench_point", "MT-bench score (1–10)", bounds=(1.0, 10.0)),
@@ -173,9 +208,8 @@ _ALL = [
         "training_power",
         "Training power",
         "W",
-        "accelerator count × rated TDP (accelerators only)",
+        "power draw of training; derived as accelerator count × rated TDP (accelerators only)",
         derived=True,
-        stated=False,
     ),
     _q(
         "training_h100_equivalents",

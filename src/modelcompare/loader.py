@@ -26,6 +26,7 @@ from .records import (
     Accelerator,
     Citation,
     Claim,
+    Locator,
     Model,
     PartialDate,
     Rank,
@@ -35,12 +36,13 @@ from .records import (
 from .units import (
     MAX_UNIT_TEXT,
     accelerator_units,
+    define_accelerator,
     is_accelerator,
     quantity,
     unit_text_problem,
 )
 
-__all__ = ["FileData", "build", "parse_file"]
+__all__ = ["FileData", "HardwareDraft", "build", "parse_file"]
 
 #: Common spellings offered as suggestions for an unknown unit (with every chip).
 _COMMON_UNITS = (
@@ -87,6 +89,7 @@ _SOURCE_KEYS = (
     "kind",
     "external",
     "outside",
+    "license",
 )
 _MODEL_KEYS = (
     "id",
@@ -116,6 +119,8 @@ _ACCEL_KEYS = (
     "released",
     "note",
     "spec",
+    "aliases",
+    "new_unit",
 )
 _VALUE_FORMS = ("exact", "about", "at_least", "at_most", "low", "unknown", "rank", "text")
 
@@ -130,6 +135,9 @@ CHIP_HINT = (
     "if it is a kind of chip, it must be declared before claims count it: "
     'see "A new kind of chip" in docs/data-format.md'
 )
+
+#: What to say to an [[accelerator]] whose unit is not yet a chip.
+NEW_CHIP_HINT = "to declare a new kind of chip, add new_unit = true"
 
 
 def _same_chip(word: str) -> str | None:
@@ -171,6 +179,7 @@ def unit_hint(word: str, spec: FieldSpec | None = None) -> str:
 class _Cite:
     source: str
     quote: str
+    locator: Locator | None = None
 
 
 @dataclass
@@ -185,6 +194,22 @@ class _Draft:
 
 class _Skip(Exception):
     """A record is left out; its problems are already reported."""
+
+
+@dataclass
+class HardwareDraft:
+    """Chips a dataset names for a model's training, resolved to kinds of chip
+    (the catalog's units, by name or alias) when the files are merged."""
+
+    record: str
+    line: int
+    names: tuple[str, ...]
+    quantity: float | None
+    kwargs: dict[str, Any]
+    """The claim's other keys: subject, status, note, confidence."""
+    cites: list[_Cite]
+    """The citation of the hardware cell, then any others."""
+    quantity_cite: _Cite | None = None
 
 
 @dataclass
@@ -205,6 +230,13 @@ class FileData:
     )
     outside: dict[tuple[str, str], _Draft] = field(default_factory=dict)
     """The ``outside`` citations of a source or a model, by ``(table, id)``."""
+    matched_models: list[tuple[Model, _Draft]] = field(default_factory=list)
+    """Models that join a loaded model of the same name or alias where there is
+    one, and are new models otherwise (a dataset's rows); claims name them by
+    their id here, which the merge maps to the model they joined."""
+    hardware: list[HardwareDraft] = field(default_factory=list)
+    skipped_lines: list[int] = field(default_factory=list)
+    """Lines of records that hold nothing to load (a dataset row with no name and no figure)."""
 
 
 class _Locator:
@@ -400,17 +432,17 @@ def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileD
             data.models.append(got)
             rec = got[1].record
             ctx.attempt(data, "model", raw, _outside, data, "model", i, raw, got[0].id, rec)
-    for i, raw in enumerate(tables["claim"]):
-        got = ctx.attempt(data, "claim", raw, _claim, "claim", i, raw, _CLAIM_KEYS)
-        if got is not None:
-            data.claims.append(got)
-    spec_index = 0
+    spec_index = 0  # accelerators first: a chip they declare is a unit the claims may use
     for i, raw in enumerate(tables["accelerator"]):
         specs_raw = raw.get("spec", []) if isinstance(raw, dict) else []
         got = ctx.attempt(data, "accelerator", raw, _accelerator, i, raw, spec_index)
         spec_index += len(specs_raw) if isinstance(specs_raw, list) else 0
         if got is not None:
             data.accelerators.append(got)
+    for i, raw in enumerate(tables["claim"]):
+        got = ctx.attempt(data, "claim", raw, _claim, "claim", i, raw, _CLAIM_KEYS)
+        if got is not None:
+            data.claims.append(got)
     return data
 
 
@@ -881,6 +913,22 @@ def _accelerator(
         rec = f"accelerator {raw['id']!r}"
     _required(ctx, "accelerator", i, raw, rec, "id", "unit", "name", "vendor")
     unit_name = raw["unit"]
+    new_unit = raw.get("new_unit", False)
+    if not isinstance(new_unit, bool):
+        raise ctx.error(
+            f"'new_unit' must be true or false (got {new_unit!r})",
+            table="accelerator",
+            index=i,
+            record=rec,
+            key="new_unit",
+        )
+    if new_unit:
+        try:
+            define_accelerator(unit_name)
+        except ModelCompareError as exc:
+            raise ctx.error(
+                str(exc), table="accelerator", index=i, record=rec, key="unit"
+            ) from None
     try:
         ok = isinstance(unit_name, str) and is_accelerator(quantity(1, unit_name))
     except ModelCompareError:
@@ -895,11 +943,22 @@ def _accelerator(
             index=i,
             record=rec,
             key="unit",
-            suggestion=f"did you mean {chip!r}?" if chip else CHIP_HINT,
+            suggestion=f"did you mean {chip!r}?" if chip else NEW_CHIP_HINT,
+        )
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ctx.error(
+            "expected an array of names", table="accelerator", index=i, record=rec, key="aliases"
         )
     released = _date(ctx, "accelerator", i, raw, rec, "released")
-    kwargs = {k: v for k, v in raw.items() if k not in ("released", "spec")}
-    accel = _make(ctx, "accelerator", i, rec, lambda: Accelerator(**kwargs, released=released))
+    kwargs = {k: v for k, v in raw.items() if k not in ("released", "spec", "aliases", "new_unit")}
+    accel = _make(
+        ctx,
+        "accelerator",
+        i,
+        rec,
+        lambda: Accelerator(**kwargs, released=released, aliases=tuple(aliases)),
+    )
     specs_raw = raw.get("spec", [])
     if not isinstance(specs_raw, list):
         raise ctx.error(
@@ -1015,7 +1074,7 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                         )
                     )
                 return None
-            out.append(Citation(src, c.quote))
+            out.append(Citation(src, c.quote, c.locator))
         return tuple(out)
 
     def outside(fd: FileData, table: str, key: str) -> tuple[Citation, ...] | None:
@@ -1073,10 +1132,43 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
             models[model.id] = Model(
                 **{**_fields_of(model), "mentions": mentions, "outside": quoted}
             )
+    joined: dict[int, dict[str, str]] = {}  # per file: a matched model's id → the id it took
+    for fd in files:
+        here = joined.setdefault(id(fd), {})
+        for model, draft in fd.matched_models:
+            if model.id in here:
+                continue  # a second row of the same model
+            hit = None
+            for label in (model.name, *model.aliases):
+                hit = keys.get(normalize(label))
+                if hit is not None:
+                    break
+            if hit is not None:
+                here[model.id] = hit
+                continue
+            new_id, n = model.id, 2
+            while new_id in models or new_id in model_file:
+                new_id, n = f"{model.id}-{n}", n + 1
+            mentions = resolve(fd, draft, "mentions")
+            if mentions is None:
+                continue
+            for label in (new_id, model.name, *model.aliases):
+                k = normalize(label)
+                if k:
+                    keys.setdefault(k, new_id)
+            models[new_id] = Model(**{**_fields_of(model), "id": new_id, "mentions": mentions})
+            model_file[new_id] = str(fd.path)
+            here[model.id] = new_id
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for fd in files:
+        remap = joined.get(id(fd), {})
         for draft in fd.claims:
             subject = draft.kwargs["subject"]
+            if subject in remap:
+                subject = remap[subject]
+                draft = _Draft(
+                    draft.record, draft.line, {**draft.kwargs, "subject": subject}, draft.cites
+                )
             if subject not in models:
                 if ("model", subject) not in skipped:
                     report(
@@ -1123,6 +1215,21 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                     continue
                 default_of[accel.unit] = f"{accel.id!r} in {fd.path}"
             accelerators.append(Accelerator(**{**_fields_of(accel), "specs": tuple(resolved)}))
+    by_name: dict[str, Accelerator] = {}
+    for a in accelerators:
+        for label in (*a.aliases, a.name):
+            by_name.setdefault(normalize(label), a)
+    for fd in files:
+        remap = joined.get(id(fd), {})
+        for hw in fd.hardware:
+            subject = remap.get(hw.kwargs["subject"], hw.kwargs["subject"])
+            if subject not in claims:
+                continue  # its model was left out, with its problem reported
+            for draft in _hardware_claims(fd, hw, subject, by_name, accelerators):
+                cites = resolve(fd, draft, "citations")
+                claim = _record(fd, draft, cites, report) if cites is not None else None
+                if claim is not None:
+                    claims[subject].append(claim)
     order = {str(fd.path): n for n, fd in enumerate(files)}
     found.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0))
     if problems is not None:
@@ -1133,6 +1240,90 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
         Model(**{**_fields_of(m), "stated_claims": tuple(claims[m.id])}) for m in models.values()
     ]
     return Built(sources, final, accelerators, [fd.path for fd in files])
+
+
+def _chip_symbol(name: str) -> str:
+    """A unit symbol for a chip only a dataset names: ``Huawei Ascend 910B`` →
+    ``Huawei_Ascend_910B``."""
+    sym = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_")[:60] or "chip"
+    return sym if sym[0].isalpha() else f"chip_{sym}"
+
+
+def _declare_chip(name: str, accelerators: list[Accelerator]) -> Accelerator:
+    """A kind of chip for a hardware name no catalog entry has: its own unit, no specs."""
+    symbol = _chip_symbol(name)
+    try:
+        define_accelerator(symbol)
+    except ModelCompareError:
+        symbol = f"chip_{symbol}"[:64]
+        define_accelerator(symbol)
+    ids = {a.id for a in accelerators}
+    base = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-.") or "chip"
+    if not base[0].isalnum():
+        base = f"chip-{base}"
+    aid, n = base, 2
+    while aid in ids:
+        aid, n = f"{base}-{n}", n + 1
+    accel = Accelerator(
+        id=aid,
+        unit=symbol,
+        name=name,
+        vendor=name.split()[0],
+        note="Declared when a dataset named it: no catalog entry has this name, so it is "
+        "its own kind of chip, with no specs.",
+    )
+    accelerators.append(accel)
+    return accel
+
+
+def _hardware_claims(
+    fd: FileData,
+    hw: HardwareDraft,
+    subject: str,
+    by_name: dict[str, Accelerator],
+    accelerators: list[Accelerator],
+) -> list[_Draft]:
+    """One training_accelerators claim per kind of chip a row names: with the
+    row's count where it names one kind, without a count where it names several
+    (the total is in the note: the split is never guessed)."""
+    kinds: list[tuple[str, Accelerator]] = []
+    for name in hw.names:
+        key = normalize(name)
+        accel = by_name.get(key)
+        if accel is None:
+            accel = _declare_chip(name, accelerators)
+            by_name[key] = accel
+        kinds.append((name, accel))
+    out = []
+    several = len(kinds) > 1
+    for name, accel in kinds:
+        base_note = hw.kwargs.get("note")
+        which = f"{name!r} is counted as {accel.unit} ({accel.name}, catalog entry {accel.id})"
+        if hw.quantity is not None and not several:
+            value = Estimate.exact(hw.quantity, accel.unit)
+            cites = [hw.cites[0], *([hw.quantity_cite] if hw.quantity_cite else []), *hw.cites[1:]]
+            note = which
+        else:
+            value = Estimate.unknown(accel.unit)
+            cites = list(hw.cites)
+            note = which
+            if hw.quantity is not None:
+                others = ", ".join(repr(n) for n, _ in kinds)
+                note += (
+                    f"; the row names {len(kinds)} kinds of chip ({others}) with one quantity, "
+                    f"{hw.quantity:g} in all, and does not say how many of each"
+                )
+                if hw.quantity_cite:
+                    cites.insert(1, hw.quantity_cite)
+        kwargs = {
+            **hw.kwargs,
+            "subject": subject,
+            "field": "training_accelerators",
+            "value": value,
+            "note": f"{base_note}; {note}" if base_note else note,
+        }
+        out.append(_Draft(hw.record, hw.line, kwargs, cites))
+    return out
 
 
 def _record(

@@ -19,15 +19,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import ConflictError, UnitError
-from .estimate import Bound, Estimate, _classify, _close, _from_interval
-from .fields import FieldKind, get_field
+from .estimate import Bound, Estimate, Ordering, _classify, _close, _from_interval
+from .fields import FIELDS, FieldKind, get_field
 from .units import Q_
 from .units import unit as parse_unit
 
 if TYPE_CHECKING:
     from .records import Claim, ClaimValue, Model
 
-__all__ = ["Conflict", "conflicts", "disagree", "disjoint", "intersect", "reconcile"]
+__all__ = [
+    "Conflict",
+    "Discrepancy",
+    "conflicts",
+    "disagree",
+    "discrepancies",
+    "disjoint",
+    "intersect",
+    "reconcile",
+]
 
 
 def intersect(estimates: Sequence[Estimate]) -> Estimate | None:
@@ -154,3 +163,59 @@ def disagree(claims: Sequence[Claim]) -> bool:
     pool = [c for c in claims if c.status is not Status.DERIVED] or list(claims)
     known = {c.value for c in pool if not isinstance(c.value, Estimate) or c.value.is_known}
     return len(known) > 1
+
+
+#: Stated fields a derived field estimates, where the names differ: modelcompare's
+#: training_time is a lower bound on the stated training_duration.
+_STATED_FOR = {"training_time": "training_duration"}
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """A figure modelcompare derives that a source's stated figure contradicts:
+    their intervals do not meet (the derived one is certainly lower or higher)."""
+
+    model: Model
+    field: str
+    derived: Claim
+    stated: Claim
+    derived_is: str
+    """``"lower"`` or ``"higher"``: where the derived interval lies."""
+
+    def __str__(self) -> str:
+        sources = ", ".join(s.title for s in self.stated.sources)
+        inputs = ", ".join(sorted({s.title for s in self.derived.sources})) or "the catalog"
+        return (
+            f"{self.model.name} {self.field}: derived {self.derived.value} "
+            f"({self.derived.formula}; from {inputs}) is {self.derived_is} than stated "
+            f"{self.stated.value} ({self.stated.field}; {sources})"
+        )
+
+
+def discrepancies(models: Sequence[Model]) -> tuple[Discrepancy, ...]:
+    """Every derived claim that a stated claim on the same quantity contradicts."""
+    from .records import Status
+
+    out: list[Discrepancy] = []
+    for m in models:
+        for spec in FIELDS.values():
+            if not spec.derived:
+                continue
+            derived = [c for c in m.claims(spec.name) if c.status is Status.DERIVED]
+            if not derived:
+                continue
+            stated_field = _STATED_FOR.get(spec.name, spec.name)
+            stated = [c for c in m.stated_claims if c.field == stated_field]
+            for d in derived:
+                for s in stated:
+                    if not (isinstance(d.value, Estimate) and isinstance(s.value, Estimate)):
+                        continue
+                    if d.value.dimensionality != s.value.dimensionality:
+                        continue  # counts of different chips: not the same quantity
+                    if not (d.value.is_known and s.value.is_known):
+                        continue
+                    order = d.value.compare(s.value)
+                    if order is Ordering.LESS or order is Ordering.GREATER:
+                        side = "lower" if order is Ordering.LESS else "higher"
+                        out.append(Discrepancy(m, spec.name, d, s, side))
+    return tuple(out)

@@ -22,6 +22,7 @@ __all__ = [
     "Citation",
     "Claim",
     "ClaimValue",
+    "Locator",
     "Model",
     "ModelStatus",
     "PartialDate",
@@ -55,8 +56,8 @@ class ModelStatus(StrEnum):
     RELEASED = "released"
 
 
-MODALITIES = ("text", "speech", "image", "multimodal", "code")
-SOURCE_KINDS = ("press", "paper", "datasheet", "web", "other")
+MODALITIES = ("text", "speech", "image", "multimodal", "code", "other")
+SOURCE_KINDS = ("press", "paper", "datasheet", "web", "dataset", "other")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # always fullmatch: "acme-1\n" is no id
 
@@ -187,6 +188,8 @@ class Source:
     date_note: str | None = None
     publisher: str | None = None
     external: bool = False
+    license: str | None = None
+    """The terms the source may be reused under (``CC BY 4.0``), with its attribution."""
     file: Path | None = field(default=None, compare=False, repr=False)
     """Where ``path`` resolved to on this machine."""
     outside: tuple[Citation, ...] = ()
@@ -231,6 +234,7 @@ class Source:
             isinstance(self.external, bool),
             lambda: f"'external' must be true or false (got {self.external!r})",
         )
+        _text("license", self.license, optional=True)
 
     def __repr__(self) -> str:
         return f"<Source {self.id}: {_short(self.title)}>"
@@ -251,11 +255,32 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Locator:
+    """Where in a tabular source a quote stands: a row (its first line and its
+    record's name) and a column. ``validate`` reads the cell there."""
+
+    line: int
+    record: str
+    column: str
+
+    def __post_init__(self) -> None:
+        _need(
+            isinstance(self.line, int) and self.line >= 1,
+            lambda: f"a locator's line must be ≥ 1 (got {self.line!r})",
+        )
+        _text("column", self.column)
+
+    def __str__(self) -> str:
+        return f"line {self.line} ({self.record}), column {self.column!r}"
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
-    """A verbatim quote from a source."""
+    """A verbatim quote from a source (at ``locator``, for a table such as a CSV export)."""
 
     source: Source
     quote: str
+    locator: Locator | None = None
 
     def __post_init__(self) -> None:
         _text("quote", self.quote)
@@ -280,6 +305,9 @@ class Claim:
     """For a derived claim: how it was computed, e.g. ``6 · N · D``."""
     inputs: tuple[Claim, ...] = ()
     """For a derived claim: the claims and catalog figures it used."""
+    confidence: str | None = None
+    """The confidence level a dataset gives the figure, verbatim (Epoch AI's
+    ``Confident``, ``Likely``, ``Speculative`` …); None where it gives none."""
 
     def __post_init__(self) -> None:
         _need(
@@ -296,6 +324,7 @@ class Claim:
         else:
             _need(len(self.citations) > 0, "a claim needs at least one citation")
         _text("note", self.note, optional=True)
+        _text("confidence", self.confidence, optional=True)
 
     def __repr__(self) -> str:
         """One line: subject, field, value, status and sources (the detail is in the
@@ -329,6 +358,8 @@ class Accelerator:
     released: PartialDate | None = None
     note: str | None = None
     specs: tuple[Claim, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Other names of this chip, such as the hardware names of Epoch AI's exports."""
 
     def __post_init__(self) -> None:
         _need(
@@ -352,6 +383,8 @@ class Accelerator:
             lambda: f"'default' must be true or false (got {self.default!r})",
         )
         _text("note", self.note, optional=True)
+        for a in self.aliases:
+            _text("aliases", a)
 
     def __repr__(self) -> str:
         return (

@@ -15,11 +15,18 @@ from importlib.resources import files as _resource_files
 from os import PathLike
 from pathlib import Path
 
-from .errors import NoValueError, UnitError, UnknownFieldError, UnknownModelError
+from .errors import (
+    ModelCompareError,
+    NoValueError,
+    UnitError,
+    UnknownFieldError,
+    UnknownModelError,
+)
 from .estimate import Estimate
 from .fields import FIELDS, FieldKind, get_field
-from .loader import FileData, build, normalize, parse_file, read_file
-from .reconcile import Conflict, conflicts
+from .loader import FileData, build, normalize
+from .readers import read_file
+from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
 from .records import Accelerator, Citation, Claim, Model, Source
 from .units import units_label
 
@@ -253,6 +260,13 @@ class Registry:
         """The claims that contradict each other, with the pairs that do."""
         return conflicts(self._models)
 
+    def discrepancies(self) -> tuple[Discrepancy, ...]:
+        """Where modelcompare's derivation and a stated figure disagree beyond
+        both bounds (their intervals do not meet), each with both claims:
+        ``training_power`` derived from the chips' TDP against Epoch AI's stated
+        power draw, ``training_time`` (a lower bound) against a stated duration …"""
+        return discrepancies(self._models)
+
     def _derive(self, model: Model, field: str) -> tuple[Claim, ...]:
         """The derived claims of ``model`` on ``field``, computed once.
 
@@ -345,6 +359,21 @@ class Registry:
         field's dimension. Returns the problems (none: an empty list)."""
         problems: list[Problem] = []
         texts: dict[str, str | None] = {}
+        tables: dict[str, dict[int, dict[str, str]] | None] = {}
+
+        def table(src: Source) -> dict[int, dict[str, str]] | None:
+            """A dataset's cells by row line and column: read once, so that each
+            located quote is checked by one look-up (linear in the file)."""
+            if src.id not in tables:
+                from .readers.epoch import cells_by_line
+
+                try:
+                    assert src.file is not None
+                    text = src.file.read_bytes().decode("utf-8-sig")
+                    tables[src.id] = cells_by_line(src.file, text)
+                except (OSError, UnicodeDecodeError, AssertionError, ModelCompareError):
+                    tables[src.id] = None
+            return tables[src.id]
 
         def folded(src: Source) -> str | None:
             if src.id not in texts:
@@ -361,6 +390,26 @@ class Registry:
                 assert isinstance(c, Citation)
                 src = c.source
                 where = str(src.file or src.url)
+                if c.locator is not None and src.file is not None:
+                    cells = table(src)
+                    row = cells.get(c.locator.line) if cells is not None else None
+                    cell = row.get(c.locator.column) if row is not None else None
+                    if cells is None:
+                        problems.append(
+                            Problem(where, record, field, f"source {src.id!r} cannot be read")
+                        )
+                    elif cell is None or " ".join(cell.split()) != " ".join(c.quote.split()):
+                        found = "no such cell" if cell is None else f"the cell holds {cell!r}"
+                        problems.append(
+                            Problem(
+                                where,
+                                record,
+                                field,
+                                f"quote not found at {c.locator} of {src.id!r}: "
+                                f"{c.quote!r} ({found})",
+                            )
+                        )
+                    continue
                 text = folded(src)
                 if text is None:
                     if src.path is not None:
@@ -418,7 +467,7 @@ def _parse_cached(path: Path) -> FileData:
     mtime = path.stat().st_mtime if path.exists() else -1.0
     hit = _parsed.get(path)
     if hit is None or hit[0] != mtime:
-        hit = (mtime, parse_file(path, allow_paths_outside=True))  # ours: seeds/ is beside
+        hit = (mtime, read_file(path, allow_paths_outside=True))  # ours: seeds/ is beside
         _parsed[path] = hit
     return hit[1]
 
@@ -428,9 +477,13 @@ def load_registry(
     *,
     builtin: bool = True,
     allow_paths_outside: bool = False,
+    date: str | None = None,
 ) -> Registry:
-    """The registry of the built-in data, plus the data files in ``paths``.
+    """The registry of the built-in data, plus the data files in ``paths``:
+    TOML data files and Epoch AI CSV exports (``notable_ai_models.csv`` …).
 
+    ``date`` (``YYYY-MM-DD``) is the date of the Epoch exports among ``paths``,
+    where they were downloaded; by default, the newest ``Last modified`` in each.
     The built-in data is read once and cached; user files are read on every
     call. Malformed files raise one :class:`DataFileError` whose ``problems``
     list every problem of every file; nothing is half-loaded.
@@ -447,9 +500,10 @@ def load_registry(
         if not user and builtin and _default:
             return _default[0]
         parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
-        parsed += [  # every file's problems, raised together
-            read_file(p, allow_paths_outside=allow_paths_outside) for p in user
-        ]
+        options: dict[str, object] = {"allow_paths_outside": allow_paths_outside}
+        if date is not None:
+            options["date"] = date
+        parsed += [read_file(p, **options) for p in user]  # every file's problems, raised together
         built = build(parsed)
         reg = Registry(built.models, built.sources, built.accelerators, built.files)
         if not user and builtin:

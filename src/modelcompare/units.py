@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import re
+import threading
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -22,7 +23,16 @@ import pint
 from .errors import UnitError
 from .files import write_atomically
 
-__all__ = ["Q_", "Quantity", "Unit", "quantity", "to_unit", "unit", "ureg"]
+__all__ = [
+    "Q_",
+    "Quantity",
+    "Unit",
+    "define_accelerator",
+    "quantity",
+    "to_unit",
+    "unit",
+    "ureg",
+]
 
 Quantity: TypeAlias = pint.Quantity
 Unit: TypeAlias = pint.Unit
@@ -270,3 +280,42 @@ def accelerator_symbol(q: Any) -> str:
     """``H100`` for a count of H100s."""
     dim = next(iter(q.dimensionality))
     return str(dim)[len(ACCELERATOR_PREFIX) : -1]
+
+
+#: What a declared chip's unit symbol may look like: ``TPUv4``, ``MI300X``, ``Ascend_910B``.
+ACCELERATOR_SYMBOL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+
+_define_lock = threading.Lock()
+
+
+def define_accelerator(symbol: str) -> bool:
+    """Make ``symbol`` count a new kind of chip, its own dimension ``[accelerator_SYMBOL]``.
+
+    Returns True if the unit was created, False if ``symbol`` already counts a
+    kind of chip. :class:`UnitError` if ``symbol`` is not a usable name or is
+    already a unit of something else (``GB``, ``h``: a data file cannot redefine them).
+    """
+    if not isinstance(symbol, str) or not ACCELERATOR_SYMBOL.match(symbol):
+        raise UnitError(
+            f"{symbol!r} cannot name a chip's unit: use letters, digits and _ "
+            "(starting with a letter), such as 'TPUv4' or 'MI300X'"
+        )
+    with _define_lock:
+        try:
+            existing = Q_(1, _parse_unit(symbol))
+        except UnitError:
+            existing = None
+        if existing is not None:
+            if is_accelerator(existing) and accelerator_symbol(existing) == symbol:
+                return False
+            raise UnitError(
+                f"{symbol!r} is already a unit of {dimension_label(existing)}; "
+                "a declared chip needs a name of its own"
+            )
+        ureg.define(f"accelerator_{symbol} = [accelerator_{symbol}] = {symbol}")
+        _parse_unit.cache_clear()
+        accelerator_units.cache_clear()
+        created = Q_(1, _parse_unit(symbol))
+        if not (is_accelerator(created) and accelerator_symbol(created) == symbol):
+            raise UnitError(f"{symbol!r} could not be defined as a chip's unit")  # pragma: no cover
+        return True

@@ -1,0 +1,533 @@
+"""Epoch AI's model database, as its CSV exports are downloaded.
+
+Epoch AI (https://epoch.ai/data/ai-models) publishes ``notable_ai_models.csv``,
+``all_ai_models.csv``, ``large_scale_ai_models.csv`` and
+``frontier_ai_models.csv`` under CC BY 4.0. Their columns differ between
+exports and over time (31 to 47 of them), so cells are read by column name:
+unknown columns are ignored, missing ones give no claim. An export is
+recognised by its header (``Model`` and at least four of :data:`CORE_COLUMNS`).
+
+Every figure becomes a claim citing the export with a :class:`Locator` (the
+row's first line, its ``Model`` name, the column) and the cell's text as its
+quote, beside the row's own ``Link``/``Reference`` as the primary source. An
+empty cell is no claim, never zero; a cell that is not what its column holds
+raises :class:`DataFileError` naming the file, line, model and column.
+See ``docs/data-format.md`` for the column → field mapping.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from modelcompare.errors import DataFileError
+from modelcompare.estimate import Estimate
+from modelcompare.fields import FIELDS
+from modelcompare.loader import FileData, HardwareDraft, _Cite, _Draft
+from modelcompare.records import Locator, Model, ModelStatus, PartialDate, Source, Status
+
+__all__ = [
+    "CORE_COLUMNS",
+    "EXPORTS",
+    "LICENSE",
+    "cells_by_line",
+    "detect",
+    "read",
+]
+
+#: Columns every Epoch export has had; a CSV with ``Model`` and four of these is one.
+CORE_COLUMNS = (
+    "Organization",
+    "Publication date",
+    "Domain",
+    "Parameters",
+    "Training compute (FLOP)",
+    "Confidence",
+    "Link",
+    "Reference",
+    "Training hardware",
+)
+
+#: Epoch's export files, by file name: the title of the data set each holds.
+EXPORTS: Mapping[str, str] = {
+    "notable_ai_models.csv": "Notable AI Models",
+    "all_ai_models.csv": "AI Models (all models)",
+    "large_scale_ai_models.csv": "Large-Scale AI Models",
+    "frontier_ai_models.csv": "Frontier AI Models",
+}
+
+LICENSE = (
+    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); attribution: Epoch AI, "
+    "'Parameter, Compute and Data Trends in Machine Learning', https://epoch.ai/data/ai-models"
+)
+
+_NUMBER = re.compile(r"^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_URL = re.compile(r"https?://[^\s,;]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """A figure column: the field it fills, the unit of its numbers, a note."""
+
+    field: str
+    unit: str
+    note: str | None = None
+    scale: float = 1.0
+
+
+#: Figure columns, by the name Epoch gives them (any export, any version).
+FIGURE_COLUMNS: Mapping[str, _Column] = {
+    "Parameters": _Column("parameters", "parameter"),
+    "Training dataset size (datapoints)": _Column("training_datapoints", "datapoint"),
+    "(DEPRECATED) Training dataset size (datapoints)": _Column("training_datapoints", "datapoint"),
+    "Training dataset size (total)": _Column("training_datapoints", "datapoint"),
+    "Training time (hours)": _Column("training_duration", "h"),
+    "Training power draw (W)": _Column("training_power", "W"),
+    "Training compute cost (2023 USD)": _Column(
+        "training_cost_usd2023", "USD", "in 2023 US dollars"
+    ),
+    "Hardware utilization": _Column(
+        "hardware_utilization", "percent", "Epoch's fraction × 100", scale=100.0
+    ),
+    "Hardware utilization (MFU)": _Column(
+        "hardware_utilization",
+        "percent",
+        "model FLOP utilization (MFU); Epoch's fraction × 100",
+        scale=100.0,
+    ),
+}
+_COMPUTE = "Training compute (FLOP)"
+_LOWER, _UPPER = "Training compute lower bound", "Training compute upper bound"
+_HARDWARE, _QUANTITY = "Training hardware", "Hardware quantity"
+_OTHER_FIGURES = (_COMPUTE, _LOWER, _UPPER, _HARDWARE, _QUANTITY)
+
+
+def _header_line(text: str) -> list[str]:
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    try:
+        return next(csv.reader([first.rstrip("\r")]), [])
+    except csv.Error:
+        return []
+
+
+def detect(text: str) -> bool:
+    """True when ``text`` starts with an Epoch export's header."""
+    header = {h.strip() for h in _header_line(text)}
+    return "Model" in header and len(header & set(CORE_COLUMNS)) >= 4
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9._-]+", "-", ascii_text.lower()).strip("-._")
+
+
+class _Rows:
+    """The records of a CSV text with the line each starts on (1-based)."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self._reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        start = 1
+        while True:
+            try:
+                cells = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise DataFileError(
+                    str(self.path), f"not valid CSV: {exc}", line=self._reader.line_num
+                ) from None
+            yield start, cells
+            start = self._reader.line_num + 1
+
+
+def cells_by_line(path: Path, text: str) -> dict[int, dict[str, str]]:
+    """Each row's cells by column name, keyed by the row's first line (for
+    ``validate``: one pass over the file, then each quote is one look-up)."""
+    rows = iter(_Rows(path, text))
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        return {}
+    names = [h.strip() for h in header]
+    return {line: dict(zip(names, cells, strict=False)) for line, cells in rows}
+
+
+def _expected(path: Path, header: list[str]) -> DataFileError:
+    got = ", ".join(repr(h) for h in header[:8]) + (" …" if len(header) > 8 else "")
+    return DataFileError(
+        str(path),
+        "not an Epoch AI export: expected a header with the column 'Model' and at least "
+        f"four of {', '.join(repr(c) for c in CORE_COLUMNS)} (got {got or 'no header'})",
+        line=1,
+        suggestion="registry data files are TOML (*.toml); see docs/data-format.md",
+    )
+
+
+def _date_option(path: Path, date: Any) -> PartialDate | None:
+    if date is None:
+        return None
+    try:
+        return PartialDate.parse(date if isinstance(date, _dt.date) else str(date))
+    except ValueError as exc:
+        raise DataFileError(str(path), f"the export's date: {exc}") from None
+
+
+def _modality(domain: str) -> str:
+    parts = {p.strip().lower() for p in domain.split(",") if p.strip()}
+    if not parts:
+        return "text"
+    media = parts & {"language", "vision", "image generation", "speech", "audio", "video"}
+    if "multimodal" in parts or len(media) >= 2:
+        return "multimodal"
+    if parts == {"language"}:
+        return "text"
+    if parts <= {"speech", "audio"}:
+        return "speech"
+    if parts <= {"vision", "image generation"}:
+        return "image"
+    return "other"
+
+
+_RELEASED = ("api access", "open weights", "open access", "hosted access", "open source")
+
+
+def _status(accessibility: str) -> ModelStatus:
+    a = accessibility.strip().lower()
+    return ModelStatus.RELEASED if a.startswith(_RELEASED) else ModelStatus.ANNOUNCED
+
+
+class _Row:
+    """One record of the export, its cells by column name."""
+
+    def __init__(
+        self, path: Path, line: int, index: Mapping[str, int], cells: list[str], source: str
+    ) -> None:
+        self.path, self.line, self.index, self.cells, self.source = (
+            path,
+            line,
+            index,
+            cells,
+            source,
+        )
+        self.name = self.get("Model") or ""
+
+    def get(self, column: str) -> str | None:
+        """The cell's text, stripped; None where the column is missing or the cell empty."""
+        i = self.index.get(column)
+        if i is None or i >= len(self.cells):
+            return None
+        text = self.cells[i].strip()
+        return text or None
+
+    @property
+    def record(self) -> str:
+        return f"row {self.name!r}"
+
+    def error(self, column: str, message: str, suggestion: str | None = None) -> DataFileError:
+        return DataFileError(
+            str(self.path),
+            message,
+            line=self.line,
+            record=self.record,
+            field=column,
+            suggestion=suggestion,
+        )
+
+    def cite(self, column: str) -> _Cite:
+        text = self.get(column)
+        assert text is not None
+        return _Cite(self.source, text, Locator(self.line, self.name, column))
+
+    def number(self, column: str, *, zero: bool = False) -> float | None:
+        """The cell as a positive (or, with ``zero``, non-negative) finite number;
+        None where empty."""
+        text = self.get(column)
+        if text is None:
+            return None
+        if not _NUMBER.match(text):
+            raise self.error(column, f"expected a number such as 2.1e+25 (got {text!r})")
+        value = float(text)
+        if value == float("inf") or not (value >= 0 if zero else value > 0):
+            what = "non-negative" if zero else "positive"
+            raise self.error(column, f"expected a {what}, finite number (got {text!r})")
+        return value
+
+
+def read(
+    path: Path,
+    text: str,
+    *,
+    date: Any = None,
+    allow_paths_outside: bool = False,
+    **options: object,
+) -> FileData:
+    """The records of an Epoch AI export: a dataset source, a model per row
+    (joining a loaded model of the same name), and a claim per figure cell.
+    (``allow_paths_outside`` changes nothing: an export names no other file.)"""
+    if options:
+        raise TypeError(f"unknown option(s) for an Epoch export: {', '.join(options)}")
+    rows = iter(_Rows(path, text))
+    try:
+        _, raw_header = next(rows)
+    except StopIteration:
+        raise _expected(path, []) from None
+    header = [h.strip() for h in raw_header]
+    if "Model" not in header or len(set(header) & set(CORE_COLUMNS)) < 4:
+        raise _expected(path, header)
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        if h in index:
+            raise DataFileError(str(path), f"the header names column {h!r} twice", line=1)
+        if h:
+            index[h] = i
+    stated_date = _date_option(path, date)
+    data = FileData(path)
+    stem = _slug(path.stem) or "export"
+    ds_id = f"epoch-{stem}"
+    newest: str | None = None
+    seen: dict[str, str] = {}
+    for line, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue  # a blank line: no record
+        if len(cells) > len(header):
+            data.problems.append(
+                DataFileError(
+                    str(path),
+                    f"the row has {len(cells)} cells but the header {len(header)} columns",
+                    line=line,
+                )
+            )
+            continue
+        row = _Row(path, line, index, cells, ds_id)
+        modified = row.get("Last modified")
+        if modified is not None and (newest is None or modified[:10] > newest):
+            newest = modified[:10]
+        if not row.name:
+            figures = [c for c in (*FIGURE_COLUMNS, *_OTHER_FIGURES) if row.get(c) is not None]
+            if figures:
+                data.problems.append(
+                    row.error(
+                        "Model", f"the row has no 'Model' name but gives {', '.join(figures)}"
+                    )
+                )
+                continue
+            data.skipped_lines.append(line)  # nothing to load: no name, no figure
+            continue
+        marks = (
+            len(data.claims),
+            len(data.hardware),
+            len(data.sources),
+            len(data.matched_models),
+        )
+        known = dict(seen)
+        try:
+            _read_row(data, row, ds_id, seen)
+        except DataFileError as exc:  # the row is left out, its problem reported
+            data.problems.append(exc)
+            del data.claims[marks[0] :], data.hardware[marks[1] :]
+            del data.sources[marks[2] :], data.matched_models[marks[3] :]
+            seen.clear()
+            seen.update(known)
+    source_date = stated_date
+    basis = "stated" if stated_date is not None else None
+    note = None
+    if source_date is None and newest is not None:
+        try:
+            source_date = PartialDate.parse(newest)
+        except ValueError as exc:
+            raise DataFileError(
+                str(path), f"'Last modified' is not a date: {exc}", field="Last modified"
+            ) from None
+        basis, note = "inferred", "the newest 'Last modified' in the export"
+    title = EXPORTS.get(path.name, "AI Models")
+    url_name = path.name if path.name in EXPORTS else "ai-models"
+    source = Source(
+        id=ds_id,
+        title=f"Epoch AI, {title} ({path.name}), CC BY 4.0",
+        language="en",
+        kind="dataset",
+        path=str(path),
+        url=f"https://epoch.ai/data/{url_name}",
+        date=source_date,
+        date_basis=basis,
+        date_note=note,
+        publisher="Epoch AI",
+        external=True,
+        license=LICENSE,
+        file=path.resolve(),
+    )
+    data.sources.insert(0, (source, f"source {ds_id!r}", None))
+    return data
+
+
+def _primary(data: FileData, row: _Row, ds_id: str) -> _Cite | None:
+    """The row's own Link/Reference, as a URL source; its citation (the Reference
+    as quote) or None where the row has no link."""
+    link = row.get("Link")
+    urls = _URL.findall(link) if link else []
+    reference = row.get("Reference")
+    if not urls or reference is None:
+        return None
+    sid = f"{ds_id}-line-{row.line}"
+    url = urls[0]
+    kind = "paper" if "arxiv.org" in url or url.lower().endswith(".pdf") else "web"
+    src = Source(
+        id=sid,
+        title=reference,
+        language="en",
+        kind=kind,
+        url=url,
+        external=True,
+        date_note=f"the reference Epoch AI gives for {row.name!r}",
+    )
+    data.sources.append((src, f"source {sid!r}", row.line))
+    return _Cite(sid, reference)
+
+
+def _read_row(data: FileData, row: _Row, ds_id: str, seen: dict[str, str]) -> None:
+    name = row.name
+    mid = seen.get(name)
+    if mid is None:
+        mid = _slug(name) or f"line-{row.line}"
+        if not mid[0].isalnum():
+            mid = f"m-{mid}"
+        seen[name] = mid
+        announced = None
+        pub = row.get("Publication date")
+        if pub is not None:
+            try:
+                announced = PartialDate.parse(pub)
+            except ValueError as exc:
+                raise row.error("Publication date", str(exc)) from None
+        domain = row.get("Domain") or ""
+        access = row.get("Model accessibility") or ""
+        bits = [f"In Epoch AI's {row.path.name} (line {row.line})"]
+        if domain:
+            bits.append(f"domain: {domain}")
+        if access:
+            bits.append(f"accessibility: {access}")
+        try:
+            model = Model(
+                id=mid,
+                name=name,
+                organization=row.get("Organization") or "unknown (Epoch AI gives none)",
+                modality=_modality(domain),
+                status=_status(access),
+                announced=announced,
+                note="; ".join(bits) + ".",
+            )
+        except ValueError as exc:
+            raise row.error("Model", str(exc)) from None
+        data.matched_models.append((model, _Draft(row.record, row.line, {}, [row.cite("Model")])))
+    confidence = row.get("Confidence")
+    primary = _primary(data, row, ds_id)
+    extra = [primary] if primary is not None else []
+    base: dict[str, Any] = {
+        "subject": mid,
+        "status": Status.REPORTED,
+        "confidence": confidence,
+        "as_of": None,
+    }
+    conf_note = f"Epoch AI's confidence: {confidence}" if confidence else None
+
+    def claim(column: str, field: str, value: Estimate, note: str | None = None) -> None:
+        notes = "; ".join(n for n in (conf_note, note) if n)
+        kwargs = {**base, "field": field, "value": value, "note": notes or None}
+        record = f"{row.record}, column {column!r}"
+        data.claims.append(_Draft(record, row.line, kwargs, [row.cite(column), *extra]))
+
+    for column, spec in FIGURE_COLUMNS.items():
+        f = FIELDS[spec.field]
+        value = row.number(column, zero=f.zero or (f.bounds is not None and f.bounds[0] == 0))
+        if value is None:
+            continue
+        if spec.scale != 1.0:
+            if spec.field == "hardware_utilization" and value > 1:
+                raise row.error(column, f"expected a fraction between 0 and 1 (got {value:g})")
+            value = float(f"{value * spec.scale:.12g}")
+        claim(column, spec.field, Estimate.exact(value, spec.unit), spec.note)
+    _compute(row, claim)
+    _hardware(data, row, base, conf_note, extra)
+
+
+def _compute(row: _Row, claim: Any) -> None:
+    value = row.number(_COMPUTE)
+    low, high = row.number(_LOWER), row.number(_UPPER)
+    if value is None:
+        if low is not None and high is not None:
+            if low > high:
+                raise row.error(_LOWER, f"the lower bound {low:g} is above the upper {high:g}")
+            claim(_LOWER, "training_compute", Estimate.between(low, high, "FLOP"), "bounds only")
+        elif low is not None:
+            claim(_LOWER, "training_compute", Estimate.at_least(low, "FLOP"), "a lower bound")
+        elif high is not None:
+            claim(_UPPER, "training_compute", Estimate.at_most(high, "FLOP"), "an upper bound")
+        return
+    if low is not None and high is not None and low <= value <= high:
+        est = Estimate.about(value, "FLOP", low=low, high=high)
+        claim(_COMPUTE, "training_compute", est, f"Epoch's bounds: {low:g} to {high:g} FLOP")
+        return
+    notes = []
+    if low is not None:
+        notes.append(f"Epoch's lower bound {low:g} FLOP")
+    if high is not None:
+        notes.append(f"Epoch's upper bound {high:g} FLOP")
+    if notes and low is not None and high is not None:
+        notes.append("they do not bracket the figure, so are not used as its range")
+    elif notes:
+        notes.append("one bound only, so not used as a range")
+    claim(_COMPUTE, "training_compute", Estimate.exact(value, "FLOP"), "; ".join(notes) or None)
+
+
+def _hardware(
+    data: FileData, row: _Row, base: dict[str, Any], conf_note: str | None, extra: list[_Cite]
+) -> None:
+    cell = row.get(_HARDWARE)
+    quantity = row.number(_QUANTITY)
+    if cell is None:
+        if quantity is not None:
+            notes = "; ".join(
+                n for n in (conf_note, "Epoch AI gives the quantity but not the hardware") if n
+            )
+            data.claims.append(
+                _Draft(
+                    f"{row.record}, column {_QUANTITY!r}",
+                    row.line,
+                    {
+                        **base,
+                        "field": "training_accelerators",
+                        "value": Estimate.exact(quantity, "chip"),
+                        "note": notes,
+                    },
+                    [row.cite(_QUANTITY), *extra],
+                )
+            )
+        return
+    names: list[str] = []
+    for part in cell.split(","):
+        part = " ".join(part.split())
+        if part and part not in names:
+            names.append(part)
+    data.hardware.append(
+        HardwareDraft(
+            record=f"{row.record}, column {_HARDWARE!r}",
+            line=row.line,
+            names=tuple(names),
+            quantity=quantity,
+            kwargs={**base, "note": conf_note},
+            cites=[row.cite(_HARDWARE), *extra],
+            quantity_cite=row.cite(_QUANTITY) if quantity is not None else None,
+        )
+    )

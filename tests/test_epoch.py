@@ -1,0 +1,469 @@
+"""Reading Epoch AI's CSV exports: real rows, every column mapping, hostile cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import modelcompare as mc
+from modelcompare.cli import main
+from modelcompare.loader import normalize
+from modelcompare.readers import read_file, reader_for
+from modelcompare.readers.epoch import CORE_COLUMNS, detect
+from strategies import (
+    EPOCH_FIGURE_COLUMNS,
+    EPOCH_OTHER_COLUMNS,
+    epoch_names,
+    epoch_numbers,
+    hostile_cells,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "epoch"
+NOTABLE = FIXTURES / "notable_ai_models.csv"
+ALL = FIXTURES / "all_ai_models.csv"
+NOTABLE_2026 = FIXTURES / "notable_ai_models_2026.csv"
+
+#: The unit each figure column is read in, and the factor from the cell to it.
+UNITS = {
+    "Parameters": ("parameters", "parameter", 1.0),
+    "Training compute (FLOP)": ("training_compute", "FLOP", 1.0),
+    "Training dataset size (datapoints)": ("training_datapoints", "datapoint", 1.0),
+    "Training dataset size (total)": ("training_datapoints", "datapoint", 1.0),
+    "Training time (hours)": ("training_duration", "h", 1.0),
+    "Training power draw (W)": ("training_power", "W", 1.0),
+    "Training compute cost (2023 USD)": ("training_cost_usd2023", "USD", 1.0),
+    "Hardware utilization": ("hardware_utilization", "percent", 100.0),
+    "Hardware utilization (MFU)": ("hardware_utilization", "percent", 100.0),
+}
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Each record of a CSV with the line it starts on."""
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    header = next(reader)
+    out, start = [], reader.line_num + 1
+    for cells in reader:
+        out.append((start, dict(zip(header, cells, strict=True))))
+        start = reader.line_num + 1
+    return out
+
+
+def _epoch_claims(model: mc.Model, source_id: str) -> list[mc.Claim]:
+    return [c for c in model.stated_claims if any(x.source.id == source_id for x in c.citations)]
+
+
+@pytest.mark.parametrize("path", [NOTABLE, ALL, NOTABLE_2026], ids=lambda p: p.name)
+def test_real_rows_read_back_exactly(path: Path) -> None:
+    """Every row of a real export loads, and each figure cell is one claim whose
+    quote is the cell, located at the row's line and column, with the cell's value."""
+    reg = mc.load_registry(paths=[path])
+    ds = "epoch-" + path.stem.lower()
+    assert reg.sources[ds].kind == "dataset"
+    assert reg.sources[ds].external
+    rows = _rows(path)
+    assert rows
+    for line, row in rows:
+        model = reg[row["Model"]]
+        claims = _epoch_claims(model, ds)
+        by_column = {}
+        for c in claims:
+            for cite in c.citations:
+                if cite.locator is not None and cite.locator.line == line:
+                    by_column.setdefault(cite.locator.column, []).append((c, cite))
+        for column, (field, unit, scale) in UNITS.items():
+            cell = row.get(column, "").strip()
+            if not cell:
+                assert column not in by_column, f"{row['Model']}: empty {column} gave a claim"
+                continue
+            ((claim, cite),) = by_column[column]
+            assert cite.quote == cell
+            assert cite.locator == mc.Locator(line, row["Model"], column)
+            assert claim.field == field
+            assert claim.confidence == (row["Confidence"].strip() or None)
+            assert isinstance(claim.value, mc.Estimate)
+            assert claim.value.nominal.to(unit).magnitude == pytest.approx(float(cell) * scale)
+        hardware = row.get("Training hardware", "").strip()
+        if hardware:
+            names = {n.strip() for n in hardware.split(",")}
+            hw_claims = by_column["Training hardware"]
+            assert len(hw_claims) == len(names)
+            assert {cite.quote for _, cite in hw_claims} == {hardware}
+    assert reg.validate() == []
+
+
+def test_gpt4_seed_and_epoch_side_by_side() -> None:
+    """GPT-4's rumoured parameter count (seeds) stands beside Epoch's compute."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    gpt4 = reg["GPT-4"]
+    assert gpt4.id == "gpt-4"
+    params = gpt4.claims("parameters")
+    assert {c.status for c in params} == {mc.Status.RUMORED}
+    (compute,) = [c for c in gpt4.claims("training_compute") if c.status is not mc.Status.DERIVED]
+    assert str(compute.value) == "2.1 × 10²⁵ FLOP"
+    assert compute.confidence == "Speculative"
+    assert compute.citations[0].locator is not None
+    assert compute.citations[0].locator.record == "GPT-4"
+    primary = compute.citations[1].source
+    assert primary.url == "https://arxiv.org/abs/2303.08774"
+    assert primary.external
+    assert compute.citations[1].quote == "GPT-4 Technical Report"
+
+
+def test_different_models_stay_different() -> None:
+    """Llama 3.1-405B is a model of its own, not the seeds' planned Llama 3."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    llama31, llama3 = reg["Llama 3.1-405B"], reg["Llama 3"]
+    assert llama31.id != llama3.id
+    assert llama31.organization == "Meta AI"
+    assert str(llama31.announced) == "2024-07-23"
+    assert llama31.status is mc.ModelStatus.RELEASED
+    assert llama3.status is mc.ModelStatus.PLANNED
+
+
+def test_epoch_aliases_join_builtin_models() -> None:
+    """Epoch's 'Microsoft MAI-1' and 'Gemini 1.0 Ultra' add claims to the built-in models."""
+    reg = mc.load_registry(paths=[ALL, NOTABLE])
+    mai = reg["Microsoft MAI-1"]
+    assert mai.id == "mai-1"
+    (epoch,) = _epoch_claims(mai, "epoch-all_ai_models")
+    assert epoch.confidence == "Unverified"
+    assert str(epoch.value) == "500 B parameters"
+    assert reg["Gemini 1.0 Ultra"].id == "gemini-ultra"
+
+
+def test_compute_bounds() -> None:
+    """Both bounds: the range around the figure; one bound: kept in the note, not
+    used; bounds without a figure: the bound itself."""
+    reg = mc.load_registry(paths=[ALL])
+    (grok3,) = [c for c in reg["Grok-3"].stated_claims if c.field == "training_compute"]
+    assert isinstance(grok3.value, mc.Estimate)
+    low, nominal, high = grok3.value.interval("FLOP")
+    assert (low, nominal, high) == (2.1e26, 4.64e26, 1.1300000000000001e27)
+    (grok2,) = [c for c in reg["Grok-2"].stated_claims if c.field == "training_compute"]
+    assert grok2.value.bound is mc.Bound.EXACT  # type: ignore[union-attr]
+    assert grok2.note is not None
+    assert "lower bound 2.1e+25" in grok2.note
+    (grok15,) = [c for c in reg["Grok-1.5"].stated_claims if c.field == "training_compute"]
+    assert str(grok15.value) == "≥2.90000000001 × 10²⁴ FLOP"  # Epoch's cell: 2.90000000001e+24
+    assert grok15.citations[0].locator is not None
+    assert grok15.citations[0].locator.column == "Training compute lower bound"
+
+
+def test_several_kinds_of_chip_with_one_quantity() -> None:
+    """ERNIE 3.0 Titan names V100s and Ascend 910s with one total: one claim per kind,
+    no count, the total in the note."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    claims = reg["ERNIE 3.0 Titan"].claims("training_accelerators")
+    assert sorted(str(c.value) for c in claims) == ["? Ascend910", "? V100"]
+    for c in claims:
+        assert c.note is not None
+        assert "1920 in all" in c.note
+        assert [x.quote for x in c.citations[:2]] == [
+            "NVIDIA Tesla V100 DGXS 32 GB,Huawei Ascend 910",
+            "1920.0",
+        ]
+
+
+def test_a100_variants_are_told_apart() -> None:
+    """GPT-4's 'A100 SXM4 40 GB' counts as A100 and names the 40 GB catalog entry."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    (claim,) = [c for c in reg["GPT-4"].stated_claims if c.field == "training_accelerators"]
+    assert str(claim.value) == "25,000 A100"
+    assert claim.note is not None
+    assert "a100-sxm-40gb" in claim.note
+
+
+def test_empty_row_loads_with_no_claim() -> None:
+    """A row with no figure (Grok-2 mini) is a model with a mention and no claim."""
+    reg = mc.load_registry(paths=[ALL])
+    m = reg["Grok-2 mini"]
+    assert m.stated_claims == ()
+    assert m.mentions[0].locator == mc.Locator(_line(ALL, "Grok-2 mini"), "Grok-2 mini", "Model")
+    assert m.status is mc.ModelStatus.RELEASED
+
+
+def _line(path: Path, name: str) -> int:
+    return next(line for line, row in _rows(path) if row["Model"] == name)
+
+
+def test_zero_datapoints_is_a_figure() -> None:
+    """FunSearch's 0.0 datapoints is zero, not an empty cell."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    (c,) = reg["FunSearch"].claims("training_datapoints")
+    assert str(c.value) == "0 datapoints"
+
+
+def test_dataset_source_date_and_licence() -> None:
+    """The export's date: as given, else the newest 'Last modified'; CC BY 4.0."""
+    reg = mc.load_registry(paths=[ALL])
+    src = reg.sources["epoch-all_ai_models"]
+    assert str(src.date) == "2025-02-20"
+    assert src.date_basis == "inferred"
+    assert src.license is not None
+    assert "CC BY 4.0" in src.license
+    assert "Epoch AI" in src.license
+    assert "CC BY 4.0" in src.title
+    reg = mc.load_registry(paths=[NOTABLE], date="2025-06-05")
+    src = reg.sources["epoch-notable_ai_models"]
+    assert str(src.date) == "2025-06-05"
+    assert src.date_basis == "stated"
+    assert src.url == "https://epoch.ai/data/notable_ai_models.csv"
+
+
+def test_validate_checks_quotes_by_locator(tmp_path: Path) -> None:
+    """A cell changed after loading is reported at its row and column."""
+    path = tmp_path / "notable_ai_models.csv"
+    path.write_text(NOTABLE.read_text(encoding="utf-8"), encoding="utf-8")
+    reg = mc.load_registry(paths=[path])
+    assert reg.validate() == []
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2.1e+25", "2.2e+25"), encoding="utf-8"
+    )
+    problems = reg.validate()
+    assert len(problems) == 1
+    assert "line 2 (GPT-4), column 'Training compute (FLOP)'" in problems[0].message
+    assert "'2.2e+25'" in problems[0].message
+
+
+def test_other_csv_is_refused(tmp_path: Path) -> None:
+    """A CSV that is not an Epoch export: an error naming the columns expected."""
+    path = tmp_path / "prices.csv"
+    path.write_text("name,price\nfoo,3\n", encoding="utf-8")
+    with pytest.raises(mc.DataFileError) as err:
+        mc.load_registry(paths=[path])
+    assert err.value.line == 1
+    for column in ("Model", *CORE_COLUMNS):
+        assert repr(column) in str(err.value)
+
+
+def test_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
+    """An export saved without the .csv ending is still read as one."""
+    path = tmp_path / "download"
+    path.write_text(NOTABLE.read_text(encoding="utf-8"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert detect(text)
+    assert reader_for(path, text).name == "epoch"
+    assert "GPT-4" in mc.load_registry(paths=[path])
+    assert not detect('[[model]]\nid = "x"\n')
+
+
+def test_every_bad_row_is_reported(tmp_path: Path) -> None:
+    """Two bad rows: both reported, each at its line; the good rows are not the error."""
+    path = tmp_path / "notable_ai_models.csv"
+    text = NOTABLE.read_text(encoding="utf-8")
+    path.write_text(text.replace("16384.0", "lots").replace("4.64e+26", "-1"), encoding="utf-8")
+    data = read_file(path)
+    assert [(p.line, p.field) for p in data.problems] == [
+        (3, "Hardware quantity"),
+        (4, "Training compute (FLOP)"),
+    ]
+    assert {m.name for m, _ in data.matched_models} >= {"GPT-4", "Grok-2"}
+    assert "Llama 3.1-405B" not in {m.name for m, _ in data.matched_models}
+
+
+def test_bad_cell_is_located(tmp_path: Path) -> None:
+    """A cell that is not a number names the file, line, model and column."""
+    path = tmp_path / "notable_ai_models.csv"
+    path.write_text(
+        NOTABLE.read_text(encoding="utf-8").replace("16384.0", "lots"), encoding="utf-8"
+    )
+    with pytest.raises(mc.DataFileError) as err:
+        mc.load_registry(paths=[path])
+    e = err.value
+    assert (e.line, e.record, e.field) == (3, "row 'Llama 3.1-405B'", "Hardware quantity")
+    assert str(e).startswith(f"{path}:3:")
+
+
+# -- property tests ---------------------------------------------------------------------------
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(header)
+        for row in rows:
+            w.writerow([row.get(h, "") for h in header])
+
+
+@st.composite
+def _exports(draw: st.DrawFn) -> tuple[list[str], list[dict[str, str]]]:
+    """A header (Model, four core columns, some figure and unknown columns, any
+    order) and rows of figure cells, empty or not."""
+    figures = draw(st.lists(st.sampled_from(EPOCH_FIGURE_COLUMNS), unique=True))
+    core = draw(st.lists(st.sampled_from(CORE_COLUMNS), min_size=4, unique=True))
+    extra = draw(st.lists(st.sampled_from([*EPOCH_OTHER_COLUMNS, "Frontier model", "Zzz"])))
+    header = list(dict.fromkeys(["Model", *core, *figures, *extra]))
+    random.Random(draw(st.integers())).shuffle(header)
+    names = draw(st.lists(epoch_names(), min_size=1, max_size=4, unique_by=normalize))
+    rows = []
+    for name in names:
+        row = {"Model": name}
+        for col in header:
+            if col in EPOCH_FIGURE_COLUMNS:
+                row[col] = draw(st.one_of(st.just(""), epoch_numbers()))
+            elif col in ("Abstract", "Notability criteria notes", "Zzz"):
+                row[col] = draw(st.text(max_size=30))
+        if "Confidence" in header:
+            row["Confidence"] = draw(
+                st.sampled_from(["", "Confident", "Likely", "Speculative", "Unknown", "Wrong"])
+            )
+        rows.append(row)
+    return header, rows
+
+
+@settings(max_examples=40)
+@given(_exports())
+def test_any_export_reads_back(
+    tmp_path_factory: pytest.TempPathFactory, export: tuple[list[str], list[dict[str, str]]]
+) -> None:
+    """Any header order, missing and unknown columns, empty cells: every row is a
+    model, every non-empty figure cell exactly one claim with its value, and no
+    empty cell a claim; any Confidence level is kept as given."""
+    header, rows = export
+    path = tmp_path_factory.mktemp("epoch") / "export.csv"
+    _write(path, header, rows)
+    reg = mc.load_registry(paths=[path], builtin=False)
+    assert len(reg) == len(rows)
+    for row in rows:
+        model = reg[row["Model"]]
+        assert model.name == row["Model"]
+        by_column = {c.citations[0].locator.column: c for c in model.stated_claims}  # type: ignore[union-attr]
+        for col in EPOCH_FIGURE_COLUMNS:
+            cell = row.get(col, "")
+            if not cell:
+                assert col not in by_column
+                continue
+            claim = by_column[col]
+            field, unit, _ = UNITS[col]
+            assert claim.field == field
+            assert claim.citations[0].quote == cell
+            assert isinstance(claim.value, mc.Estimate)
+            assert claim.value.nominal.to(unit).magnitude == pytest.approx(float(cell))
+            assert claim.confidence == (row.get("Confidence") or None)
+    assert reg.validate() == []
+
+
+@settings(max_examples=40)
+@given(
+    st.sampled_from(EPOCH_FIGURE_COLUMNS),
+    hostile_cells(),
+    epoch_names(),
+    st.integers(0, 3),
+)
+def test_hostile_cells_are_located_errors(
+    tmp_path_factory: pytest.TempPathFactory, column: str, cell: str, name: str, before: int
+) -> None:
+    """A figure cell that is not a positive number (text, NaN, ∞, negative, a comma):
+    a DataFileError at that row's line, with the model and the column; never a claim."""
+    header = ["Model", "Organization", "Publication date", "Domain", "Confidence", column]
+    rows = [{"Model": f"filler {i}"} for i in range(before)]
+    rows.append({"Model": name, column: cell})
+    path = tmp_path_factory.mktemp("epoch") / "export.csv"
+    _write(path, header, rows)
+    if column == "Training dataset size (datapoints)" and cell.strip() == "0":
+        reg = mc.load_registry(paths=[path], builtin=False)
+        assert str(reg[name].stated_claims[0].value) == "0 datapoints"
+        return
+    with pytest.raises(mc.DataFileError) as err:
+        mc.load_registry(paths=[path], builtin=False)
+    assert len(err.value.problems) == 1
+    assert err.value.line == before + 2
+    assert err.value.field == column
+    assert err.value.record == f"row {name!r}"
+
+
+@settings(max_examples=25)
+@given(st.permutations(list(range(6))))
+def test_column_order_does_not_matter(
+    tmp_path_factory: pytest.TempPathFactory, order: list[int]
+) -> None:
+    """The same real rows with their columns shuffled give the same claims."""
+    reader = csv.reader(io.StringIO(NOTABLE.read_text(encoding="utf-8"), newline=""))
+    header, *rows = list(reader)
+    perm = list(range(len(header)))
+    random.Random(sum(i * v for i, v in enumerate(order))).shuffle(perm)
+    path = tmp_path_factory.mktemp("epoch") / "notable_ai_models.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        for r in [header, *rows]:
+            w.writerow([r[i] for i in perm])
+
+    def summary(p: Path) -> set[tuple[str, str, str, str]]:
+        reg = mc.load_registry(paths=[p], builtin=False)
+        return {
+            (m.name, c.field, str(c.value), c.citations[0].quote)
+            for m in reg
+            for c in m.stated_claims
+        }
+
+    assert summary(path) == summary(NOTABLE)
+
+
+def test_cli_compare_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README scenario: seed and Epoch figures side by side, each cell sourced."""
+    out = io.StringIO()
+    code = main(
+        [
+            "--data",
+            str(NOTABLE),
+            "compare",
+            "GPT-4",
+            "Llama 3.1-405B",
+            "Grok-3",
+            "MAI-1-preview",
+            "--fields",
+            "parameters,training_compute,training_accelerators,training_power",
+        ],
+        out,
+    )
+    assert code == 0
+    lines = out.getvalue().splitlines()
+    assert lines[2] == (
+        "| GPT-4 | 1,760 † § \\[1, 2\\] | 2.1 \\[3, 4\\] | 25,000 A100 \\[3, 4\\] "
+        "| 19.94… \\[3, 4, 5\\] |"
+    )
+    assert lines[3].startswith("| Llama 3.1-405B | 405 \\[3, 6\\] | 3.8 \\[3, 6\\] | 16,384 H100")
+    assert "3. Epoch AI, Notable AI Models (notable_ai_models.csv), CC BY 4.0" in out.getvalue()
+
+
+def test_cli_check_lists_discrepancies() -> None:
+    """`check` lists GPT-4's derived power (count × TDP) against Epoch's stated draw."""
+    out = io.StringIO()
+    assert main(["--data", str(NOTABLE), "check"], out) == 1
+    text = out.getvalue()
+    assert "GPT-4: training_power\n  derived 10 MW" in text
+    assert "stated  19.9… MW" in text
+    assert "line 2 (GPT-4), column 'Training power draw (W)': '19944368.12599428'" in text
+
+
+def test_discrepancies_have_both_values_and_sources() -> None:
+    """Each discrepancy has a derived claim and a stated one whose intervals do not meet."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    found = reg.discrepancies()
+    assert found
+    for d in found:
+        assert d.derived.status is mc.Status.DERIVED
+        assert d.stated.status is not mc.Status.DERIVED
+        assert isinstance(d.derived.value, mc.Estimate)
+        assert isinstance(d.stated.value, mc.Estimate)
+        lo_d, _, hi_d = d.derived.value.interval()
+        lo_s, _, hi_s = d.stated.value.to(d.derived.value.units).interval()
+        assert hi_d < lo_s or hi_s < lo_d
+        assert d.stated.sources
+    gpt4 = [d for d in found if d.model.id == "gpt-4"]
+    assert [d.field for d in gpt4] == ["training_power"]
+    assert mc.load_registry().discrepancies() == ()
+
+
+def test_hours_are_a_stated_duration_not_the_derived_bound() -> None:
+    """'Training time (hours)' is training_duration; training_time stays the derived bound."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    (stated,) = reg["Llama 3.1-405B"].claims("training_duration")
+    assert stated.value.nominal.to("h").magnitude == 2142.0  # type: ignore[union-attr]
+    assert all(c.status is mc.Status.DERIVED for c in reg["Llama 3.1-405B"].claims("training_time"))
