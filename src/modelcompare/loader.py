@@ -1147,7 +1147,7 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                 here[model.id] = hit
                 continue
             new_id, n = model.id, 2
-            while new_id in models or new_id in model_file:
+            while new_id in models or new_id in model_file or normalize(new_id) in keys:
                 new_id, n = f"{model.id}-{n}", n + 1
             mentions = resolve(fd, draft, "mentions")
             if mentions is None:

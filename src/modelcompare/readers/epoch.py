@@ -29,7 +29,7 @@ from typing import Any
 from modelcompare.errors import DataFileError
 from modelcompare.estimate import Estimate
 from modelcompare.fields import FIELDS
-from modelcompare.loader import FileData, HardwareDraft, _Cite, _Draft
+from modelcompare.loader import FileData, HardwareDraft, _Cite, _Draft, normalize
 from modelcompare.records import Locator, Model, ModelStatus, PartialDate, Source, Status
 
 __all__ = [
@@ -297,7 +297,8 @@ def read(
     stem = _slug(path.stem) or "export"
     ds_id = f"epoch-{stem}"
     newest: str | None = None
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # a model name → its id in this file
+    ids: set[str] = set()
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record
@@ -331,15 +332,17 @@ def read(
             len(data.sources),
             len(data.matched_models),
         )
-        known = dict(seen)
+        known = None
+        if row.name not in seen:
+            known = row.name
         try:
-            _read_row(data, row, ds_id, seen)
+            _read_row(data, row, ds_id, seen, ids)
         except DataFileError as exc:  # the row is left out, its problem reported
             data.problems.append(exc)
             del data.claims[marks[0] :], data.hardware[marks[1] :]
             del data.sources[marks[2] :], data.matched_models[marks[3] :]
-            seen.clear()
-            seen.update(known)
+            if known is not None and known in seen:
+                ids.discard(seen.pop(known))
     source_date = stated_date
     basis = "stated" if stated_date is not None else None
     note = None
@@ -396,14 +399,16 @@ def _primary(data: FileData, row: _Row, ds_id: str) -> _Cite | None:
     return _Cite(sid, reference)
 
 
-def _read_row(data: FileData, row: _Row, ds_id: str, seen: dict[str, str]) -> None:
+def _read_row(data: FileData, row: _Row, ds_id: str, seen: dict[str, str], ids: set[str]) -> None:
     name = row.name
     mid = seen.get(name)
     if mid is None:
-        mid = _slug(name) or f"line-{row.line}"
-        if not mid[0].isalnum():
-            mid = f"m-{mid}"
+        mid = _slug(name)
+        if normalize(mid) != normalize(name) or not mid[:1].isalnum() or mid in ids:
+            # a slug that is not the name ("0ȴ" → "0") could be another model's name
+            mid = f"{mid}-line-{row.line}" if mid[:1].isalnum() else f"line-{row.line}"
         seen[name] = mid
+        ids.add(mid)
         announced = None
         pub = row.get("Publication date")
         if pub is not None:
