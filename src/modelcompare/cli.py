@@ -446,31 +446,56 @@ def add_table_options(p: argparse.ArgumentParser, *, standalone: bool = True) ->
         g.add_argument(
             "--standalone", action="store_true", help="a complete LaTeX document or HTML page"
         )
+    g.add_argument(
+        "--layout",
+        choices=("column", "page"),
+        help="LaTeX for a paper: a float that fits one column of a two-column article, "
+        "or the page (table*, sideways where wider), with caption, label and table notes",
+    )
+    g.add_argument(
+        "--engine",
+        choices=("pdflatex", "xelatex", "lualatex"),
+        help="with --layout: xelatex or lualatex keep every script (CJK, Greek, emoji) "
+        "with fontspec; default pdflatex",
+    )
+    g.add_argument(
+        "--label", metavar="KEY", help="with --layout: the \\label (default: from the title)"
+    )
 
 
-#: Each table option: its command-line flag, the value that means "given".
-_TABLE_FLAGS = {
+#: Each table option: its command-line flag, and the value that means "given"
+#: (None: any value but None).
+_TABLE_FLAGS: dict[str, tuple[str, object]] = {
     "notes": ("--notes", True),
     "legend": ("--no-legend", False),
     "sources": ("--no-sources", False),
     "standalone": ("--standalone", True),
+    "layout": ("--layout", None),
+    "engine": ("--engine", None),
+    "label": ("--label", None),
 }
 
 
-def _render_options(args: argparse.Namespace, *formats: str) -> dict[str, Any]:
-    """The render options ``args`` give, checked against every one of ``formats``:
-    an option a format does not take is a usage error naming the formats that do."""
+def _render_options(
+    args: argparse.Namespace, *formats: str, any_format: bool = False
+) -> dict[str, Any]:
+    """The render options ``args`` give, checked against every one of ``formats``
+    (with ``any_format``, against at least one): an option a format does not
+    take is a usage error naming the formats that do."""
     from .render import RENDERERS
 
     options: dict[str, Any] = {}
     for name, (flag, given) in _TABLE_FLAGS.items():
-        if not hasattr(args, name) or getattr(args, name) != given:
+        value = getattr(args, name, None)
+        if (value is None) if given is None else (value != given):
             continue
-        for fmt in formats:
-            if name not in RENDERERS[fmt].options:
-                takers = [f for f, spec in RENDERERS.items() if name in spec.options]
-                raise UsageError(f"{flag} goes with --format {' or '.join(takers)}")
-        options[name] = given
+        taken = [name in RENDERERS[fmt].options for fmt in formats]
+        if not (any(taken) if any_format else all(taken)):
+            takers = [f for f, spec in RENDERERS.items() if name in spec.options]
+            raise UsageError(f"{flag} goes with --format {' or '.join(takers)}")
+        options[name] = value
+    if ("engine" in options or "label" in options) and "layout" not in options:
+        raise UsageError("--engine and --label go with --layout column or page")
     return options
 
 
@@ -637,7 +662,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
     from .tables import SUFFIXES, check_tables, write_tables
 
-    options = _render_options(args, *SUFFIXES)
+    options = _render_options(args, *SUFFIXES, any_format=True)
     reg = _registry(args)
     target = Path(args.out)
     if args.check:

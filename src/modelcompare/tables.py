@@ -107,12 +107,16 @@ def render_tables(
     registry: Registry, *, title: bool = True, **options: Any
 ) -> Iterator[tuple[str, str]]:
     """``(file name, text)`` of every standard table in every format; ``title``
-    false leaves the titles out, ``options`` are render options every format
-    of :data:`SUFFIXES` takes (``notes``, ``legend``, ``sources``)."""
+    false leaves the titles out, ``options`` are render options, each given to
+    the formats of :data:`SUFFIXES` that take it (``notes``, ``legend``,
+    ``sources``; ``layout``, ``engine`` for the LaTeX files)."""
+    from .render import RENDERERS
+
     for spec in STANDARD_TABLES:
         comparison = spec.build(registry, title=title)
         for fmt, suffix in SUFFIXES.items():
-            yield spec.name + suffix, comparison.render(fmt, **options)
+            takes = {k: v for k, v in options.items() if k in RENDERERS[fmt].options}
+            yield spec.name + suffix, comparison.render(fmt, **takes)
 
 
 def write_tables(

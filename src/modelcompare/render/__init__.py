@@ -103,7 +103,7 @@ RENDERERS: dict[str, Format] = {
             "latex",
             render_latex,
             escape_latex,
-            ("standalone", "notes", "fit", "legend", "sources"),
+            ("standalone", "notes", "fit", "legend", "sources", "layout", "engine", "label"),
         ),
         Format("html", render_html, escape_html, ("standalone", "notes", "legend", "sources")),
         Format("csv", render_csv, escape_csv, ("notes",)),

@@ -297,8 +297,16 @@ def render_latex(
     fit: bool = True,
     legend: bool = True,
     sources: bool = True,
+    layout: str | None = None,
+    engine: str = "pdflatex",
+    label: str | None = None,
 ) -> str:
     """A booktabs ``tabular`` with the legend and the numbered sources as lists.
+
+    ``layout="column"`` or ``"page"`` gives instead a float that fits a paper's
+    column or page, with a caption, a label and the legend and sources as table
+    notes, for pdflatex or (``engine="xelatex"`` / ``"lualatex"``) with every
+    script kept: see :mod:`modelcompare.render.latex_paper`.
 
     The fragment needs ``\\usepackage{booktabs}`` and pdflatex from 2018 or
     later (UTF-8 input by default). A wide table: with ``fit`` (the default),
@@ -322,6 +330,25 @@ def render_latex(
     ``legend=False`` / ``sources=False`` leave the legend or the sources out
     (the cells keep their marks and source numbers).
     """
+    if layout is not None:
+        from .latex_paper import render_latex_paper
+
+        return render_latex_paper(
+            c,
+            layout=layout,  # type: ignore[arg-type]
+            engine=engine,  # type: ignore[arg-type]
+            standalone=standalone,
+            notes=notes,
+            legend=legend,
+            sources=sources,
+            label=label,
+        )
+    if engine != "pdflatex" or label is not None:
+        from modelcompare.errors import InvalidValueError
+
+        raise InvalidValueError(
+            "engine= and label= go with layout='column' or layout='page' (a float with a caption)"
+        )
     e = escape_latex
     lines = [_LATEX_HEAD_LONG if len(c.rows) > LONG_TABLE_ROWS else _LATEX_HEAD]
     if c.title:
