@@ -81,12 +81,10 @@ Colours are from the Okabe–Ito palette, readable with colour blindness.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import math
 import os
 import re
-import tempfile
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -107,6 +105,7 @@ from .display import (
 from .errors import InvalidValueError, MissingDependencyError
 from .estimate import Bound, Estimate
 from .fields import get_field
+from .files import write_atomically
 from .units import Q_, accelerator_symbol, is_accelerator
 
 if TYPE_CHECKING:
@@ -1267,22 +1266,5 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], fmt: str | None = 
     reader never sees half a file. Returns the path."""
     target = Path(path)
     data = figure_bytes(figure, _format_of(target, fmt))
-    _write_atomic(target, data)
+    write_atomically(target, data)
     return target
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """``data`` into ``target`` through a temporary file beside it; an
-    :class:`OSError` names ``target``, not the temporary file."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(target)) from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
