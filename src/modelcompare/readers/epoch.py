@@ -431,6 +431,12 @@ def _read_row(data: FileData, row: _Row, ds_id: str, seen: dict[str, str], ids: 
                 modality=_modality(domain),
                 status=_status(access),
                 announced=announced,
+                announced_basis="stated" if announced is not None else None,
+                announced_note=(
+                    f"Epoch AI's 'Publication date' ({row.path.name}, line {row.line})"
+                    if announced is not None
+                    else None
+                ),
                 note="; ".join(bits) + ".",
             )
         except ValueError as exc:
