@@ -31,6 +31,7 @@ import modelcompare as mc
 from modelcompare.comparison import Comparison, compare
 from modelcompare.loader import normalize
 from modelcompare.render import escape_latex
+from modelcompare.render.html import _SORT_SCRIPT
 from strategies import HOSTILE, hostile_text, nonblank_hostile_text, user_registry
 
 #: The done-criterion of the issue: this name comes out as itself in every format.
@@ -99,7 +100,8 @@ def read_markdown(text: str) -> dict[str, Any]:
 # -- HTML -----------------------------------------------------------------------------------
 class HTMLReader(HTMLParser):
     """Collects the page title, the caption, the table's cells (without their <sup>),
-    the texts of the <sup>s and the list items."""
+    the texts of the <sup>s (no-break spaces read as spaces), the list items and
+    the scripts (only the page's own sorting script may be there)."""
 
     ALLOWED = frozenset(
         {"table", "caption", "thead", "tbody", "tr", "th", "td", "sup", "br", "ul", "ol", "li"}
@@ -114,11 +116,16 @@ class HTMLReader(HTMLParser):
         self.title: str | None = None
         self.unexpected: list[str] = []
         self.sups: list[str] = []
+        self.scripts: list[str] = []
+        self._script: list[str] | None = None
         self._buf: list[str] | None = None
         self._sup = 0
         self._sup_buf: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self._script = []
+            return
         if tag not in self.ALLOWED:
             self.unexpected.append(tag)
         if tag == "tr":
@@ -132,9 +139,13 @@ class HTMLReader(HTMLParser):
             self._sup_buf = []
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
+            return
         if tag == "sup":
             self._sup -= 1
-            self.sups.append("".join(self._sup_buf))
+            self.sups.append("".join(self._sup_buf).replace("\xa0", " "))
             return
         if tag not in ("th", "td", "li", "caption", "title") or self._buf is None:
             return
@@ -150,7 +161,9 @@ class HTMLReader(HTMLParser):
             self.rows[-1].append(text)
 
     def handle_data(self, data: str) -> None:
-        if self._sup:
+        if self._script is not None:
+            self._script.append(data)
+        elif self._sup:
             self._sup_buf.append(data)
         elif self._buf is not None:
             self._buf.append(data)
@@ -162,6 +175,8 @@ def read_html(text: str, reader: HTMLReader | None = None) -> HTMLReader:
     reader.feed(text)
     reader.close()
     assert reader.unexpected == []
+    assert all(script == f"\n{_SORT_SCRIPT}\n" for script in reader.scripts)  # ours alone
+    assert len(reader.scripts) <= 1
     return reader
 
 

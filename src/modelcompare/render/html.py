@@ -14,12 +14,27 @@ HTML
 from __future__ import annotations
 
 import html
+import math
 from typing import TYPE_CHECKING
 
 from ._common import _LINE_BREAK, _controls_replaced, _link_target, _rows, _source_parts
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Comparison, Piece
+    from modelcompare.comparison import Cell, Column, Comparison, Piece
+
+
+def _sorts_as_number(c: Comparison, j: int) -> bool:
+    """True where column ``j`` sorts by number: a quantity or ratio column whose
+    cells count one unit (not H100s beside GB200s), or a rank."""
+    from modelcompare.comparison import ColumnKind
+
+    col = c.columns[j]
+    if col.kind is ColumnKind.RANK:
+        return True
+    if not col.numeric:
+        return False
+    units = {row[j].unit for row in c.rows if not row[j].missing}
+    return len(units) <= 1
 
 
 def escape_html(text: str) -> str:
@@ -38,10 +53,62 @@ def escape_html_attribute(text: str) -> str:
 
 def _html_piece(piece: Piece) -> str:
     """A piece of a cell: separator, text, and its marks and source numbers in
-    their own ``<sup>``."""
+    their own ``<sup>``, whose spaces are no-break spaces (``&nbsp;``), so that
+    ``[4, 5]`` never wraps, in a fragment as in the page."""
     e = escape_html
-    suffix = f" <sup>{e(piece.suffix)}</sup>" if piece.suffix else ""
+    suffix = f" <sup>{e(piece.suffix).replace(' ', '&nbsp;')}</sup>" if piece.suffix else ""
     return f"{e(piece.separator)}{e(piece.text)}{suffix}"
+
+
+def _sort_key(column: Column, cell: Cell) -> str:
+    """What the standalone page sorts a cell by (its ``data-sort``): the nominal
+    figure in the column's scale, a rank's position, or the text; empty (sorted
+    last) where the cell has none."""
+    from modelcompare.records import Rank
+
+    if cell.missing:
+        return ""
+    if isinstance(cell.value, Rank):
+        return str(cell.value.position)
+    if column.numeric:
+        return "" if math.isnan(cell.nominal) else repr(cell.nominal)
+    return cell.text.casefold()
+
+
+#: The standalone page's table sorts by a click (or Enter) on a header: numbers
+#: by their nominal figure, text alphabetically, missing values last either way,
+#: ties in their first order; a second click reverses. Nothing is fetched.
+_SORT_SCRIPT = """document.querySelectorAll("table.modelcompare").forEach(function (table) {
+  var heads = table.tHead.rows[0].cells, body = table.tBodies[0];
+  Array.prototype.forEach.call(heads, function (th, col) {
+    th.tabIndex = 0;
+    th.setAttribute("aria-sort", "none");
+    function key(row) {
+      var cell = row.cells[col], v = cell.getAttribute("data-sort");
+      if (v === null) v = cell.textContent.toLowerCase();
+      if (v === "") return null;
+      return th.getAttribute("data-type") === "number" ? parseFloat(v) : v;
+    }
+    function sort() {
+      var down = th.getAttribute("aria-sort") === "ascending";
+      Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", down ? "descending" : "ascending");
+      var rows = Array.prototype.map.call(body.rows, function (r, i) { return [key(r), i, r]; });
+      rows.sort(function (a, b) {
+        if (a[0] === null || b[0] === null) {
+          return a[0] === b[0] ? a[1] - b[1] : (a[0] === null ? 1 : -1);
+        }
+        var d = typeof a[0] === "number" ? a[0] - b[0] : a[0].localeCompare(b[0]);
+        return (down ? -d : d) || a[1] - b[1];
+      });
+      rows.forEach(function (r) { body.appendChild(r[2]); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); sort(); }
+    });
+  });
+});"""
 
 
 _HTML_STYLE = """body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
@@ -51,6 +118,10 @@ table.modelcompare th, table.modelcompare td { padding: 0.3em 0.8em; text-align:
 table.modelcompare thead th { border-bottom: 2px solid #222; }
 table.modelcompare tbody tr { border-bottom: 1px solid #ccc; }
 table.modelcompare .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.modelcompare sup { white-space: nowrap; }
+table.modelcompare thead th { cursor: pointer; }
+table.modelcompare th[aria-sort="ascending"]::after { content: " \\25B2"; }
+table.modelcompare th[aria-sort="descending"]::after { content: " \\25BC"; }
 .modelcompare-legend, .modelcompare-sources, .modelcompare-notes { font-size: 0.9em; }"""
 
 
@@ -73,15 +144,27 @@ def render_html(
     lines = ['<table class="modelcompare">']
     if c.title:
         lines.append(f"<caption>{e(c.title)}</caption>")
+    # the standalone page sorts: each header says how, each cell what it sorts by
+    numbers = {j for j, col in enumerate(c.columns) if _sorts_as_number(c, j)}
+    typed = ' data-type="number"'
     head = "".join(
-        f'<th scope="col"{num if col.numeric else ""}>{e(col.header)}</th>' for col in c.columns
+        f'<th scope="col"{num if col.numeric else ""}'
+        + (typed if standalone and j in numbers else "")
+        + f">{e(col.header)}</th>"
+        for j, col in enumerate(c.columns)
     )
     lines += ["<thead>", f'<tr><th scope="col">Model</th>{head}</tr>', "</thead>", "<tbody>"]
     for name, cells in _rows(c):
         tds = []
-        for col, cell in zip(c.columns, cells, strict=True):
+        for j, (col, cell) in enumerate(zip(c.columns, cells, strict=True)):
             pieces = "".join(_html_piece(piece) for piece in cell.pieces)
-            tds.append(f"<td{num if col.numeric else ''}>{pieces}</td>")
+            key = _sort_key(col, cell) if j in numbers or not col.numeric else None
+            sort = (
+                f' data-sort="{escape_html_attribute(key)}"'
+                if standalone and key is not None
+                else ""
+            )
+            tds.append(f"<td{num if col.numeric else ''}{sort}>{pieces}</td>")
         lines.append(f'<tr><th scope="row">{e(name)}</th>{"".join(tds)}</tr>')
     lines += ["</tbody>", "</table>"]
     if legend and c.legend:
@@ -109,5 +192,5 @@ def render_html(
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>\n{_HTML_STYLE}\n</style>\n</head>\n<body>\n"
-        f"{body}</body>\n</html>\n"
+        f"{body}<script>\n{_SORT_SCRIPT}\n</script>\n</body>\n</html>\n"
     )
