@@ -270,9 +270,9 @@ def test_every_builtin_model_derives_without_error(reg: mc.Registry) -> None:
         ("MAI-1", "training_power"),
         ("Phi-3", "tokens_per_parameter"),
         ("Phi-3-mini", "training_peak_compute"),
-        ("Phi-3-mini", "training_time"),
+        ("Phi-3-mini", "training_time_at_peak"),
         ("Grok", "weights_memory"),
-        ("Grok", "training_time"),
+        ("Grok", "training_time_at_peak"),
         ("BERT", "weights_memory"),
         ("MAI-Voice-1", "training_power"),
     ],
@@ -301,7 +301,7 @@ def test_contradicting_inputs_derive_nothing(data_file: WriteFile) -> None:
 
 def test_no_builtin_model_has_a_training_time(reg: mc.Registry) -> None:
     """No built-in model has both a compute and a hardware count, so no training time."""
-    assert all(m.claims("training_time") == () for m in reg)
+    assert all(m.claims("training_time_at_peak") == () for m in reg)
     assert mc.training_time("Phi-3-mini") is None
 
 
@@ -390,9 +390,10 @@ def test_count_bounds_carry_to_hardware_totals(
 
 
 def test_training_time_is_a_lower_bound(data_file: WriteFile) -> None:
-    """Compute ÷ peak: the field at 100% utilization, the function at 40%, both "at least"."""
+    """Compute ÷ peak: the field at 100% utilization (its name says so), the function
+    at 40% unless told, both "at least"; the function's claim states its utilization."""
     m = user_model(data_file, [*MOE, ("training_accelerators", '{ exact = 10000, unit = "H100" }')])
-    field = m.value("training_time")
+    field = m.value("training_time_at_peak")
     assert isinstance(field, mc.Estimate)
     assert field.bound is mc.Bound.AT_LEAST
     seconds = 2.4e24 / (10000 * 989.5e12)
@@ -403,6 +404,13 @@ def test_training_time_is_a_lower_bound(data_file: WriteFile) -> None:
     assert claim.value.interval("s")[0] == pytest.approx(seconds / 0.4)
     fields = [i.field for i in claim.inputs]
     assert fields == ["training_compute", "training_peak_compute"]
+    assert (claim.field, claim.formula) == ("training_time", "C / (P · 0.4)")
+    assert "utilization 40%" in (claim.note or "")
+    at_peak = mc.training_time(m, 1)
+    assert at_peak is not None
+    assert at_peak.value == field
+    with pytest.raises(mc.UnknownFieldError, match="training_time_at_peak"):
+        m.value("training_time")
 
 
 def test_training_time_needs_a_bounded_peak(data_file: WriteFile) -> None:
@@ -410,7 +418,7 @@ def test_training_time_needs_a_bounded_peak(data_file: WriteFile) -> None:
     m = user_model(
         data_file, [*MOE, ("training_accelerators", '{ at_least = 10000, unit = "H100" }')]
     )
-    assert m.claims("training_time") == ()
+    assert m.claims("training_time_at_peak") == ()
     assert mc.training_time(m, 0.5) is None
 
 

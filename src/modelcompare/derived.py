@@ -28,9 +28,11 @@ The fields (see :data:`~modelcompare.FIELDS`):
     unit of the catalog's default variant of that chip (a GB200 unit is a
     superchip of 2 GPUs). A kind named without a count (or missing from the
     catalog) adds an unknown, non-negative amount: the sum is a lower bound.
-``training_time``
-    a lower bound: training compute ÷ peak compute, i.e. at 100% utilization
-    (:func:`training_time` takes other utilizations).
+``training_time_at_peak``
+    a lower bound: training compute ÷ peak compute, i.e. at 100% utilization,
+    as the name says. :func:`training_time` gives the bound at another
+    utilization (0.4 unless told), as its own claim (field ``training_time``,
+    with the utilization in its formula and note).
 
 Bounds propagate through :class:`~modelcompare.Estimate` arithmetic (an
 "at least" input gives an "at least" result). Where an input is missing, or
@@ -643,7 +645,7 @@ def _training_h100_equivalents(registry: Registry, model: Model) -> Claim | None
     )
 
 
-def _time(model: Model, utilization: float) -> Claim | None:
+def _time(model: Model, utilization: float, field: str = "training_time") -> Claim | None:
     u = _check_utilization(utilization)
     compute = _quantity(model, "training_compute")
     peak = _quantity(model, "training_peak_compute")
@@ -656,11 +658,11 @@ def _time(model: Model, utilization: float) -> Claim | None:
         f"{u:.0%} of its peak needs at least this long."
     )
     formula = "C / P" if u == 1 else f"C / (P · {u:g})"
-    return _make(model, "training_time", value, formula, [*compute.claims, *peak.claims], note)
+    return _make(model, field, value, formula, [*compute.claims, *peak.claims], note)
 
 
-def _training_time(registry: Registry, model: Model) -> Claim | None:
-    return _time(model, 1.0)
+def _training_time_at_peak(registry: Registry, model: Model) -> Claim | None:
+    return _time(model, 1.0, "training_time_at_peak")
 
 
 _DERIVERS: dict[str, Callable[[Registry, Model], Claim | None]] = {
@@ -670,7 +672,7 @@ _DERIVERS: dict[str, Callable[[Registry, Model], Claim | None]] = {
     "training_peak_compute": _training_peak_compute,
     "training_power": _training_power,
     "training_h100_equivalents": _training_h100_equivalents,
-    "training_time": _training_time,
+    "training_time_at_peak": _training_time_at_peak,
 }
 
 
@@ -783,7 +785,9 @@ def training_time(
     days ("at least"), or None where the compute or the peak is unknown or the
     bound would be trivial (an "at least" peak has no top, so no bound).
 
-    The ``training_time`` field is the same at utilization 1, the hardest bound.
+    The claim's field is ``training_time``, its formula ``C / (P · 0.4)`` and its
+    note state the utilization. The ``training_time_at_peak`` field is the bound
+    at utilization 1 (the hardest bound): ``training_time(m, 1)`` has its value.
     No built-in model has both a training compute and a hardware count.
 
     >>> import modelcompare as mc

@@ -220,10 +220,11 @@ _ALL = [
         stated=False,
     ),
     _q(
-        "training_time",
-        "Training time",
+        "training_time_at_peak",
+        "Training time at peak",
         "day",
-        "lower bound on training time: compute ÷ peak compute (100% utilization)",
+        "lower bound on training time at 100% utilization: compute ÷ dense BF16 peak compute "
+        "(modelcompare.training_time takes other utilizations)",
         derived=True,
         stated=False,
     ),
