@@ -204,7 +204,7 @@ JSON_GPT4 = joined(
     '      "field": "parameters",',
     '      "header": "Parameters (T)",',
     '      "kind": "quantity",',
-    '      "unit": "T parameters"',
+    '      "unit": "parameter"',
     "    }",
     "  ],",
     '  "rows": [',
@@ -216,7 +216,7 @@ JSON_GPT4 = joined(
     '      "cells": [',
     "        {",
     '          "column": "parameters",',
-    '          "display": "1.76",',
+    '          "display": "1.76 T parameters",',
     '          "marks": [',
     '            "†",',
     '            "§"',
@@ -226,10 +226,10 @@ JSON_GPT4 = joined(
     '            "sources differ"',
     "          ],",
     '          "bound": "exact",',
-    '          "nominal": 1.76,',
-    '          "low": 1.76,',
-    '          "high": 1.76,',
-    '          "unit": "T parameters",',
+    '          "nominal": 1760000000000.0,',
+    '          "low": 1760000000000.0,',
+    '          "high": 1760000000000.0,',
+    '          "unit": "parameter",',
     '          "status": [',
     '            "rumored"',
     "          ],",
@@ -313,17 +313,28 @@ JSON_GPT4 = joined(
 CSV_CHIPS = (
     "\ufeff"
     "Model,training_accelerators,training_accelerators nominal,training_accelerators low,"
-    "training_accelerators high,training_accelerators unit,training_accelerators flags,"
+    "training_accelerators high,training_accelerators unit,training_accelerators bound,"
+    "training_accelerators flags,training_accelerators rumored,training_accelerators derived,"
+    "training_accelerators sources differ,training_accelerators conflict,"
+    "training_accelerators partial,training_accelerators chips with no count,"
     "training_accelerators sources,training_accelerators × MAI-1-preview,"
-    "training_accelerators × MAI-1-preview nominal,training_accelerators × MAI-1-preview low,"
-    "training_accelerators × MAI-1-preview high,training_accelerators × MAI-1-preview flags,"
+    "training_accelerators × MAI-1-preview nominal [dimensionless],"
+    "training_accelerators × MAI-1-preview low [dimensionless],"
+    "training_accelerators × MAI-1-preview high [dimensionless],"
+    "training_accelerators × MAI-1-preview bound,training_accelerators × MAI-1-preview flags,"
+    "training_accelerators × MAI-1-preview rumored,training_accelerators × MAI-1-preview derived,"
+    "training_accelerators × MAI-1-preview sources differ,"
+    "training_accelerators × MAI-1-preview conflict,training_accelerators × MAI-1-preview partial,"
     "training_accelerators × MAI-1-preview sources,sources\r\n"
-    'MAI-1-preview,"≈15,000 H100 + ? GB200",15000,14500,15500,H100,,"1, 2",1.00,1,1,1,,"1, 2",'
+    'MAI-1-preview,"≈15,000 H100 + ? GB200",15000,14500,15500,H100,approx,,'
+    'false,false,false,false,false,GB200,"1, 2",'
+    '1.00,1,1,1,exact,,false,false,false,false,false,"1, 2",'
     '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
     "[2] Microsoft lance ses propres modèles d'intelligence artificielle maison, "
     '2025-08 (inferred), seeds/004_0207edb4e130b79e.txt"\r\n'
-    'Grok,"≥100,000 H100",100000,100000,,H100,,2,≥6.45,6.66666666666667,6.45161290322581,,partial,'
+    'Grok,"≥100,000 H100",100000,100000,,H100,at_least,,false,false,false,false,false,,2,'
+    "≥6.45,6.66666666666667,6.45161290322581,,at_least,partial,false,false,false,false,true,"
     '"1, 2",'
     '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
@@ -486,26 +497,35 @@ def test_csv_negative_numbers_stay_numbers() -> None:
     model = mc.Model(id="m", name="M", organization="O", stated_claims=(claim,))
     comparison = compare(["M"], ["parameters"], registry=mc.Registry([model], {"s": source}))
     rows = list(csv.DictReader(io.StringIO(comparison.to_csv().removeprefix("\ufeff"))))
-    assert rows[0]["parameters"] == "'-5"
-    assert rows[0]["parameters nominal [B parameters]"] == "-5"
+    assert rows[0]["parameters"] == "'-5 B parameters"
+    assert rows[0]["parameters nominal [parameter]"] == "-5000000000"
 
 
 def test_to_frame_has_float_columns_and_model_index(chips: Comparison, phi3: Comparison) -> None:
     """to_frame(): index = model names, numbers as float64 (NaN where unbounded),
-    units in the column names, legend and sources in attrs."""
+    units in the column names (each field's one unit), legend and sources in attrs."""
     df = phi3.to_frame()
     assert list(df.index) == ["Phi-3-mini", "Phi-3-small", "Phi-3-medium", "GPT-4"]
     assert df.index.name == "Model"
-    assert str(df["parameters low [B parameters]"].dtype) == "float64"
-    assert df.loc["GPT-4", "parameters nominal [B parameters]"] == 1760
-    assert df["mmlu nominal [%]"].isna().tolist() == [False, False, False, True]
-    assert df.loc["GPT-4", "parameters"] == "1,760.0"
+    assert str(df["parameters low [parameter]"].dtype) == "float64"
+    assert df.loc["GPT-4", "parameters nominal [parameter]"] == 1.76e12
+    assert df["mmlu nominal [percent]"].isna().tolist() == [False, False, False, True]
+    assert df.loc["GPT-4", "parameters"] == "1,760.0 B parameters"
     assert df.loc["GPT-4", "parameters flags"] == "rumored; sources differ"
-    assert df.attrs["units"] == {"parameters": "B parameters", "mmlu": "%"}
+    assert df.attrs["units"] == {
+        "parameters": "parameter",
+        "mmlu": "percent",
+        "mt_bench": "mt_bench_point",
+    }
+    assert bool(df.loc["GPT-4", "parameters rumored"])
+    assert not bool(df.loc["Phi-3-mini", "parameters rumored"])
+    assert str(df["parameters rumored"].dtype) == "bool"
+    assert df.loc["Phi-3-mini", "parameters bound"] == "exact"
     assert set(df.attrs["legend"]) == {"—", "†", "§"}
     frame = chips.to_frame()
     assert frame["training_accelerators high"].isna().tolist() == [False, True]
     assert frame["training_accelerators unit"].tolist() == ["H100", "H100"]
+    assert frame["training_accelerators chips with no count"].tolist() == ["GB200", ""]
     numeric = [name for name in df.columns if name.endswith("]")]
     assert all(str(df[name].dtype) == "float64" for name in numeric)
 
@@ -746,32 +766,36 @@ def test_json_each_claim_has_pieces(each: Comparison) -> None:
         "column", "display", "marks", "flags", "bound", "nominal", "low", "high", "unit",
         "status", "sources", "pieces", "claims",
     ]  # fmt: skip
-    assert (gpt4["display"], gpt4["bound"], gpt4["nominal"]) == ("1,760 / ≥1,000", "exact", 1760)
+    assert (gpt4["display"], gpt4["bound"], gpt4["nominal"]) == (
+        "1,760 / ≥1,000 B parameters",
+        "exact",
+        1.76e12,
+    )
     assert gpt4["pieces"] == [
         {
-            "display": "1,760",
+            "display": "1,760 B parameters",
             "separator": "",
             "marks": ["†"],
             "flags": ["rumored"],
             "bound": "exact",
-            "nominal": 1760,
-            "low": 1760,
-            "high": 1760,
-            "unit": "B parameters",
+            "nominal": 1.76e12,
+            "low": 1.76e12,
+            "high": 1.76e12,
+            "unit": "parameter",
             "status": ["rumored"],
             "sources": [2],
             "claims": [0],
         },
         {
-            "display": "≥1,000",
+            "display": "≥1,000 B parameters",
             "separator": " / ",
             "marks": ["†"],
             "flags": ["rumored"],
             "bound": "at_least",
-            "nominal": 1000,
-            "low": 1000,
+            "nominal": 1e12,
+            "low": 1e12,
             "high": None,
-            "unit": "B parameters",
+            "unit": "parameter",
             "status": ["rumored"],
             "sources": [3],
             "claims": [1],
@@ -779,13 +803,13 @@ def test_json_each_claim_has_pieces(each: Comparison) -> None:
     ]
     pieces = [(p["display"], p["bound"], p["status"], p["sources"]) for p in mai["pieces"]]
     assert pieces == [
-        ("≥500", "at_least", ["rumored"], [1]),
-        ("500", "exact", ["reported"], [2]),
-        ("≈500", "approx", ["reported"], [3]),
+        ("≥500 B parameters", "at_least", ["rumored"], [1]),
+        ("500 B parameters", "exact", ["reported"], [2]),
+        ("≈500 B parameters", "approx", ["reported"], [3]),
     ]
     assert [p["claims"] for p in mai["pieces"]] == [[0], [1], [2]]
     assert [mai["claims"][i]["sources"] for i in (1, 2)] == [[2], [3]]
-    assert (mai["pieces"][2]["low"], mai["pieces"][2]["high"]) == (450, 550)
+    assert (mai["pieces"][2]["low"], mai["pieces"][2]["high"]) == (450e9, 550e9)
 
 
 def test_json_default_has_no_pieces(gpt4: Comparison) -> None:
@@ -799,10 +823,10 @@ def test_csv_each_claim_text_holds_the_pieces(each: Comparison) -> None:
     numbers; the numbers are the agreed value's; flags and sources those of all pieces."""
     rows = list(csv.DictReader(io.StringIO(each.to_csv().removeprefix("\ufeff"))))
     assert [r["parameters"] for r in rows] == [
-        "≥500 † [1] / 500 [2] / ≈500 [3]",
-        "1,760 † [2] / ≥1,000 † [3]",
+        "≥500 B parameters † [1] / 500 B parameters [2] / ≈500 B parameters [3]",
+        "1,760 B parameters † [2] / ≥1,000 B parameters † [3]",
     ]
-    assert [r["parameters nominal [B parameters]"] for r in rows] == ["500", "1760"]
+    assert [r["parameters nominal [parameter]"] for r in rows] == ["500000000000", "1760000000000"]
     assert [r["parameters flags"] for r in rows] == ["rumored", "rumored"]
     assert [r["parameters sources"] for r in rows] == ["1, 2, 3", "2, 3"]
 
@@ -818,23 +842,21 @@ def test_csv_each_claim_conflict_has_no_numbers() -> None:
     model = mc.Model(id="m", name="M", organization="O", stated_claims=claims)
     c = compare(["M"], registry=mc.Registry([model], {"s": source}), claims="each")
     (row,) = csv.DictReader(io.StringIO(c.to_csv().removeprefix("\ufeff")))
-    assert row["parameters"] == "5 ! [1] / ≥9 ! [1]"
-    assert row["parameters nominal [B parameters]"] == ""
+    assert row["parameters"] == "5 B parameters ! [1] / ≥9 B parameters ! [1]"
+    assert row["parameters nominal [parameter]"] == ""
     assert row["parameters flags"] == "conflict"
     df = c.to_frame()
-    assert df.loc["M", "parameters"] == "5 ! [1] / ≥9 ! [1]"
+    assert df.loc["M", "parameters"] == "5 B parameters ! [1] / ≥9 B parameters ! [1]"
     assert (
-        df[["parameters nominal [B parameters]", "parameters low [B parameters]"]]
-        .isna()
-        .all(axis=None)
+        df[["parameters nominal [parameter]", "parameters low [parameter]"]].isna().all(axis=None)
     )
 
 
 def test_to_frame_each_claim_is_as_csv(each: Comparison) -> None:
     """to_frame(), claims="each": the text columns hold the pieces as in CSV, numbers as floats."""
     df = each.to_frame()
-    assert df.loc["GPT-4", "parameters"] == "1,760 † [2] / ≥1,000 † [3]"
-    assert df.loc["GPT-4", "parameters nominal [B parameters]"] == 1760
+    assert df.loc["GPT-4", "parameters"] == "1,760 B parameters † [2] / ≥1,000 B parameters † [3]"
+    assert df.loc["GPT-4", "parameters nominal [parameter]"] == 1.76e12
     assert set(df.attrs["legend"]) == {"a / b", "≈", "≥", "†"}
 
 

@@ -644,6 +644,8 @@ def test_latex_escapes(text: str, escaped: str) -> None:
 #: The cell of each_comparison(): two contradicting claims, each with its own marks
 #: and source number, as plain text shows it and as LaTeX writes it.
 EACH_CELL = "≈7 † ! [1] / ≥9 ! [2]"
+#: The same cell in the machine formats, each piece with its unit.
+EACH_CELL_WITH_UNIT = "≈7 B parameters † ! [1] / ≥9 B parameters ! [2]"
 EACH_CELL_LATEX = (
     r"\ensuremath{\approx}7\textsuperscript{\ensuremath{\dagger} ! {[}1{]}} / "
     r"\ensuremath{\geq}9\textsuperscript{! {[}2{]}}"
@@ -723,9 +725,9 @@ def check_each_csv(c: Comparison, name: str, notes: Pair, titles: Pair) -> None:
     leaves the number columns empty."""
     (row,) = read_csv(c.to_csv(notes=True))
     assert row["Model"] == neutralised(name)
-    assert row["parameters"] == EACH_CELL
+    assert row["parameters"] == EACH_CELL_WITH_UNIT
     assert row["parameters flags"] == "rumored; conflict"
-    assert row["parameters nominal [B parameters]"] == ""
+    assert row["parameters nominal [parameter]"] == ""
     assert row["parameters sources"] == "1, 2"
     assert row["sources"] == f"[1] {titles[0]}, user1.txt\n[2] {titles[1]}, user2.txt"
     assert row["notes"] == neutralised("\n".join(note_lines(name, notes)))
@@ -742,7 +744,10 @@ def check_each_json(c: Comparison, name: str, notes: Pair, titles: Pair) -> None
     cell = doc["rows"][0]["cells"][0]
     assert [claim["note"] for claim in cell["claims"]] == list(notes)
     pieces = [(p["display"], p["marks"], p["sources"], p["claims"]) for p in cell["pieces"]]
-    assert pieces == [("≈7", ["†", "!"], [1], [0]), ("≥9", ["!"], [2], [1])]
+    assert pieces == [
+        ("≈7 B parameters", ["†", "!"], [1], [0]),
+        ("≥9 B parameters", ["!"], [2], [1]),
+    ]
     assert [s["title"] for s in doc["sources"]] == list(titles)
 
 
@@ -767,7 +772,7 @@ def check_each_frame(c: Comparison, name: str, notes: Pair, titles: Pair) -> Non
     """The name is the DataFrame's index, the pieces in the text column, both sources in attrs."""
     df = c.to_frame()
     assert list(df.index) == [name]
-    assert df.iloc[0]["parameters"] == EACH_CELL
+    assert df.iloc[0]["parameters"] == EACH_CELL_WITH_UNIT
     assert df.attrs["sources"] == [f"{titles[0]}, user1.txt", f"{titles[1]}, user2.txt"]
 
 

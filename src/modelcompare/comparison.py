@@ -73,7 +73,7 @@ model, each as a :class:`Piece` with its own marks and source numbers:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
@@ -230,6 +230,9 @@ class Column:
     dimensionless or where each cell has its own (:attr:`per_cell_unit`)."""
     per_cell_unit: bool = False
     """True for accelerator counts: each cell carries its chip's unit."""
+    scale: Scale | None = None
+    """The display scale of the cells' numbers (None where each cell has its own,
+    or for text and ranks)."""
 
     @property
     def header(self) -> str:
@@ -440,19 +443,23 @@ class Comparison:
         gives a whole page."""
         return self.render("html", standalone=standalone, notes=notes)
 
-    def to_csv(self, *, notes: bool = False) -> str:
-        """CSV (RFC 4180, UTF-8 with a BOM) with numeric columns; see :mod:`modelcompare.render`."""
-        return self.render("csv", notes=notes)
+    def to_csv(self, *, notes: bool = False, units: Mapping[str, str] | None = None) -> str:
+        """CSV (RFC 4180, UTF-8 with a BOM) with numeric columns in each field's one
+        unit, whatever the models (``units=`` for another); see :mod:`modelcompare.render`."""
+        return self.render("csv", notes=notes, units=units)
 
-    def to_json(self, *, notes: bool = False) -> str:
-        """A JSON document of the whole comparison; see :mod:`modelcompare.render`."""
-        return self.render("json", notes=notes)
+    def to_json(self, *, notes: bool = False, units: Mapping[str, str] | None = None) -> str:
+        """A JSON document of the whole comparison, numbers in each field's one unit
+        (``units=`` for another); see :mod:`modelcompare.render`."""
+        return self.render("json", notes=notes, units=units)
 
-    def to_frame(self) -> pandas.DataFrame:
-        """A pandas DataFrame indexed by model name; see :func:`modelcompare.render.to_frame`."""
+    def to_frame(self, *, units: Mapping[str, str] | None = None) -> pandas.DataFrame:
+        """A pandas DataFrame indexed by model name, numbers in each field's one unit
+        (``units={"parameters": "Gparameter"}`` for another); see
+        :func:`modelcompare.render.to_frame`."""
         from .render import to_frame
 
-        return to_frame(self)
+        return to_frame(self, units=units)
 
     def plot(
         self,
@@ -952,14 +959,19 @@ def compare(
             assert spec.dimension is not None
             scale = _column_scale(spec.dimension, drafts, each=each)
             unit = _header_unit(scale, spec.label)
-            column = Column(spec.name, spec, spec.label, ColumnKind.QUANTITY, unit, scale.header)
+            column = Column(
+                spec.name, spec, spec.label, ColumnKind.QUANTITY, unit, scale.header, scale=scale
+            )
             plan.append((column, drafts, scale))
         if ref is not None:
             theirs = _draft(ref, spec)
             ratios = [_ratio_draft(m, d, ref, theirs) for m, d in zip(rows, drafts, strict=True)]
             label = f"× {ref.name}"
-            column = Column(f"{spec.name} {label}", spec, label, ColumnKind.RATIO)
-            plan.append((column, ratios, _column_scale("dimensionless", ratios)))
+            ratio_scale = _column_scale("dimensionless", ratios)
+            column = Column(
+                f"{spec.name} {label}", spec, label, ColumnKind.RATIO, scale=ratio_scale
+            )
+            plan.append((column, ratios, ratio_scale))
 
     numbers: dict[str, int] = {}
     cited: list[Source] = []

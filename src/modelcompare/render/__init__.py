@@ -14,6 +14,15 @@ Each format is a module of this package — :mod:`.markdown`, :mod:`.latex`,
 docstring lists exactly how it writes text it cannot hold as it is; adding a
 format is one module and one entry in :data:`RENDERERS`.
 
+Machine formats and human ones
+    Markdown, LaTeX and HTML show each column in a readable scale
+    (``Parameters (B)``). CSV, JSON and :func:`to_frame` give each field's
+    numbers in one fixed unit whatever the models (the field's own:
+    ``parameter``, ``FLOP``, ``B``…; a chip count in its own chip, in the
+    ``unit`` column), with unit strings ``modelcompare.ureg`` reads back, every
+    mark of a cell as its own column, and text columns that say their unit;
+    ``units=`` asks for another unit (see :mod:`.export`).
+
 Every claim side by side (``compare(..., claims="each")``)
     A cell is several :class:`~modelcompare.comparison.Piece` s, each a claim's
     figure with its own marks and source numbers, written one after the other
@@ -21,12 +30,12 @@ Every claim side by side (``compare(..., claims="each")``)
     the escapes above. Markdown and plain text:
     ``1,760 † [2] / ≥1,000 † [3]``; LaTeX: each piece's marks and numbers in
     their own ``\\textsuperscript``; HTML: in their own ``<sup>``. CSV and
-    :func:`to_frame`: the text column holds the pieces with their marks and
-    numbers as plain text shows them (``1,760 † [2] / ≥1,000 † [3]``); the
+    :func:`to_frame`: the text column holds the pieces with their units, marks
+    and numbers (``1,760 B parameters † [2] / ≥1,000 B parameters † [3]``); the
     flags and sources columns hold those of all the pieces; the number columns
     hold the value the claims agree on, NaN (empty) where they contradict.
     JSON: each cell also has ``pieces``, a list of objects (display, separator,
-    marks, flags, bound, nominal/low/high in the piece's unit or null, unit,
+    marks, flags, bound, nominal/low/high in the field's unit or null, unit,
     statuses, source numbers, and ``claims``, the 0-based positions of the
     piece's claims in the cell's ``claims``). Without ``claims="each"`` the
     output is as above, unchanged, and JSON cells have no ``pieces``.
@@ -106,8 +115,8 @@ RENDERERS: dict[str, Format] = {
             ("standalone", "notes", "fit", "legend", "sources", "layout", "engine", "label"),
         ),
         Format("html", render_html, escape_html, ("standalone", "notes", "legend", "sources")),
-        Format("csv", render_csv, escape_csv, ("notes",)),
-        Format("json", render_json, escape_json, ("notes",)),
+        Format("csv", render_csv, escape_csv, ("notes", "units")),
+        Format("json", render_json, escape_json, ("notes", "units")),
     )
 }
 

@@ -18,6 +18,7 @@ import math
 import unicodedata
 from typing import TYPE_CHECKING
 
+from .export import ExportUnits
 from .flat import _flat
 
 if TYPE_CHECKING:
@@ -55,10 +56,12 @@ def _csv_number(x: float) -> str:
     return "" if math.isnan(x) else f"{x:.15g}"
 
 
-def render_csv(c: Comparison, *, notes: bool = False) -> str:
+def render_csv(c: Comparison, *, notes: bool = False, units: ExportUnits | None = None) -> str:
     """RFC 4180 CSV, UTF-8 with a byte-order mark: a ``Model`` column, then per
-    column its text, numbers, flags and source numbers, then the row's sources."""
-    flat = _flat(c, notes=notes)
+    column its text, numbers in the field's one unit (``units=`` for another;
+    see :mod:`modelcompare.render.export`), bound kind, flags (``true``/``false``
+    columns too), chips with no count and source numbers, then the row's sources."""
+    flat = _flat(c, notes=notes, units=units)
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([escape_csv(h) for h in ["Model", *(f.name for f in flat)]])
@@ -66,6 +69,11 @@ def render_csv(c: Comparison, *, notes: bool = False) -> str:
         row = [escape_csv(model.name)]
         for f in flat:
             value = f.values[i]
-            row.append(_csv_number(value) if isinstance(value, float) else escape_csv(str(value)))
+            if isinstance(value, bool):
+                row.append("true" if value else "false")
+            elif isinstance(value, float):
+                row.append(_csv_number(value))
+            else:
+                row.append(escape_csv(str(value)))
         writer.writerow(row)
     return "\ufeff" + buf.getvalue()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from modelcompare.comparison import Flag
+
 from ._common import _source_text
+from .export import ExportUnits, bound, check_units, export_unit, numbers, unknown_chips, value_unit
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Comparison
+    from modelcompare.comparison import Cell, Column, Comparison
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,36 +19,66 @@ class _Flat:
     """One column of the flat (one value per cell) form of a comparison."""
 
     name: str
-    values: list[str] | list[float]
+    values: list[str] | list[float] | list[bool]
     numeric: bool = False
+    boolean: bool = False
 
 
-def _flat(c: Comparison, *, notes: bool) -> list[_Flat]:
+def _text(col: Column, cell: Cell, *, each: bool) -> str:
+    """A cell's text with its unit (the column's name cannot say the scale, which
+    depends on the models): ``1.76 T parameters``; with ``claims="each"``, each
+    piece with its unit, marks and sources (``≈7 B parameters † [1] / …``)."""
+    scale = col.scale
+    if cell.missing or scale is None:
+        return cell.display if each else cell.text
+    if not each:
+        return scale.attach(cell.text)
+    return "".join(
+        p.separator + " ".join(x for x in (scale.attach(p.text), p.suffix) if x)
+        for p in cell.pieces
+    )
+
+
+def _flat(c: Comparison, *, notes: bool, units: ExportUnits | None = None) -> list[_Flat]:
     """The comparison as flat columns: per table column its text (with
     ``claims="each"``, the pieces with their marks and source numbers), its
-    numbers (``nominal``/``low``/``high`` with the unit in brackets), its chip
-    (where each cell has its own unit), its flags and its source numbers; then
-    each row's sources as text (and notes)."""
+    numbers (``nominal``/``low``/``high``) in the field's one unit (see
+    :mod:`.export`; in brackets, or in the ``unit`` column where each cell has
+    its own chip), the bound kind, its flags (as text, then one true/false
+    column per flag), the chips named with no count (accelerator columns) and
+    its source numbers; then each row's sources as text (and notes). The set
+    of columns depends on the columns compared, never on the models."""
+    asked = check_units(c, units)
     each = c.claims_mode == "each"
     out: list[_Flat] = []
     for j, col in enumerate(c.columns):
         cells = [row[j] for row in c.rows]
-        out.append(_Flat(col.key, [cell.display if each else cell.text for cell in cells]))
+        out.append(_Flat(col.key, [_text(col, cell, each=each) for cell in cells]))
         if col.numeric:
-            unit = f" [{col.number_unit}]" if col.number_unit else ""
-            for end in ("nominal", "low", "high"):
-                values = [float(getattr(cell, end)) for cell in cells]
+            fixed = export_unit(col, asked)
+            unit = f" [{fixed}]" if fixed else ""
+            per_cell = [value_unit(col, cell.value, asked) for cell in cells]
+            figures = [numbers(cell.value, u) for cell, u in zip(cells, per_cell, strict=True)]
+            for end, k in (("nominal", 1), ("low", 0), ("high", 2)):
+                values = [f[k] for f in figures]
                 out.append(_Flat(f"{col.key} {end}{unit}", values, numeric=True))
-        if col.per_cell_unit:
-            out.append(_Flat(f"{col.key} unit", [cell.unit for cell in cells]))
+            if fixed is None:
+                out.append(_Flat(f"{col.key} unit", per_cell))
+            out.append(_Flat(f"{col.key} bound", [bound(cell.value) for cell in cells]))
         out.append(_Flat(f"{col.key} flags", ["; ".join(cell.flags) for cell in cells]))
+        for flag in Flag:
+            marked = [flag in cell.flags for cell in cells]
+            out.append(_Flat(f"{col.key} {flag.value}", marked, boolean=True))
+        if col.field.dimension == "accelerator" and export_unit(col, asked) is None:
+            chips = ["; ".join(unknown_chips(cell)) for cell in cells]
+            out.append(_Flat(f"{col.key} chips with no count", chips))
         out.append(
             _Flat(f"{col.key} sources", [", ".join(map(str, cell.sources)) for cell in cells])
         )
     cited = []
     for row in c.rows:
-        numbers = sorted({n for cell in row for n in cell.sources})
-        cited.append("\n".join(f"[{n}] {_source_text(c.sources[n - 1])}" for n in numbers))
+        numbers_ = sorted({n for cell in row for n in cell.sources})
+        cited.append("\n".join(f"[{n}] {_source_text(c.sources[n - 1])}" for n in numbers_))
     out.append(_Flat("sources", cited))
     if notes:
         text = [

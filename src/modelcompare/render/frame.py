@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._common import _source_text
+from .export import ExportUnits
 from .flat import _flat
 
 if TYPE_CHECKING:
@@ -13,22 +14,31 @@ if TYPE_CHECKING:
     from modelcompare.comparison import Comparison
 
 
-def to_frame(c: Comparison) -> pandas.DataFrame:
+def to_frame(c: Comparison, *, units: ExportUnits | None = None) -> pandas.DataFrame:
     """A DataFrame indexed by model name: per column its display text (``str``),
-    its numbers as ``float64`` (``parameters low [B parameters]``; NaN where
-    unbounded or missing), flags and source numbers; then each row's sources.
-    ``df.attrs`` holds the title, the legend, the sources and each column's unit."""
+    its numbers as ``float64`` in the field's one unit, whatever the models
+    (``parameters low [parameter]``; NaN where unbounded or missing; see
+    :mod:`modelcompare.render.export`, and ``units={"parameters": "Gparameter"}``
+    for another), the bound kind, flags (as text and one ``bool`` column each),
+    the chips named with no count, source numbers; then each row's sources.
+    ``df.attrs`` holds the title, the legend, the sources and each column's unit
+    (None where each cell gives its chip in the ``unit`` column)."""
     import pandas as pd
 
+    from .export import check_units, export_unit
+
     data: dict[str, Any] = {}
-    for f in _flat(c, notes=False):
-        data[f.name] = pd.Series(f.values, dtype="float64" if f.numeric else "str")
+    for f in _flat(c, notes=False, units=units):
+        dtype = "float64" if f.numeric else "bool" if f.boolean else "str"
+        data[f.name] = pd.Series(f.values, dtype=dtype)
     df = pd.DataFrame(data)
     df.index = pd.Index([m.name for m in c.models], name="Model")
     df.attrs = {
         "title": c.title,
         "legend": {entry.mark: entry.meaning for entry in c.legend},
         "sources": [_source_text(s) for s in c.sources],
-        "units": {col.key: col.number_unit for col in c.columns if col.number_unit},
+        "units": {
+            col.key: export_unit(col, check_units(c, units)) for col in c.columns if col.numeric
+        },
     }
     return df

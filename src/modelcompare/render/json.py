@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from modelcompare.estimate import Estimate
 
+from .export import ExportUnits, check_units, export_unit, numbers, unknown_chips, value_unit
+
 if TYPE_CHECKING:
     from modelcompare.comparison import Cell, Column, Comparison, Piece
     from modelcompare.records import ClaimValue
@@ -39,27 +41,38 @@ def _json_numbers(
     }
 
 
-def _json_piece(piece: Piece, position: dict[int, int]) -> dict[str, Any]:
+def _json_piece(
+    col: Column, piece: Piece, position: dict[int, int], units: Mapping[str, str]
+) -> dict[str, Any]:
     """A piece of a cell (``claims="each"``); its ``claims`` are their positions in
     the cell's (``position``: claim's ``id()`` -> index)."""
     return {
-        **_json_figure(piece),
+        **_json_figure(col, piece, units),
         "separator": piece.separator,
         "claims": [position[id(claim)] for claim in piece.claims],
     }
 
 
-def _json_figure(part: Cell | Piece) -> dict[str, Any]:
-    """What a cell and a piece of a cell both say: text, marks, numbers, status, sources."""
-    return {
-        "display": part.text,
+def _json_figure(col: Column, part: Cell | Piece, units: Mapping[str, str]) -> dict[str, Any]:
+    """What a cell and a piece of a cell both say: text, marks, numbers (in the
+    field's one unit: see :mod:`.export`), status, sources."""
+    unit = value_unit(col, part.value, units)
+    low, nominal, high = numbers(part.value, unit)
+    shown = part.text
+    if col.scale is not None and part.value is not None:  # self-contained: with its unit
+        shown = col.scale.attach(shown)
+    out = {
+        "display": shown,
         "marks": [f.mark for f in part.flags],
         "flags": [f.value for f in part.flags],
-        **_json_numbers(part.value, part.low, part.nominal, part.high),
-        "unit": part.unit,
+        **_json_numbers(part.value, low, nominal, high),
+        "unit": unit,
         "status": list(dict.fromkeys(claim.status.value for claim in part.claims)),
         "sources": list(part.sources),
     }
+    if col.numeric and col.field.dimension == "accelerator" and export_unit(col, units) is None:
+        out["chips_with_no_count"] = unknown_chips(part)
+    return out
 
 
 def _source_numbers(c: Comparison) -> dict[str, int]:
@@ -68,7 +81,12 @@ def _source_numbers(c: Comparison) -> dict[str, int]:
 
 
 def _json_cell(
-    c: Comparison, col: Column, cell: Cell, notes: bool, number: Mapping[str, int]
+    c: Comparison,
+    col: Column,
+    cell: Cell,
+    notes: bool,
+    number: Mapping[str, int],
+    units: Mapping[str, str],
 ) -> dict[str, Any]:
     """A cell; ``number`` is :func:`_source_numbers` of the table (computed once)."""
     claims = []
@@ -85,21 +103,25 @@ def _json_cell(
         if notes and claim.note is not None:
             entry["note"] = claim.note
         claims.append(entry)
-    out = {"column": col.key, **_json_figure(cell)}
+    out = {"column": col.key, **_json_figure(col, cell, units)}
     if c.claims_mode == "each":
         position = {id(claim): i for i, claim in enumerate(cell.claims)}
-        out["pieces"] = [_json_piece(piece, position) for piece in cell.pieces]
+        out["pieces"] = [_json_piece(col, piece, position, units) for piece in cell.pieces]
     out["claims"] = claims
     return out
 
 
-def render_json(c: Comparison, *, notes: bool = False) -> str:
-    """The whole comparison as a JSON document: title, reference model, columns,
+def render_json(c: Comparison, *, notes: bool = False, units: ExportUnits | None = None) -> str:
+    """The whole comparison as a JSON document: title, reference model, columns
+    (with the unit of their numbers, null where each cell has its chip's),
     one row per model (id, name, organization, status, cells: display text,
-    marks, flags, bound, nominal/low/high in the cell's unit or null, unit,
-    statuses, source numbers, with ``claims="each"`` the pieces, the claims
-    with their quotes), the numbered sources and the legend. ``notes=True``
-    adds the models' and claims' notes."""
+    marks, flags, bound, nominal/low/high in the field's one unit or null, that
+    unit, statuses, source numbers, chips named with no count in accelerator
+    columns, with ``claims="each"`` the pieces, the claims with their quotes),
+    the numbered sources and the legend. ``notes=True`` adds the models' and
+    claims' notes; ``units={"parameters": "Gparameter"}`` another unit (see
+    :mod:`modelcompare.render.export`)."""
+    asked = check_units(c, units)
     rows = []
     number = _source_numbers(c)
     for model, cells in zip(c.models, c.rows, strict=True):
@@ -112,7 +134,7 @@ def render_json(c: Comparison, *, notes: bool = False) -> str:
         if notes and model.note is not None:
             entry["note"] = model.note
         entry["cells"] = [
-            _json_cell(c, col, cell, notes, number)
+            _json_cell(c, col, cell, notes, number, asked)
             for col, cell in zip(c.columns, cells, strict=True)
         ]
         rows.append(entry)
@@ -125,7 +147,7 @@ def render_json(c: Comparison, *, notes: bool = False) -> str:
                 "field": col.field.name,
                 "header": col.header,
                 "kind": col.kind.value,
-                "unit": col.number_unit,
+                "unit": export_unit(col, asked) if col.numeric else None,
             }
             for col in c.columns
         ],

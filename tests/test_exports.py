@@ -1,0 +1,165 @@
+"""Machine exports (CSV, JSON, DataFrame): one fixed unit per field whatever the
+selection, unit strings mc.ureg reads back, every mark of a cell as a column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import modelcompare as mc
+from modelcompare.comparison import Flag
+
+REG = mc.load_registry()
+NAMES = [m.name for m in REG]
+QUANTITY_FIELDS = [f.name for f in mc.FIELDS.values() if f.dimension is not None]
+UNIT_IN_NAME = re.compile(r"\[(.+)\]$")
+
+
+def selections() -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True)
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    a=selections(),
+    b=selections(),
+    fields=st.lists(st.sampled_from(QUANTITY_FIELDS), min_size=1, max_size=3, unique=True),
+    vs=st.sampled_from([None, "MAI-1-preview", "GPT-4"]),
+)
+def test_export_columns_do_not_depend_on_the_models(
+    a: list[str], b: list[str], fields: list[str], vs: str | None
+) -> None:
+    """Two selections on the same fields give the same CSV and DataFrame columns and
+    the same JSON units, so exports concatenate; every unit parses with mc.ureg."""
+    ca, cb = mc.compare(a, fields, vs=vs), mc.compare(b, fields, vs=vs)
+    fa, fb = ca.to_frame(), cb.to_frame()
+    assert list(fa.columns) == list(fb.columns)
+    assert list(read_csv(ca.to_csv())[0]) == list(read_csv(cb.to_csv())[0])
+    both = pd.concat([fa, fb])
+    assert list(both.columns) == list(fa.columns)
+    for name in fa.columns:
+        if name.endswith("]"):
+            assert str(both[name].dtype) == "float64", name
+    ja, jb = json.loads(ca.to_json()), json.loads(cb.to_json())
+    assert [c["unit"] for c in ja["columns"]] == [c["unit"] for c in jb["columns"]]
+    units = {m.group(1) for name in fa.columns if (m := UNIT_IN_NAME.search(name))}
+    units |= {c["unit"] for c in ja["columns"] if c["unit"]}
+    units |= {cell["unit"] for row in ja["rows"] for cell in row["cells"] if cell["unit"]}
+    for u in units:
+        parsed = mc.ureg.parse_units(u)
+        assert mc.ureg.parse_units(str(parsed)) == parsed, u
+
+
+@settings(max_examples=25, deadline=None)
+@given(models=selections(), field=st.sampled_from(QUANTITY_FIELDS))
+def test_export_numbers_are_the_value_in_the_field_unit(models: list[str], field: str) -> None:
+    """The nominal/low/high numbers are Model.value's interval in the field's own
+    unit (the chip's own for accelerators), the bound kind and marks as in the cell."""
+    c = mc.compare(models, [field])
+    spec = mc.FIELDS[field]
+    df = c.to_frame()
+    per_chip = spec.dimension == "accelerator"
+    suffix = "" if per_chip else f" [{spec.dimension}]"
+    for model, row in zip(c.models, c.rows, strict=True):
+        cell = row[0]
+        got = [df.loc[model.name, f"{field} {end}{suffix}"] for end in ("low", "nominal", "high")]
+        if isinstance(cell.value, mc.Estimate) and cell.value.is_known:
+            unit = df.loc[model.name, f"{field} unit"] if per_chip else spec.dimension
+            lo, n, hi = cell.value.interval(unit)
+            for x, want in zip(got, (lo, n, hi), strict=True):
+                if math.isfinite(want):
+                    assert x == pytest.approx(want, rel=1e-12)
+                else:
+                    assert math.isnan(x)
+            assert df.loc[model.name, f"{field} bound"] == cell.value.bound.value
+        else:
+            assert all(math.isnan(x) for x in got)
+        for flag in Flag:
+            assert bool(df.loc[model.name, f"{field} {flag.value}"]) is (flag in cell.flags)
+
+
+def test_the_same_field_has_one_unit_whatever_the_selection() -> None:
+    """The issue's case: GPT-4 alone and with Phi-3-mini give 'parameter' columns."""
+    alone = mc.compare(["GPT-4"], ["parameters", "training_compute"]).to_frame()
+    both = mc.compare(["GPT-4", "Phi-3-mini"], ["parameters", "training_compute"]).to_frame()
+    for df in (alone, both):
+        assert "parameters nominal [parameter]" in df.columns
+        assert "training_compute nominal [FLOP]" in df.columns
+    assert alone.loc["GPT-4", "parameters nominal [parameter]"] == 1.76e12
+    assert both.loc["Phi-3-mini", "training_compute nominal [FLOP]"] == pytest.approx(7.524e22)
+    doc = json.loads(mc.compare(["GPT-4", "Phi-3-mini"], ["parameters"]).to_json())
+    assert doc["columns"][0]["unit"] == "parameter"
+    assert {cell["unit"] for row in doc["rows"] for cell in row["cells"]} == {"parameter"}
+
+
+def test_chips_with_no_count_and_marks_are_columns() -> None:
+    """MAI-1-preview's '≈15,000 H100 + ? GB200' says approx, H100 and GB200 with no count."""
+    c = mc.compare(["MAI-1-preview", "Grok"], ["training_accelerators"], vs="MAI-1-preview")
+    df = c.to_frame()
+    mai = df.loc["MAI-1-preview"]
+    assert (mai["training_accelerators nominal"], mai["training_accelerators unit"]) == (
+        15000,
+        "H100",
+    )
+    assert mai["training_accelerators bound"] == "approx"
+    assert mai["training_accelerators chips with no count"] == "GB200"
+    assert bool(df.loc["Grok", "training_accelerators × MAI-1-preview partial"])
+    (row,) = (r for r in read_csv(c.to_csv()) if r["Model"] == "Grok")
+    assert row["training_accelerators × MAI-1-preview partial"] == "true"
+    assert row["training_accelerators × MAI-1-preview nominal [dimensionless]"].startswith("6.66")
+    cells = json.loads(c.to_json())["rows"][0]["cells"]
+    assert cells[0]["chips_with_no_count"] == ["GB200"]
+    assert cells[0]["display"] == "≈15,000 H100 + ? GB200"
+
+
+def test_units_can_be_asked_for() -> None:
+    """units={'parameters': 'Gparameter'} gives that unit in CSV, JSON and pandas."""
+    c = mc.compare(["GPT-4", "Phi-3-mini"], ["parameters", "training_accelerators"])
+    df = c.to_frame(units={"parameters": "Gparameter"})
+    assert df["parameters nominal [Gparameter]"].tolist() == [1760.0, 3.8]
+    assert df.attrs["units"]["parameters"] == "Gparameter"
+    (row, _) = read_csv(c.to_csv(units={"parameters": "Tparameter"}))
+    assert row["parameters nominal [Tparameter]"] == "1.76"
+    doc = json.loads(c.to_json(units={"parameters": "Mparameter"}))
+    assert doc["rows"][1]["cells"][0]["nominal"] == 3800
+    chips = mc.compare(["MAI-1-preview"], ["training_accelerators"])
+    kdf = chips.to_frame(units={"training_accelerators": "kH100"})
+    assert kdf.loc["MAI-1-preview", "training_accelerators nominal"] == 15
+    assert kdf.loc["MAI-1-preview", "training_accelerators unit"] == "kH100"
+
+
+@pytest.mark.parametrize(
+    ("units", "error", "message"),
+    [
+        ({"paramters": "Gparameter"}, mc.UnknownFieldError, "paramters"),
+        ({"parameters": "GB"}, mc.UnitError, "not a unit of 'parameters'"),
+        ({"training_accelerators": "W"}, mc.UnitError, "not a count of one kind of chip"),
+        ({"parameters": "furlong"}, mc.UnitError, "unknown unit"),
+    ],
+)
+def test_bad_units_are_clear_errors(units: dict[str, str], error: type, message: str) -> None:
+    """A field not compared, or a unit of another dimension, is a clear error."""
+    c = mc.compare(["GPT-4"], ["parameters", "training_accelerators"])
+    for export in (c.to_frame, c.to_csv, c.to_json):
+        with pytest.raises(error, match=message):
+            export(units=units)
+
+
+def test_human_formats_keep_readable_scales() -> None:
+    """Markdown still shows a readable scale in the header; CSV text says its unit."""
+    c = mc.compare(["GPT-4", "Phi-3-mini"], ["parameters"])
+    assert "Parameters (B)" in c.to_markdown()
+    texts = [r["parameters"] for r in read_csv(c.to_csv())]
+    assert texts == ["1,760.0 B parameters", "3.8 B parameters"]
