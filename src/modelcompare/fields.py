@@ -150,7 +150,7 @@ _ALL = [
         "training_duration",
         "Training duration (stated)",
         "day",
-        "training time as a source states it (not the derived lower bound training_time)",
+        "training time as a source states it (not the derived lower bound training_time_at_peak)",
     ),
     _q(
         "hardware_utilization",
