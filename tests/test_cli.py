@@ -375,7 +375,10 @@ def test_compare_each_claim_in_every_format(run: Run) -> None:
     code, out, err = run(*args, "--format", "json")
     assert code == EXIT_OK, err
     pieces = json.loads(out)["rows"][0]["cells"][0]["pieces"]
-    assert [(p["display"], p["sources"]) for p in pieces] == [("1.76", [1]), ("≥1.00", [2])]
+    assert [(p["display"], p["sources"]) for p in pieces] == [
+        ("1.76 T parameters", [1]),
+        ("≥1.00 T parameters", [2]),
+    ]
     code, out, err = run(*args, "--format", "latex", "--standalone")
     assert code == EXIT_OK, err
     assert r"1.76\textsuperscript{\ensuremath{\dagger} {[}1{]}} / " in out

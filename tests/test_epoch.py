@@ -462,8 +462,11 @@ def test_discrepancies_have_both_values_and_sources() -> None:
 
 
 def test_hours_are_a_stated_duration_not_the_derived_bound() -> None:
-    """'Training time (hours)' is training_duration; training_time stays the derived bound."""
+    """'Training time (hours)' is training_duration; training_time_at_peak stays the
+    derived bound."""
     reg = mc.load_registry(paths=[NOTABLE])
     (stated,) = reg["Llama 3.1-405B"].claims("training_duration")
     assert stated.value.nominal.to("h").magnitude == 2142.0  # type: ignore[union-attr]
-    assert all(c.status is mc.Status.DERIVED for c in reg["Llama 3.1-405B"].claims("training_time"))
+    assert all(
+        c.status is mc.Status.DERIVED for c in reg["Llama 3.1-405B"].claims("training_time_at_peak")
+    )
