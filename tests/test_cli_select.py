@@ -179,13 +179,13 @@ def test_limit_must_be_positive(run: Run, n: str) -> None:
 
 
 def test_vs_with_no_numeric_column_says_why(run: Run) -> None:
-    """--vs over text fields only: the table, and a warning saying why there is no ratio."""
+    """--vs over category fields only: the table, and a warning saying why there is no ratio."""
     code, out, err = run("compare", "GPT-4", "--fields", "architecture", "--vs", "GPT-4")
     assert code == EXIT_OK
     assert "×" not in out
     assert err == (
         "modelcompare: warning: no ratio column: --vs divides quantity fields, "
-        "and the fields here are architecture (text)\n"
+        "and the fields here are architecture (category)\n"
     )
 
 

@@ -3,17 +3,29 @@ no duplicate claims, notes that rest on the sources (issue 12)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.cli import EXIT_OK, main
+from modelcompare.comparison import Comparison, Flag
+from strategies import nonblank_hostile_text
+from test_render_hostile import (
+    latex_normalized,
+    latex_prints,
+    lines_normalized,
+    neutralised,
+    read_csv,
+    read_html,
+    read_markdown,
+)
 
 
 def show(capsys: pytest.CaptureFixture[str], name: str) -> list[str]:
@@ -156,8 +168,8 @@ def _folded(source: mc.Source) -> str:
 
 
 def _notes(reg: mc.Registry) -> list[tuple[str, str, tuple[mc.Source, ...]]]:
-    """Every note of the built-in data, with the sources it may quote: its record's own,
-    and the outside ones it cites."""
+    """Every note of the built-in data, with the sources it may quote: its record's own
+    (for a claim, its model's too), and the outside ones it cites."""
     out = []
     for m in reg:
         own = (*m.sources, *(c.source for c in m.outside))
@@ -166,7 +178,7 @@ def _notes(reg: mc.Registry) -> list[tuple[str, str, tuple[mc.Source, ...]]]:
                 out.append((f"model {m.id}", text, own))
         for c in m.stated_claims:
             if c.note:
-                out.append((f"claim {m.id} {c.field}", c.note, c.sources))
+                out.append((f"claim {m.id} {c.field}", c.note, (*c.sources, *own)))
     for s in reg.sources.values():
         if s.date_note:
             out.append((f"source {s.id}", s.date_note, (s, *(c.source for c in s.outside))))
@@ -432,3 +444,193 @@ def test_a_model_date_basis_is_accepted_exactly_when_it_makes_sense(
     else:
         with pytest.raises(ValueError, match="announced"):
             make()
+
+
+# -- facts that are not figures: text, category and relation fields ----------------------------
+def test_show_gives_phi_3_mini_facts_beyond_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    """Phi-3-mini's licence, training data, alignment and rivals show as fields."""
+    lines = show(capsys, "Phi-3-mini")
+    assert "license: open source" in lines
+    assert (
+        "training_data: heavily filtered web data and synthetic data: an enlarged version of "
+        "the data set used for Phi-2" in lines
+    )
+    assert "alignment: aligned for robustness, safety and chat format" in lines
+    assert block(lines, "rival_of")[:2] == [
+        "rival_of: Mixtral 8x7B, GPT-3.5",
+        "  Mixtral 8x7B, GPT-3.5   official, as of 2024-05",
+    ]
+
+
+def test_show_lists_the_relations_of_other_models(capsys: pytest.CaptureFixture[str]) -> None:
+    """Mixtral 8x7B has no relation claim of its own; show names Phi-3-mini's."""
+    lines = show(capsys, "Mixtral 8x7B")
+    start = lines.index("named by other models' claims:")
+    assert lines[start + 1 :] == [
+        "  Phi-3-mini rival_of: Mixtral 8x7B, GPT-3.5   official [seed-002]"
+    ]
+
+
+def test_the_missing_facts_are_there(reg: mc.Registry) -> None:
+    """Issue 12's missing facts, each a claim of the right field and status."""
+
+    def claim(name: str, field: str, text: str) -> mc.Claim:
+        (found,) = [c for c in reg[name].claims(field) if text in str(c.value)]
+        return found
+
+    build = claim("MAI-1", "release", "Build")
+    assert build.status is mc.Status.RUMORED
+    assert [c.source.id for c in build.citations] == ["seed-001", "seed-002"]
+    assert claim("MAI-1", "provenance", "not the continuation").status is mc.Status.RUMORED
+    assert claim("MAI-1", "development", "being finalized").status is mc.Status.RUMORED
+    form = claim("MAI-1-preview", "release", "online form")
+    assert "via un formulaire en ligne" in form.citations[0].quote
+    voice = claim("MAI-Voice-1", "provenance", "first speech synthesis model")
+    assert "tout premier modèle de synthèse vocale créé entièrement" in voice.citations[0].quote
+    assert claim("gpt2-chatbot", "description", "experimental").status is mc.Status.RUMORED
+    assert str(reg["Phi-3-mini"].value("license")) == "open source"
+    rivals = reg["Phi-3-mini"].value("rival_of")
+    assert isinstance(rivals, mc.Related)
+    assert rivals.ids == ("mixtral-8x7b", "gpt-3.5")
+
+
+def test_relations_add_up_and_never_conflict(reg: mc.Registry) -> None:
+    """MAI-1's three same_class_as claims give every model they name, once, in order;
+    the value rests on a rumour for Claude 3 and Gemini Ultra, so the cell is marked †."""
+    value = reg["MAI-1"].value("same_class_as")
+    assert isinstance(value, mc.Related)
+    assert value.ids == ("claude-3", "gpt-4", "gemini-ultra")
+    assert str(value) == "Claude 3, GPT-4, Gemini Ultra"
+    assert not [c for c in reg.conflicts() if c.field == "same_class_as"]
+    cell = mc.compare(["MAI-1"], ["same_class_as"], registry=reg).rows[0][0]
+    assert cell.display == "Claude 3, GPT-4, Gemini Ultra † [1, 2, 3]"
+
+
+def test_texts_add_up_in_the_order_of_the_data(reg: mc.Registry) -> None:
+    """MAI-1-preview's three release claims are its release value, joined by "; ", with
+    no 'sources differ' mark: descriptions do not compete."""
+    cell = mc.compare(["MAI-1-preview"], ["release"], registry=reg).rows[0][0]
+    assert cell.text == (
+        "public test on LMArena; early access for developers, on request via an online form "
+        "provided by Microsoft; a gradual roll-out to some Copilot text features, in the "
+        "coming weeks (planned)"
+    )
+    assert cell.flags == ()
+
+
+RELATED_USER = """
+[[model]]
+id = "acme-1"
+name = "Acme-1"
+organization = "Acme"
+
+[[claim]]
+model = "acme-1"
+field = "{field}"
+value = {value}
+status = "reported"
+citations = [{{ source = "seed-004", quote = "Grok de xAI" }}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("rival_of", '{ models = ["grk"] }', "no model with id 'grk' (did you mean 'grok'?)"),
+        ("rival_of", '{ models = ["acme-1"] }', "a model is not related to itself ('acme-1')"),
+        ("rival_of", "{ models = [] }", 'a relation value is { models = ["model-id", …] }'),
+        ("rival_of", '{ models = "grok" }', 'a relation value is { models = ["model-id", …] }'),
+        ("rival_of", '{ models = ["grok", "grok"] }', "a relation names each model once"),
+        ("rival_of", '{ models = ["Grok"] }', "a relation names models by id, such as 'gpt-4'"),
+        ("rival_of", '{ text = "Grok" }', 'expected models, as { models = ["gpt-4"] }'),
+        ("release", '{ models = ["grok"] }', 'expected text, as { text = "…" }'),
+        ("release", '{ text = " " }', 'expected text, as { text = "…" }'),
+        ("license", '{ text = "free" }', "expected one of open source, proprietary (got 'free')"),
+    ],
+)
+def test_a_bad_relation_or_text_value_is_a_located_error(
+    data_file: Callable[[str], Path], field: str, value: str, message: str
+) -> None:
+    """Relations name loaded models by id, other than the claim's own; text is text."""
+    path = data_file(RELATED_USER.format(field=field, value=value))
+    with pytest.raises(mc.DataFileError) as info:
+        mc.load_registry(paths=[path])
+    assert message in str(info.value)
+    assert f"(acme-1, {field})" in str(info.value)
+    assert "field 'value'" in str(info.value)
+
+
+ids = st.sampled_from(["grok", "gpt-4", "gpt-3.5", "claude-3", "mixtral-8x7b"])
+
+
+@given(
+    claims=st.lists(
+        st.tuples(
+            st.lists(ids, min_size=1, max_size=4, unique=True),
+            st.sampled_from([mc.Status.RUMORED, mc.Status.REPORTED, mc.Status.OFFICIAL]),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_a_relation_value_is_the_union_of_its_claims(
+    reg: mc.Registry, claims: list[tuple[list[str], mc.Status]]
+) -> None:
+    """Any relation claims: the value names every model once, in order of first
+    appearance; no two claims conflict; rumored (†) exactly where some model is named
+    only by rumoured claims."""
+    from modelcompare.reconcile import disjoint
+
+    source = reg.source("seed-004")
+    made = tuple(
+        mc.Claim("acme", "rival_of", mc.Related(tuple(t)), s, (mc.Citation(source, "Grok de xAI"),))
+        for t, s in claims
+    )
+    model = mc.Model(id="acme", name="Acme", organization="Acme", stated_claims=made)
+    value = model.value("rival_of")
+    assert isinstance(value, mc.Related)
+    assert value.ids == tuple(dict.fromkeys(i for t, _ in claims for i in t))
+    assert not any(disjoint(a, b) for a in made for b in made)
+    user = mc.Registry([model, *reg], reg.sources)
+    cell = mc.compare(["acme"], ["rival_of"], registry=user).rows[0][0]
+    stated = {i for t, s in claims if s is not mc.Status.RUMORED for i in t}
+    assert (Flag.RUMORED in cell.flags) == (set(value.ids) != stated)
+
+
+def _text_comparison(text: str, name: str) -> Comparison:
+    """A user model whose description is ``text``, the rival of a model called ``name``."""
+    source = mc.Source(id="user-source", title="T", language="en", path="user.txt")
+    cite = (mc.Citation(source, "q"),)
+    other = mc.Model(id="other", name=name, organization="O", mentions=cite)
+    claims = (
+        mc.Claim("user-model", "description", text, mc.Status.REPORTED, cite),
+        mc.Claim(
+            "user-model", "rival_of", mc.Related(("other",), (name,)), mc.Status.REPORTED, cite
+        ),
+    )
+    model = mc.Model(id="user-model", name="U", organization="O", stated_claims=claims)
+    reg = mc.Registry([model, other], {source.id: source})
+    return mc.compare(["user-model"], ["description", "rival_of"], registry=reg)
+
+
+@settings(max_examples=60)
+@given(text=nonblank_hostile_text, name=nonblank_hostile_text)
+def test_text_and_relation_cells_come_out_as_themselves(text: str, name: str) -> None:
+    """A hostile description and a hostile related model's name read back as themselves
+    from Markdown, HTML, CSV, JSON and LaTeX: each format's escaper handles text cells."""
+    c = _text_comparison(text, name)
+    t, n = lines_normalized(text), lines_normalized(name)
+    md = read_markdown(c.to_markdown())["rows"][1]
+    assert md[1:] == [f"{t} [1]", f"{n} [1]"]
+    html = read_html(c.to_html())
+    assert html.rows[1][1:] == [f"{t} ", f"{n} "]  # the space before each <sup>
+    (row,) = read_csv(c.to_csv())
+    assert (row["description"], row["rival_of"]) == (neutralised(text), neutralised(name))
+    assert (row["description sources"], row["rival_of sources"]) == ("1", "1")
+    cells = json.loads(c.to_json())["rows"][0]["cells"]
+    assert [cell["display"] for cell in cells] == [text, name]
+    body = c.to_latex().splitlines()
+    row_tex = body[body.index(r"\midrule") + 1].removesuffix(r" \\")
+    sup = r"\textsuperscript{{[}1{]}}"
+    shown = [cell.removesuffix(sup) for cell in row_tex.split(" & ")[1:]]
+    assert [latex_prints(x) for x in shown] == [latex_normalized(text), latex_normalized(name)]

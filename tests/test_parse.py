@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.display import format_estimate
+from modelcompare.loader import normalize
 from modelcompare.parsing import find_quantities
 from strategies import estimates, quantity_text, readable_estimates
 
@@ -490,30 +491,67 @@ def test_every_rank_is_in_its_quote(claim: mc.Claim, cite: mc.Citation) -> None:
     assert all(e != E.exact(n) for e in _read(claim, cite))
 
 
-#: Words that state each architecture, in the seeds' languages.
-ARCHITECTURE_WORDS = {
+#: Words that state each category (architecture, licence), in the seeds' languages.
+CATEGORY_WORDS = {
     "moe": ("MoE", "mélange d'experts", "mixture of experts", "mixture-of-experts"),
     "dense": ("dense",),
+    "open source": ("open source",),
 }
 
 
-@pytest.mark.parametrize(("claim", "cite"), _cited(lambda v: isinstance(v, str)))
+def _kind(claim: mc.Claim) -> mc.FieldKind:
+    return mc.FIELDS[claim.field].kind
+
+
+@pytest.mark.parametrize(
+    ("claim", "cite"),
+    [p for p in _cited(lambda v: isinstance(v, str)) if _kind(p.values[0]) == "category"],
+)
 def test_every_category_is_in_its_quote(claim: mc.Claim, cite: mc.Citation) -> None:
-    """A text value (architecture 'moe') holds no number: its quote states it in words."""
-    words = ARCHITECTURE_WORDS[claim.value]
+    """A category (architecture 'moe', licence 'open source') holds no number: its quote
+    states it in words."""
+    words = CATEGORY_WORDS[claim.value]
     assert any(w.lower() in cite.quote.lower() for w in words), cite.quote
 
 
+@pytest.mark.parametrize(
+    ("claim", "cite"),
+    [p for p in _cited(lambda v: isinstance(v, str)) if _kind(p.values[0]) == "text"],
+)
+def test_every_text_states_no_figure_its_quote_lacks(claim: mc.Claim, cite: mc.Citation) -> None:
+    """A text value (Phi-3-mini's training data) is words, not a figure: every number it
+    holds (Phi-2's 2) stands in its quote too."""
+    for number in re.findall(r"\d+(?:[.,]\d+)?", str(claim.value)):
+        assert number in cite.quote, (number, cite.quote)
+
+
+def _names_of(reg: mc.Registry, model_id: str) -> list[str]:
+    m = reg[model_id]
+    return [normalize(x) for x in (m.name, *m.aliases)]
+
+
+@pytest.mark.parametrize(("claim", "cite"), _cited(lambda v: isinstance(v, mc.Related)))
+def test_every_related_model_is_named_in_its_quote(claim: mc.Claim, cite: mc.Citation) -> None:
+    """A relation (Phi-3-mini rival of Mixtral 8x7B and GPT-3.5) names in its quote every
+    model it relates to, by name or alias."""
+    quote = normalize(cite.quote)
+    assert isinstance(claim.value, mc.Related)
+    for target in claim.value.ids:
+        assert any(n in quote for n in _names_of(REGISTRY, target)), (target, cite.quote)
+
+
 def test_every_citation_is_checked_by_one_test() -> None:
-    """Each stated claim's citations fall in exactly one of the four checks above."""
+    """Each stated claim's citations fall in exactly one of the checks above."""
     kinds = [
-        _is_figure,
-        _is_unknown,
-        lambda v: isinstance(v, mc.Rank),
-        lambda v: isinstance(v, str),
+        lambda c: _is_figure(c.value),
+        lambda c: _is_unknown(c.value),
+        lambda c: isinstance(c.value, mc.Rank),
+        lambda c: isinstance(c.value, str) and _kind(c) == "category",
+        lambda c: isinstance(c.value, str) and _kind(c) == "text",
+        lambda c: isinstance(c.value, mc.Related),
     ]
     for _, c, _ in CITED:
-        assert sum(k(c.value) for k in kinds) == 1, c
+        assert sum(k(c) for k in kinds) == 1, c
     assert len(CITED) >= 30
 
 

@@ -208,7 +208,7 @@ def test_ratio_of_a_model_to_itself_is_one(reg: mc.Registry) -> None:
 
 def test_ratio_of_a_text_field_is_refused(reg: mc.Registry) -> None:
     """Text and rank fields have no ratio: NoValueError says which kind of field it is."""
-    with pytest.raises(mc.NoValueError, match="no ratio of text field 'architecture'"):
+    with pytest.raises(mc.NoValueError, match="no ratio of category field 'architecture'"):
         reg.ratio("GPT-4", "MAI-1", "architecture")
 
 

@@ -139,7 +139,9 @@ TEN_LINES = [
     "training_accelerators, inference_accelerators, training_compute, training_duration, "
     "hardware_utilization, training_cost_usd2023, mmlu, mt_bench, lmarena_text_rank, "
     "architecture, tokens_per_parameter, weights_memory, training_peak_compute, training_power, "
-    "training_h100_equivalents, training_time_at_peak (did you mean 'parameters'?)",
+    "training_h100_equivalents, training_time_at_peak, license, release, provenance, "
+    "description, development, training_data, alignment, rival_of, same_class_as "
+    "(did you mean 'parameters'?)",
     "ten.toml:34: claim #1 (acme-1, paramters): field 'status': 'status' must be one of "
     "rumored, reported, official (got 'confirmed')",
     "ten.toml:40: claim #2 (acme-1, training_accelerators): field 'value': unknown unit 'H-100'; "

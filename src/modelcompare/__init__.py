@@ -46,10 +46,11 @@ if TYPE_CHECKING:
         ModelStatus,
         PartialDate,
         Rank,
+        Related,
         Source,
         Status,
     )
-    from .registry import Problem, Registry, load_registry, ratio
+    from .registry import Notice, Problem, Registry, load_registry, ratio
     from .render import FORMATS, UnknownFormatError
 
 __version__ = "0.1.0"
@@ -78,8 +79,10 @@ _LAZY: dict[str, str] = {
     "ModelStatus": "records",
     "PartialDate": "records",
     "Rank": "records",
+    "Related": "records",
     "Source": "records",
     "Status": "records",
+    "Notice": "registry",
     "Problem": "registry",
     "Registry": "registry",
     "load_registry": "registry",
@@ -136,12 +139,14 @@ __all__ = [
     "ModelCompareError",
     "ModelStatus",
     "NoValueError",
+    "Notice",
     "Ordering",
     "ParseError",
     "PartialDate",
     "Problem",
     "Rank",
     "Registry",
+    "Related",
     "Source",
     "Status",
     "UnitError",

@@ -206,9 +206,17 @@ def _agreement(claims: Sequence[Claim]) -> list[str]:
     ``2 claims agree (official, reported)``, or differ but are compatible. Conflicts
     are said by the field's line; derived claims are not compared."""
     from .estimate import Estimate
+    from .fields import FIELDS
     from .reconcile import disagree, disjoint
     from .records import Status
 
+    stated = [c for c in claims if c.status is not Status.DERIVED]
+    spec = FIELDS.get(claims[0].field) if claims else None
+    if spec is not None and spec.accumulates:  # descriptions and relations add up
+        if len(stated) < 2:
+            return []
+        statuses = ", ".join(dict.fromkeys(c.status.value for c in stated))
+        return [f"  {len(stated)} claims, taken together ({statuses})"]
     groups: dict[str, list[Claim]] = {}
     for c in claims:
         if c.status is not Status.DERIVED:
@@ -224,6 +232,21 @@ def _agreement(claims: Sequence[Claim]) -> list[str]:
         verdict = "differ but are compatible" if disagree(group) else f"agree{what}"
         lines.append(f"  {len(group)} claims {verdict} ({statuses})")
     return lines
+
+
+def _related_by_others(reg: Registry, m: Model) -> list[str]:
+    """The other models' relation claims that name ``m`` (``Phi-3-mini rival_of: …``)."""
+    from .records import Related
+
+    lines = []
+    for other in reg:
+        for c in other.stated_claims:
+            if other.id != m.id and isinstance(c.value, Related) and m.id in c.value.ids:
+                cited = ", ".join(s.id for s in c.sources)
+                lines.append(
+                    _printable(f"  {other.name} {c.field}: {c.value}   {c.status.value} [{cited}]")
+                )
+    return ["", "named by other models' claims:", *lines] if lines else []
 
 
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
@@ -258,6 +281,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         lines += ["", "mentioned in:"]
         for cite in m.mentions:
             lines.append(_printable(f"  [{cite.source.id}] «{' '.join(cite.quote.split())}»"))
+    lines += _related_by_others(reg, m)
     print("\n".join(lines), file=out)
     return EXIT_OK
 

@@ -95,7 +95,7 @@ from .errors import ConflictError, InvalidValueError, UnitError
 from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
 from .reconcile import disagree, disjoint, intersect
-from .records import Claim, ClaimValue, Model, Source, Status
+from .records import Claim, ClaimValue, Model, Related, Source, Status
 from .registry import Registry, load_registry
 from .units import Q_, accelerator_symbol, is_accelerator, units_label
 from .units import unit as parse_unit
@@ -559,7 +559,18 @@ def _rests_on(claims: Sequence[Claim], value: ClaimValue, kind: Callable[[Claim]
         return True
     if isinstance(value, Estimate):
         return intersect([o for o in others if isinstance(o, Estimate)]) != value
+    spec = FIELDS.get(claims[0].field)
+    if spec is not None and spec.accumulates:  # a description or a model only they give
+        return _said(claims) != _said([c for c in claims if not kind(c)])
     return False
+
+
+def _said(claims: Sequence[Claim]) -> set[str]:
+    """What claims of a text or relation field say: every text, every model id."""
+    out: set[str] = set()
+    for c in claims:
+        out |= set(c.value.ids) if isinstance(c.value, Related) else {str(c.value)}
+    return out
 
 
 def _by_dimension(claims: Sequence[Claim]) -> list[tuple[Claim, ...]]:

@@ -20,7 +20,9 @@ class FieldKind(StrEnum):
 
     QUANTITY = "quantity"  #: an Estimate
     RANK = "rank"  #: a Rank (ordinal)
-    TEXT = "text"  #: a category, from ``choices``
+    CATEGORY = "category"  #: one of ``choices``; two different ones contradict each other
+    TEXT = "text"  #: a description in the data's words; several add up
+    RELATION = "relation"  #: other models, by id (a :class:`~modelcompare.Related`); several add up
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,12 @@ class FieldSpec:
     """Zero is a figure of this field (a model trained on no datapoints), not only
     positive quantities."""
 
+    @property
+    def accumulates(self) -> bool:
+        """True for text and relation fields: their claims add up (every description,
+        every related model) rather than compete for one value."""
+        return self.kind in (FieldKind.TEXT, FieldKind.RELATION)
+
     def accepts(self, unit: str) -> bool:
         """True when ``unit`` measures this field (any chip, for accelerator counts);
         :class:`UnitError` if ``unit`` is not a unit at all."""
@@ -58,13 +66,17 @@ class FieldSpec:
     def check(self, value: Any) -> str | None:
         """None if ``value`` suits this field, else what was expected and got."""
         from .estimate import Estimate
-        from .records import Rank
+        from .records import Rank, Related
 
         if self.kind is FieldKind.RANK:
             return None if isinstance(value, Rank) else f"expected a rank (got {value!r})"
-        if self.kind is FieldKind.TEXT:
-            if not isinstance(value, str):
-                return f"expected text (got {value!r})"
+        if self.kind is FieldKind.RELATION:
+            if isinstance(value, Related):
+                return None
+            return f'expected models, as {{ models = ["gpt-4"] }} (got {value!r})'
+        if self.kind in (FieldKind.CATEGORY, FieldKind.TEXT):
+            if not isinstance(value, str) or not value.strip():
+                return f'expected text, as {{ text = "…" }} (got {value!r})'
             if self.choices and value not in self.choices:
                 return f"expected one of {', '.join(self.choices)} (got {value!r})"
             return None
@@ -176,7 +188,7 @@ _ALL = [
     FieldSpec(
         "architecture",
         "Architecture",
-        FieldKind.TEXT,
+        FieldKind.CATEGORY,
         "dense or mixture of experts",
         choices=("dense", "moe"),
     ),
@@ -227,6 +239,61 @@ _ALL = [
         "(modelcompare.training_time takes other utilizations)",
         derived=True,
         stated=False,
+    ),
+    FieldSpec(
+        "license",
+        "Licence",
+        FieldKind.CATEGORY,
+        "how the model is published: open source or proprietary",
+        choices=("open source", "proprietary"),
+    ),
+    FieldSpec(
+        "release",
+        "Release",
+        FieldKind.TEXT,
+        "how and where the model is, or may be, made available",
+    ),
+    FieldSpec(
+        "provenance",
+        "Provenance",
+        FieldKind.TEXT,
+        "who built the model, and from what",
+    ),
+    FieldSpec(
+        "description",
+        "Description",
+        FieldKind.TEXT,
+        "what the model is, as a source describes it",
+    ),
+    FieldSpec(
+        "development",
+        "Development",
+        FieldKind.TEXT,
+        "where the model's development stands",
+    ),
+    FieldSpec(
+        "training_data",
+        "Training data",
+        FieldKind.TEXT,
+        "what the model was trained on",
+    ),
+    FieldSpec(
+        "alignment",
+        "Alignment",
+        FieldKind.TEXT,
+        "what the model is aligned or tuned for",
+    ),
+    FieldSpec(
+        "rival_of",
+        "Rival of",
+        FieldKind.RELATION,
+        "models a source sets it against (rivals, competitors)",
+    ),
+    FieldSpec(
+        "same_class_as",
+        "Same class as",
+        FieldKind.RELATION,
+        "models a source puts in its category or league",
     ),
 ]
 

@@ -30,7 +30,7 @@ from typing import Any
 from .errors import ConflictError
 from .estimate import Estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
-from .records import Claim, ClaimValue, Model, Rank, Source
+from .records import Claim, ClaimValue, Model, Rank, Related, Source
 from .units import accelerator_symbol, is_accelerator
 
 __all__ = [
@@ -62,6 +62,8 @@ def figure(value: ClaimValue | None, field: str | None = None) -> dict[str, Any]
         return None
     if isinstance(value, Rank):
         return {"text": str(value), "rank": value.position, "of": value.of}
+    if isinstance(value, Related):
+        return {"text": str(value), "models": list(value.ids)}
     if not isinstance(value, Estimate):
         return {"text": str(value)}
     spec = FIELDS.get(field or "") or ACCELERATOR_FIELDS.get(field or "")

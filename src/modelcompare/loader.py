@@ -30,6 +30,7 @@ from .records import (
     Model,
     PartialDate,
     Rank,
+    Related,
     Source,
     Status,
 )
@@ -122,7 +123,17 @@ _ACCEL_KEYS = (
     "aliases",
     "new_unit",
 )
-_VALUE_FORMS = ("exact", "about", "at_least", "at_most", "low", "unknown", "rank", "text")
+_VALUE_FORMS = (
+    "exact",
+    "about",
+    "at_least",
+    "at_most",
+    "low",
+    "unknown",
+    "rank",
+    "text",
+    "models",
+)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str | None:
@@ -737,13 +748,18 @@ def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
         if set(raw) != {"text"} or not isinstance(raw["text"], str):
             raise ValueError('a text value is { text = "…" }')
         return raw["text"]
+    if "models" in raw:
+        ids = raw["models"]
+        if set(raw) != {"models"} or not isinstance(ids, list) or not ids:
+            raise ValueError('a relation value is { models = ["model-id", …] }')
+        return Related(tuple(ids))
     kinds = [k for k in forms if k not in ("low",)]
     if "low" in raw and "about" not in raw:
         kinds.append("range")
     if len(kinds) != 1:
         raise ValueError(
             "a value needs exactly one of exact, about, at_least, at_most, low+high, unknown, "
-            f"rank, text (got {', '.join(raw) or 'nothing'})"
+            f"rank, text, models (got {', '.join(raw) or 'nothing'})"
         )
     kind = kinds[0]
     unused = sorted(set(raw) - _FORM_KEYS[kind] - {kind})
@@ -1184,6 +1200,8 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                 continue
             cites = resolve(fd, draft, "citations")
             claim = _record(fd, draft, cites, report) if cites is not None else None
+            if claim is not None and isinstance(claim.value, Related):
+                claim = _relate(fd, draft, claim, claim.value, models, skipped, report)
             if claim is not None:
                 claims[subject].append(claim)
     accelerators: list[Accelerator] = []
@@ -1347,6 +1365,41 @@ def _record(
             )
         )
         return None
+
+
+def _relate(
+    fd: FileData,
+    draft: _Draft,
+    claim: Claim,
+    value: Related,
+    models: Mapping[str, Model],
+    skipped: set[tuple[str, str]],
+    report: Callable[[DataFileError | None], bool],
+) -> Claim | None:
+    """``claim`` with its relation's model names filled in; None, reported, where it names
+    no model of that id or its own model."""
+    for target in value.ids:
+        problem = None
+        if target == claim.subject:
+            problem = f"a model is not related to itself ({target!r})"
+        elif target not in models:
+            if ("model", target) in skipped:
+                return None
+            problem = f"no model with id {target!r}"
+        if problem is not None:
+            report(
+                DataFileError(
+                    str(fd.path),
+                    problem,
+                    line=draft.line,
+                    record=draft.record,
+                    field="value",
+                    suggestion=_suggest(target, models) if target != claim.subject else None,
+                )
+            )
+            return None
+    names = tuple(models[t].name for t in value.ids)
+    return replace(claim, value=Related(value.ids, names))
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

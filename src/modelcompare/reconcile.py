@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Conflict",
     "Discrepancy",
+    "accumulate",
     "conflicts",
     "disagree",
     "discrepancies",
@@ -83,6 +84,8 @@ def reconcile(
     if not claims:
         return None
     spec = get_field(field)
+    if spec.accumulates:
+        return accumulate(claims)
     if spec.kind is not FieldKind.QUANTITY:
         values = list(dict.fromkeys(c.value for c in claims))
         if len(values) > 1:
@@ -101,6 +104,32 @@ def reconcile(
     if unit is not None:
         result = result.to(unit)
     return result
+
+
+def accumulate(claims: Sequence[Claim]) -> ClaimValue | None:
+    """What the claims of a text or relation field say together: every model they
+    relate to (a :class:`~modelcompare.Related`, in order of first appearance), or
+    every distinct text, joined by ``"; "``. None for no claims."""
+    from .records import Related
+
+    if not claims:
+        return None
+    related = [c.value for c in claims if isinstance(c.value, Related)]
+    if related:
+        named: dict[str, str] = {}
+        for r in related:
+            for i, n in zip(r.ids, r.names or r.ids, strict=True):
+                named.setdefault(i, n)
+        return Related(tuple(named), tuple(named.values()))
+    return "; ".join(dict.fromkeys(str(c.value) for c in claims))
+
+
+def _accumulates(claims: Sequence[Claim]) -> bool:
+    """True when the claims are on a text or relation field (they add up)."""
+    from .fields import FIELDS
+
+    spec = FIELDS.get(claims[0].field) if claims else None
+    return spec is not None and spec.accumulates
 
 
 def _describe(c: Claim) -> str:
@@ -131,7 +160,9 @@ class Conflict:
 
 def disjoint(a: Claim, b: Claim) -> bool:
     """True when two claims cannot both be true (their intervals do not meet, or
-    their categories differ)."""
+    their categories differ; descriptions and relations never do)."""
+    if _accumulates([a]):
+        return False
     if isinstance(a.value, Estimate) and isinstance(b.value, Estimate):
         return intersect([a.value, b.value]) is None
     return a.value != b.value
@@ -160,6 +191,8 @@ def disagree(claims: Sequence[Claim]) -> bool:
     not): the stated claims where there are any, as in :meth:`Model.value`."""
     from .records import Status
 
+    if _accumulates(claims):  # descriptions and relations add up: they never differ
+        return False
     pool = [c for c in claims if c.status is not Status.DERIVED] or list(claims)
     known = {c.value for c in pool if not isinstance(c.value, Estimate) or c.value.is_known}
     return len(known) > 1

@@ -27,6 +27,7 @@ __all__ = [
     "ModelStatus",
     "PartialDate",
     "Rank",
+    "Related",
     "Source",
     "Status",
 ]
@@ -169,8 +170,43 @@ class Rank:
         return f"#{self.position}" + (f" of {self.of}" if self.of else "")
 
 
-#: What a claim can hold: a quantity, a rank, or a category.
-ClaimValue: TypeAlias = Estimate | Rank | str
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Other models a claim relates its model to (``rival_of``, ``same_class_as``), by id.
+
+    ``names`` are filled in when the registry is loaded (the loader checks that each id
+    is a model); two values are equal when they name the same ids in the same order.
+    """
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        _need(
+            isinstance(self.ids, tuple) and len(self.ids) > 0,
+            lambda: f"a relation names at least one model id (got {self.ids!r})",
+        )
+        bad = [i for i in self.ids if not (isinstance(i, str) and _ID.fullmatch(i))]
+        _need(not bad, lambda: f"a relation names models by id, such as 'gpt-4' (got {bad[0]!r})")
+        _need(
+            len(set(self.ids)) == len(self.ids),
+            lambda: f"a relation names each model once (got {list(self.ids)!r})",
+        )
+        _need(
+            self.names == () or len(self.names) == len(self.ids),
+            "a relation has one name per id",
+        )
+
+    def __str__(self) -> str:
+        return ", ".join(self.names or self.ids)
+
+    def __repr__(self) -> str:
+        return f"<Related {', '.join(self.ids)}>"
+
+
+#: What a claim can hold: a quantity, a rank, text (a category or a description),
+#: or the models it relates to.
+ClaimValue: TypeAlias = Estimate | Rank | str | Related
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,8 +347,8 @@ class Claim:
 
     def __post_init__(self) -> None:
         _need(
-            isinstance(self.value, Estimate | Rank | str),
-            lambda: f"'value' must be an Estimate, a Rank or text (got {self.value!r})",
+            isinstance(self.value, Estimate | Rank | str | Related),
+            lambda: f"'value' must be an Estimate, a Rank, text or Related (got {self.value!r})",
         )
         try:
             object.__setattr__(self, "status", Status(self.status))

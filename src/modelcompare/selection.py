@@ -208,7 +208,9 @@ def sort_models(models: Iterable[Model], by: str, *, descending: bool = False) -
         keys = [_field_key(m, spec.name) for m in pool]
         if spec.kind is FieldKind.QUANTITY:
             keys = _nominals(keys, spec.dimension, spec.name)
-        elif spec.kind is FieldKind.TEXT:
+        elif spec.kind is FieldKind.RELATION:
+            keys = [str(k).casefold() if k is not None else None for k in keys]
+        elif spec.kind in (FieldKind.CATEGORY, FieldKind.TEXT):
             keys = [k.casefold() if isinstance(k, str) else None for k in keys]
         else:
             keys = [k.position if isinstance(k, Rank) else None for k in keys]
