@@ -634,3 +634,13 @@ def test_text_and_relation_cells_come_out_as_themselves(text: str, name: str) ->
     sup = r"\textsuperscript{{[}1{]}}"
     shown = [cell.removesuffix(sup) for cell in row_tex.split(" & ")[1:]]
     assert [latex_prints(x) for x in shown] == [latex_normalized(text), latex_normalized(name)]
+
+
+def test_a_default_table_shows_figures_and_categories_not_prose(reg: mc.Registry) -> None:
+    """compare(fields=None) leaves out text and relation fields; named, they are columns."""
+    default = [c.key for c in mc.compare(["Phi-3-mini", "MAI-1"], registry=reg).columns]
+    assert "license" in default
+    assert not {"training_data", "alignment", "rival_of", "release"} & set(default)
+    named = mc.compare(["Phi-3-mini"], ["training_data", "rival_of"], registry=reg)
+    assert [c.kind for c in named.columns] == ["text", "text"]
+    assert named.rows[0][1].display == "Mixtral 8x7B, GPT-3.5 [1]"

@@ -67,7 +67,7 @@ def compile_tex(folder: Path, source: str, engine: str = "pdflatex") -> tuple[st
 def assert_rows_read_back(c: mc.Comparison, text: str) -> None:
     """Every model's name, every figure and every figure's marks and numbers are in
     the PDF's text (a superscript may be read out of line, so each on its own)."""
-    flat = squeezed(text).replace("-", "")
+    flat = squeezed(text).replace("-", "").replace("’", "'")  # LaTeX sets ' as ’
     for model, row in zip(c.models, c.rows, strict=True):
         assert squeezed(model.name).replace("-", "") in flat, model.name
         for cell in row:

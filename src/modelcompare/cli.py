@@ -830,7 +830,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fields",
         metavar="F,...",
-        help="comma-separated fields (columns); default: every field one of the models has",
+        help="comma-separated fields (columns); default: every field one of the models "
+        "has, but for text and relation fields",
     )
     p.add_argument(
         "--format", default="markdown", choices=_formats(), help="output format (default: markdown)"

@@ -912,7 +912,9 @@ def compare(
     :class:`~modelcompare.InvalidValueError`.
     ``fields`` are field names (a single string is one field);
     ``fields=None`` takes every field (in :data:`~modelcompare.FIELDS` order)
-    that at least one of the models has a claim on, derived ones included.
+    that at least one of the models has a claim on, derived ones included,
+    but for the text and relation fields (``release``, ``rival_of``…), whose
+    prose a table of figures shows only when they are named.
     ``vs`` adds after each quantity column a ratio column ``× <vs>``: the value
     over ``vs``'s with every bound carried through, however loose (``≥0``
     where both are lower bounds; the legend says so); missing where no ratio
@@ -951,7 +953,9 @@ def compare(
     if isinstance(fields, str):
         fields = [fields]
     if fields is None:
-        specs = [f for f in FIELDS.values() if any(m.claims(f.name) for m in rows)]
+        specs = [
+            f for f in FIELDS.values() if not f.accumulates and any(m.claims(f.name) for m in rows)
+        ]
     else:
         specs = list({s.name: s for s in map(get_field, fields)}.values())
     ref = reg[vs] if vs is not None else None

@@ -94,12 +94,6 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
-        "beyond-figures",
-        "What the sources say beyond figures",
-        ("MAI-1", "MAI-1-preview", "MAI-Voice-1", "Phi-3-mini"),
-        ("release", "provenance", "rival_of", "license"),
-    ),
-    TableSpec(
         "conflicting-claims",
         "Where the sources disagree",
         ("MAI-1", "GPT-4"),
