@@ -795,6 +795,17 @@ def _toml(value: Any) -> str:
     raise TypeError(f"cannot write {value!r} as TOML")  # pragma: no cover
 
 
+def _unit_text(u: Any) -> str:
+    """How a data file names unit ``u``: its symbol (``kH100``, ``TFLOP / s``) where
+    the loader reads that back as ``u``, else its full name (``percent`` for ``%``)."""
+    from .units import unit_text_problem
+
+    short = units_label(u)
+    if unit_text_problem(short) is None and _parse(short) == u:
+        return short
+    return str(u)
+
+
 def _value_toml(value: Any) -> str:
     if isinstance(value, Rank):
         of = f", of = {value.of}" if value.of is not None else ""
@@ -802,7 +813,7 @@ def _value_toml(value: Any) -> str:
     if isinstance(value, str):
         return f"{{ text = {_toml(value)} }}"
     assert isinstance(value, Estimate)
-    u = _toml(units_label(value.units))
+    u = _toml(_unit_text(value.units))
     lo, n, hi = value.interval()
     b = value.bound
     if b is Bound.RANGE and not math.isclose(n, (lo + hi) / 2, rel_tol=1e-12):
