@@ -320,11 +320,13 @@ def _estimates(
     u = draw(st.sampled_from(chosen))
     kind = draw(st.sampled_from(kinds))
     numbers = _numbers(spec, signed)
+    # st.builds, so that Hypothesis shows a falsifying example as the call that
+    # makes it (about(1.0, 'H100'))
     if kind is Bound.UNKNOWN:
-        return Estimate.unknown(u)
+        return draw(st.builds(Estimate.unknown, st.just(u)))
     if kind is Bound.RANGE:
         low, high = sorted(draw(st.lists(numbers, min_size=2, max_size=2, unique=True)))
-        e = Estimate.between(low, high, u)
+        e = draw(st.builds(Estimate.between, st.just(low), st.just(high), st.just(u)))
     else:
         make: dict[Bound, Callable[[float, str], Estimate]] = {
             Bound.EXACT: Estimate.exact,
@@ -332,7 +334,7 @@ def _estimates(
             Bound.AT_LEAST: Estimate.at_least,
             Bound.AT_MOST: Estimate.at_most,
         }
-        e = make[kind](draw(numbers), u)
+        e = draw(st.builds(make[kind], numbers, st.just(u)))
     if spec is not None:
         # a span that crosses a score's bounds (≈100 %: 50–150 %) is refused
         assume(spec.check(e) is None)
