@@ -75,7 +75,7 @@ from .records import (
     Status,
 )
 from .registry import Registry
-from .units import Q_, accelerator_units, units_label, ureg
+from .units import Q_, units_label, ureg
 
 __all__ = [
     "ALL_KINDS",
@@ -129,8 +129,15 @@ _UNITS: tuple[str, ...] = (
 
 @functools.cache
 def _accelerator_units() -> tuple[str, ...]:
-    """Every chip of units.txt, H100 first, each also in thousands (``kH100``)."""
-    chips = sorted(accelerator_units(), key=lambda c: (c != "H100", c))
+    """The chips ``units.txt`` defines, H100 first, each also in thousands
+    (``kH100``). Not the chips data files declare when they load (Epoch's
+    ``TPUv4`` …): a file loaded alone would refuse a count of those."""
+    import re
+    from importlib.resources import files
+
+    text = (files("modelcompare") / "units.txt").read_text(encoding="utf-8")
+    found = re.findall(r"^\s*\w+\s*=\s*\[accelerator_(\w+)\]", text, flags=re.MULTILINE)
+    chips = sorted(set(found), key=lambda c: (c != "H100", c))
     return (*chips, *(f"k{c}" for c in chips))
 
 
