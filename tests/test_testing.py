@@ -362,7 +362,7 @@ def test_registries_of_a_given_size(reg: mc.Registry) -> None:
 def test_registry_options_are_checked() -> None:
     """Impossible sizes and derived fields are refused with a clear error."""
     with pytest.raises(mc.InvalidValueError, match="derived"):
-        registries(fields=["training_power"])
+        registries(fields=["weights_memory"])
     with pytest.raises(mc.InvalidValueError, match="conflicts=True"):
         registries(fields=["parameters"], min_claims=2)
 
