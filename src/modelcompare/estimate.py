@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NoReturn, cast
@@ -118,7 +118,7 @@ class Estimate:
     """The lower end, a Quantity in the nominal's unit, or None where unbounded."""
     high: Any | None
     """The upper end, a Quantity in the nominal's unit, or None where unbounded."""
-    _ends: tuple[float, float, float]
+    _ends: tuple[float, float, float] = field(repr=False)
     """``(low, nominal, high)`` as floats in the nominal's unit (±inf where unbounded),
     computed once: what comparisons, conversions and arithmetic use."""
 
