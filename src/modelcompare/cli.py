@@ -911,7 +911,11 @@ def _parser() -> argparse.ArgumentParser:
         "check the data (built-in and FILEs): quotes verbatim, dimensions, ids",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="user data files to check too")
-    p = command("tables", _cmd_tables, "render the standard tables (Markdown and LaTeX)")
+    p = command(
+        "tables",
+        _cmd_tables,
+        "render the standard tables (Markdown and LaTeX) and charts (SVG and PNG)",
+    )
     p.add_argument("--out", default="tables", metavar="DIR", help="folder (default: tables)")
     p.add_argument(
         "--check",

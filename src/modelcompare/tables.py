@@ -2,7 +2,9 @@
 
 Each :class:`TableSpec` names the models and fields of one comparison; the
 ``modelcompare tables`` command renders every spec as Markdown and LaTeX, and
-``--check`` tells whether the files on disk are what the code renders now.
+every :class:`ChartSpec` as a chart (SVG and PNG, light, and SVG on the dark
+theme as ``NAME-dark.svg``; the same bytes on every run), and ``--check``
+tells whether the files on disk are what the code renders now.
 """
 
 from __future__ import annotations
@@ -13,13 +15,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from .comparison import ClaimsMode, Comparison
+    from .plot import PlotKind
     from .registry import Registry
 
-__all__ = ["STANDARD_TABLES", "TableSpec", "check_tables", "render_tables", "write_tables"]
+__all__ = [
+    "STANDARD_CHARTS",
+    "STANDARD_TABLES",
+    "ChartSpec",
+    "TableSpec",
+    "check_tables",
+    "render_tables",
+    "write_tables",
+]
 
 #: File suffix of each format written into tables/.
 SUFFIXES = {"markdown": ".md", "latex": ".tex"}
+#: The files written for each chart: (theme, format, what follows the name).
+CHART_FILES = (("light", "svg", ".svg"), ("light", "png", ".png"), ("dark", "svg", "-dark.svg"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +118,68 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ChartSpec:
+    """One standard chart: a file name, a title, the models, the kind and the
+    field (and ``y`` for a scatter), as :func:`~modelcompare.plot.plot` takes them."""
+
+    name: str
+    title: str
+    models: tuple[str, ...]
+    kind: PlotKind
+    field: str
+    y: str | None = None
+
+    def build(
+        self, registry: Registry, *, title: bool = True, theme: str = "light", **options: Any
+    ) -> Figure:
+        """The chart this spec describes, over ``registry``; ``options`` are
+        :func:`~modelcompare.plot.plot`'s (``legend``, ``sources``)."""
+        from .comparison import compare
+
+        fields = [self.field, *([self.y] if self.y else [])]
+        comparison = compare(
+            self.models, fields, registry=registry, title=self.title if title else None
+        )
+        return comparison.plot(self.kind, self.field, self.y, theme=theme, **options)
+
+
+STANDARD_CHARTS: tuple[ChartSpec, ...] = (
+    ChartSpec(
+        "h100",
+        "H100s used in training: MAI-1-preview and Grok",
+        ("MAI-1-preview", "Grok"),
+        "bars",
+        "training_accelerators",
+    ),
+    ChartSpec(
+        "phi-3-mmlu",
+        "The Phi-3 family: parameters against MMLU",
+        ("Phi-3-mini", "Phi-3-small", "Phi-3-medium"),
+        "scatter",
+        "parameters",
+        "mmlu",
+    ),
+    ChartSpec(
+        "parameters-chart",
+        "Parameters of the large models",
+        ("MAI-1", "GPT-4", "Llama 3", "Meta 70B model", "Mistral 70B model", "Phi-3"),
+        "bars",
+        "parameters",
+    ),
+)
+
+
 def render_tables(
     registry: Registry, *, title: bool = True, **options: Any
-) -> Iterator[tuple[str, str]]:
-    """``(file name, text)`` of every standard table in every format; ``title``
+) -> Iterator[tuple[str, str | bytes]]:
+    """``(file name, text or bytes)`` of every standard table in every format,
+    then of every standard chart in every file of :data:`CHART_FILES`; ``title``
     false leaves the titles out, ``options`` are render options, each given to
     the formats of :data:`SUFFIXES` that take it (``notes``, ``legend``,
-    ``sources``; ``layout``, ``engine`` for the LaTeX files)."""
+    ``sources``; ``layout``, ``engine`` for the LaTeX files); the charts take
+    ``legend`` and ``sources``."""
+    from .plot import figure_bytes
     from .render import RENDERERS
 
     for spec in STANDARD_TABLES:
@@ -117,6 +187,13 @@ def render_tables(
         for fmt, suffix in SUFFIXES.items():
             takes = {k: v for k, v in options.items() if k in RENDERERS[fmt].options}
             yield spec.name + suffix, comparison.render(fmt, **takes)
+    chart_options = {k: v for k, v in options.items() if k in ("legend", "sources")}
+    for chart in STANDARD_CHARTS:
+        figures: dict[str, Figure] = {}
+        for theme, fmt, tail in CHART_FILES:
+            if theme not in figures:
+                figures[theme] = chart.build(registry, title=title, theme=theme, **chart_options)
+            yield chart.name + tail, figure_bytes(figures[theme], fmt)
 
 
 def write_tables(
@@ -142,6 +219,7 @@ def check_tables(registry: Registry, out: Path, *, title: bool = True, **options
     stale = []
     for name, text in render_tables(registry, title=title, **options):
         path = out / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if not path.is_file() or path.read_bytes() != data:
             stale.append(name)
     return stale
