@@ -50,7 +50,11 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _left(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+    """What each file of ``folder`` holds (a PNG's bytes as Latin-1 text)."""
+    return {
+        p.name: p.read_bytes().decode("latin-1" if p.suffix == ".png" else "utf-8")
+        for p in sorted(folder.iterdir())
+    }
 
 
 def test_a_write_replaces_the_file_whole(tmp_path: Path) -> None:
@@ -212,6 +216,6 @@ def test_tables_out_writes_every_table(tmp_path: Path) -> None:
     assert code == 0
     written = _left(out)
     assert written
-    assert all(name.endswith((".md", ".tex")) for name in written)
+    assert all(name.endswith((".md", ".tex", ".svg", ".png")) for name in written)
     assert all(body.strip() for body in written.values())
     assert sorted(f"wrote {out / n}" for n in written) == sorted(text.splitlines())

@@ -654,3 +654,19 @@ def test_comparison_plot_is_plot(reg: mc.Registry) -> None:
     a = figure_bytes(table.plot("bars", size="page"), "svg")
     b = figure_bytes(plot(table, "bars", size="page"), "svg")
     assert a == b
+
+
+def test_threads_drawing_at_once_get_the_same_bytes() -> None:
+    """Charts drawn and saved by several threads at once are those one thread draws
+    (matplotlib's settings are global; plot() and figure_bytes() take a lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def draw(theme: str) -> bytes:
+        table = compare(["MAI-1-preview", "Grok"], ["training_accelerators"])
+        return figure_bytes(table.plot("bars", theme=theme), "svg")
+
+    themes = ["light", "dark"] * 3
+    alone = {t: draw(t) for t in set(themes)}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(draw, themes))
+    assert together == [alone[t] for t in themes]

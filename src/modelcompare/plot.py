@@ -85,6 +85,7 @@ import datetime as _dt
 import math
 import os
 import re
+import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -143,6 +144,10 @@ _LOG_SPAN = 100.0
 #: Length of the arrow of a bound, in points; the share of an axis kept free for it.
 _ARROW_PT, _ARROW_ROOM = 14.0, 0.2
 _FONT = "DejaVu Sans"
+#: Held while a chart is drawn or saved: matplotlib's settings (rcParams, which
+#: :func:`plot` and :func:`figure_bytes` set for the time they run) are global,
+#: so two threads must not draw at once.
+_LOCK = threading.RLock()
 _PNG_DPI = 300
 
 
@@ -1075,7 +1080,7 @@ def plot(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with mpl.rc_context(_rc(colours, font_size)):
+    with _LOCK, mpl.rc_context(_rc(colours, font_size)):
         fig = Figure(figsize=(width, 3.0), facecolor=colours.background)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -1247,8 +1252,11 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     if fmt not in FIGURE_FORMATS:
         raise InvalidValueError(f"format must be one of {', '.join(FIGURE_FORMATS)} (got {fmt!r})")
     buffer = BytesIO()
-    with mpl.rc_context(
-        {"svg.hashsalt": "modelcompare", "svg.fonttype": "path", "pdf.fonttype": 42}
+    with (
+        _LOCK,
+        mpl.rc_context(
+            {"svg.hashsalt": "modelcompare", "svg.fonttype": "path", "pdf.fonttype": 42}
+        ),
     ):
         figure.savefig(
             buffer,

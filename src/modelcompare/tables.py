@@ -171,14 +171,14 @@ STANDARD_CHARTS: tuple[ChartSpec, ...] = (
 
 
 def render_tables(
-    registry: Registry, *, title: bool = True, **options: Any
+    registry: Registry, *, title: bool = True, charts: bool = True, **options: Any
 ) -> Iterator[tuple[str, str | bytes]]:
     """``(file name, text or bytes)`` of every standard table in every format,
     then of every standard chart in every file of :data:`CHART_FILES`; ``title``
     false leaves the titles out, ``options`` are render options, each given to
     the formats of :data:`SUFFIXES` that take it (``notes``, ``legend``,
     ``sources``; ``layout``, ``engine`` for the LaTeX files); the charts take
-    ``legend`` and ``sources``."""
+    ``legend`` and ``sources``; ``charts=False`` leaves the charts out."""
     from .plot import figure_bytes
     from .render import RENDERERS
 
@@ -188,7 +188,7 @@ def render_tables(
             takes = {k: v for k, v in options.items() if k in RENDERERS[fmt].options}
             yield spec.name + suffix, comparison.render(fmt, **takes)
     chart_options = {k: v for k, v in options.items() if k in ("legend", "sources")}
-    for chart in STANDARD_CHARTS:
+    for chart in STANDARD_CHARTS if charts else ():
         figures: dict[str, Figure] = {}
         for theme, fmt, tail in CHART_FILES:
             if theme not in figures:
