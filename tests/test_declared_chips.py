@@ -152,3 +152,30 @@ EPOCH_HARDWARE = """AMD Radeon Instinct MI250X|Amazon Trainium1|Cerebras CS-2|Go
 |NVIDIA Tesla V100 PCIe 32 GB|NVIDIA Tesla V100 SXM2|NVIDIA Tesla V100S PCIe 32 GB|NVIDIA Titan V
 |NVIDIA V100|NVIDIA GB200|NVIDIA GB300 (Blackwell Ultra)|NVIDIA B300 (Blackwell Ultra)
 |Huawei Ascend 910C""".replace("\n", "").split("|")
+
+
+def test_catalog_chips_with_sourced_specs() -> None:
+    """TPU v4, TPU v5p and MI300X are catalog kinds with quoted specs; a TPU has no
+    tdp (Google gives measured power only), so its derived power is not invented."""
+    reg = mc.load_registry()
+    v4, v5p, mi = reg.accelerator("TPUv4"), reg.accelerator("TPUv5p"), reg.accelerator("MI300X")
+    assert str(v4.spec("bf16_dense").value) == "275 TFLOP/s"  # type: ignore[union-attr]
+    assert v4.spec("tdp") is None
+    assert str(v5p.spec("bf16_dense").value) == "459 TFLOP/s"  # type: ignore[union-attr]
+    assert str(mi.spec("tdp").value) == "750 W"  # type: ignore[union-attr]
+    assert v4.form_factor == "chip"
+    assert reg.validate() == []
+
+
+def test_gemini_ultra_peak_from_tpu_v4() -> None:
+    """Epoch's 57,000 TPU v4 for Gemini 1.0 Ultra give a derived peak of 57,000 × 275
+    TFLOP/s, per chip, and no derived power (no tdp) beside Epoch's stated draw."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "epoch" / "notable_ai_models.csv"
+    reg = mc.load_registry(paths=[path])
+    m = reg["Gemini 1.0 Ultra"]
+    (peak,) = m.claims("training_peak_compute")
+    assert peak.value.nominal.to("FLOP/s").magnitude == pytest.approx(57000 * 275e12)  # type: ignore[union-attr]
+    assert "per chip" in (peak.note or "")
+    assert [c.status for c in m.claims("training_power")] == [mc.Status.REPORTED]

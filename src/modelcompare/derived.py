@@ -490,7 +490,7 @@ def _per_unit_text(accel: Accelerator, figure: Estimate, spec: str) -> str:
         per_gpu = figure / accel.gpus_per_unit
         unit = f"per {accel.form_factor} of {accel.gpus_per_unit} GPUs, i.e. {per_gpu} per GPU"
     else:
-        unit = "per GPU"
+        unit = "per chip" if accel.form_factor == "chip" else "per GPU"
     which = f"the catalog's default {accel.unit} variant" if accel.default else "catalog variant"
     return f"{accel.unit}: {figure} {spec} {unit} ({accel.name}, {accel.id}, {which})"
 

@@ -405,8 +405,10 @@ class Accelerator:
         _text("name", self.name)
         _text("vendor", self.vendor)
         _need(
-            self.form_factor in ("gpu", "superchip"),
-            lambda: f"'form_factor' must be 'gpu' or 'superchip' (got {self.form_factor!r})",
+            self.form_factor in ("gpu", "superchip", "chip"),
+            lambda: (
+                f"'form_factor' must be 'gpu', 'superchip' or 'chip' (got {self.form_factor!r})"
+            ),
         )
         _need(
             isinstance(self.gpus_per_unit, int)
