@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -470,3 +471,32 @@ def test_hours_are_a_stated_duration_not_the_derived_bound() -> None:
     assert all(
         c.status is mc.Status.DERIVED for c in reg["Llama 3.1-405B"].claims("training_time_at_peak")
     )
+
+
+def test_stated_duration_below_the_derived_bound_is_a_discrepancy(
+    data_file: Callable[[str], Path],
+) -> None:
+    """A stated training_duration shorter than compute ÷ peak (a lower bound) is listed."""
+    extra = data_file(
+        """
+[[source]]
+id = "memo"
+title = "A memo"
+url = "https://example.org/memo"
+language = "en"
+kind = "web"
+external = true
+
+[[claim]]
+model = "llama-3.1-405b"
+field = "training_duration"
+value = { exact = 1, unit = "day" }
+status = "reported"
+citations = [{ source = "memo", quote = "one day" }]
+"""
+    )
+    reg = mc.load_registry(paths=[NOTABLE, extra])
+    found = [d for d in reg.discrepancies() if d.field == "training_time_at_peak"]
+    assert [(d.model.name, d.derived_is, str(d.stated.value)) for d in found] == [
+        ("Llama 3.1-405B", "higher", "1 day")
+    ]

@@ -199,8 +199,8 @@ def disagree(claims: Sequence[Claim]) -> bool:
 
 
 #: Stated fields a derived field estimates, where the names differ: modelcompare's
-#: training_time is a lower bound on the stated training_duration.
-_STATED_FOR = {"training_time": "training_duration"}
+#: training_time_at_peak is a lower bound on the stated training_duration.
+_STATED_FOR = {"training_time_at_peak": "training_duration"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -264,7 +264,7 @@ class Registry:
         """Where modelcompare's derivation and a stated figure disagree beyond
         both bounds (their intervals do not meet), each with both claims:
         ``training_power`` derived from the chips' TDP against Epoch AI's stated
-        power draw, ``training_time`` (a lower bound) against a stated duration …"""
+        power draw, ``training_time_at_peak`` (a lower bound) against a stated duration …"""
         return discrepancies(self._models)
 
     def _derive(self, model: Model, field: str) -> tuple[Claim, ...]:
