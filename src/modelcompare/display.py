@@ -31,6 +31,7 @@ The rules
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -304,6 +305,13 @@ _PAST_SHORT = 1e15
 _BINARY = [(2.0**50, "Pi"), (2.0**40, "Ti"), (2.0**30, "Gi"), (2.0**20, "Mi"), (2.0**10, "Ki")]
 
 
+@functools.lru_cache(maxsize=1024)
+def _factor(units: Any, base: str) -> float:
+    """How many ``base`` one ``units`` is (cached: pint converts slowly)."""
+    return float(Q_(1, units).to(base).magnitude)
+
+
+@functools.lru_cache(maxsize=1024)
 def _family(units: Any) -> tuple[str, str, str]:
     q = Q_(1, units)
     if is_accelerator(q):
@@ -330,7 +338,7 @@ def choose_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en"
     are ``magnitudes``: the largest at which the smallest non-zero one reads ≥ 1;
     past the largest named scale (a figure of 1,000 T or more), ``m × 10ⁿ``."""
     base, label, style = _family(units)
-    to_base = float(Q_(1, units).to(base).magnitude)
+    to_base = _factor(units, base)
     finite = [abs(m) * to_base for m in magnitudes if math.isfinite(m) and m != 0]
     smallest = min(finite) if finite else 0.0
     if lang == "fr":
@@ -379,7 +387,7 @@ def own_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en") -
     parameters``, ``GiB`` ``GiB``, ``s`` seconds); a base unit (``parameter``,
     ``W``…) is rescaled as :func:`choose_scale` does."""
     base, label, style = _family(units)
-    factor = float(Q_(1, units).to(base).magnitude)
+    factor = _factor(units, base)
     if lang == "fr":
         label = _FR_LABELS.get(label, label)
     if style == "time":
@@ -433,7 +441,7 @@ def column_decimals(estimates: Iterable[Estimate], scale: Scale) -> int:
     :data:`CUT_DIGITS` digits, whichever is more."""
     out = 0
     for e in estimates:
-        factor = float(Q_(1, e.units).to(scale.base).magnitude) / scale.factor
+        factor = _factor(e.units, scale.base) / scale.factor
         for x, _ in _figures(e):
             if not math.isfinite(x) or x == 0:
                 continue
@@ -470,7 +478,7 @@ def format_estimate(
         scale = choose_scale(e.units, (), lang)  # no figure: the unit alone, "? parameters"
     if scale is None:
         scale = own_scale(e.units, [x for x, _ in _figures(e)], lang)
-    to_own = float(Q_(1, e.units).to(scale.base).magnitude) / scale.factor
+    to_own = _factor(e.units, scale.base) / scale.factor
     if math.isclose(to_own, 1.0, rel_tol=1e-12):
         lo, n, hi = e.interval()  # in its own unit: no conversion, no noise
     else:
