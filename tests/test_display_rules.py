@@ -73,13 +73,14 @@ def test_a_converted_estimate_shows_in_its_unit(data: st.DataObject, pair: tuple
     source, target, label = pair
     e = data.draw(estimates(unit=source, kinds=(Bound.EXACT, Bound.AT_LEAST, Bound.RANGE)))
     text = str(e.to(target))
-    assert text.endswith(label) or text.endswith(label.rstrip("s")), text
+    assert text.endswith((label, label.rstrip("s"))), text
     if target not in ("PFLOP/s*day",):
         back = mc.parse(text)
         assert back.bound is e.bound
-        lo, n, hi = back.interval(source)
-        tlo, tn, thi = e.interval()
+        lo, _, hi = back.interval(source)
+        tlo, _, thi = e.interval()
         assert lo == pytest.approx(tlo, rel=1e-2)
+        assert hi == pytest.approx(thi, rel=1e-2)
 
 
 def test_model_value_in_a_unit_shows_in_it() -> None:
