@@ -203,11 +203,19 @@ def test_english_is_short_scale_unless_told() -> None:
 
 
 def test_unambiguous_scales_never_warn() -> None:
-    """milliard, Md, B and T are not ambiguous in French: no warning."""
+    """milliard, Md, B and T are not ambiguous in French: no warning, and each reads
+    as the one value it has."""
+    expected = {
+        "3 milliards": E.exact(3e9),
+        "3 Md$": E.exact(3, "GUSD"),
+        "3B": E.exact(3e9),
+        "3,3T tokens": E.exact(3.3, "Ttoken"),
+        "1,76 T de paramètres": E.exact(1.76, "Tparameter"),
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for text in ("3 milliards", "3 Md$", "3B", "3,3T tokens", "1,76 T de paramètres"):
-            mc.parse(text, "fr")
+        for text, value in expected.items():
+            assert mc.parse(text, "fr") == value, text
 
 
 def test_find_quantities_warns_once_per_ambiguous_quantity() -> None:
