@@ -765,7 +765,10 @@ def parse(
     Whatever ``str()`` prints for an :class:`Estimate`, ``parse`` reads back
     (the same bound kind, the same interval up to the display's rounding),
     ``$?`` and ``0.666…`` included; likewise ``format_estimate(e, lang="fr")``
-    with ``lang="fr"``.
+    with ``lang="fr"``. Two exceptions: a unit with no written form in prose
+    (a compound such as ``d*PFLOP/s`` or ``W**2``, shown as pint writes it),
+    and a unit shown with no label (an MT-bench score, ``8.38``: pass
+    ``default_unit``).
 
     >>> import modelcompare as mc
     >>> str(mc.parse("environ 15 000 GPU NVIDIA H100", lang="fr"))
