@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 import modelcompare as mc
 from modelcompare.cli import EXIT_CANNOT, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
-from strategies import nonblank_hostile_text
+from modelcompare.testing import hostile_text
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -319,7 +319,7 @@ def test_sources_and_fields_formats(run: Run, reg: mc.Registry) -> None:
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text)
+@given(name=hostile_text(allow_blank=False), note=hostile_text(allow_blank=False))
 def test_hostile_text_round_trips_json_and_csv(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, note: str
 ) -> None:

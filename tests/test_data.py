@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import modelcompare as mc
 from modelcompare.cli import EXIT_OK, main
 from modelcompare.comparison import Comparison, Flag
-from strategies import nonblank_hostile_text
+from modelcompare.testing import hostile_text
 from test_render_hostile import (
     latex_normalized,
     latex_prints,
@@ -614,7 +614,7 @@ def _text_comparison(text: str, name: str) -> Comparison:
 
 
 @settings(max_examples=60)
-@given(text=nonblank_hostile_text, name=nonblank_hostile_text)
+@given(text=hostile_text(allow_blank=False), name=hostile_text(allow_blank=False))
 def test_text_and_relation_cells_come_out_as_themselves(text: str, name: str) -> None:
     """A hostile description and a hostile related model's name read back as themselves
     from Markdown, HTML, CSV, JSON and LaTeX: each format's escaper handles text cells."""

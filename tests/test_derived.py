@@ -23,7 +23,7 @@ from modelcompare.derived import (
     training_time_from,
     weights_memory_from,
 )
-from strategies import estimates, members
+from modelcompare.testing import KNOWN_KINDS, estimates, members
 
 WriteFile = Callable[..., Path]
 
@@ -514,8 +514,8 @@ def test_functions_accept_a_model_and_a_registry(data_file: WriteFile) -> None:
 
 # ── properties of the arithmetic ──────────────────────────────────────────────
 
-params = estimates("Gparameter")
-tokens = estimates("Ttoken")
+params = estimates(unit="Gparameter", kinds=KNOWN_KINDS)
+tokens = estimates(unit="Ttoken", kinds=KNOWN_KINDS)
 
 
 @given(st.data(), params, tokens)
@@ -524,7 +524,7 @@ def test_compute_contains_6nd_for_members(
 ) -> None:
     """For every n in N and d in D, 6·n·d lies in the derived compute."""
     result = training_compute_from(n, d)
-    x, y = data.draw(members(n)), data.draw(members(d))
+    x, y = data.draw(members(n)).magnitude, data.draw(members(d)).magnitude
     expected = magnitude(
         mc.Q_(6 * x * y, "FLOP * Gparameter * Ttoken / (parameter * token)"), "FLOP"
     )
@@ -537,7 +537,7 @@ def test_tokens_per_parameter_contains_quotients(
 ) -> None:
     """For every d in D and n in N, d/n lies in the derived tokens per parameter."""
     result = tokens_per_parameter_from(d, n)
-    x, y = data.draw(members(d)), data.draw(members(n))
+    x, y = data.draw(members(d)).magnitude, data.draw(members(n)).magnitude
     if y == 0:
         return
     assert within(result, magnitude(mc.Q_(x / y, "Ttoken/Gparameter"), "token/parameter"))
@@ -547,14 +547,16 @@ def test_tokens_per_parameter_contains_quotients(
 def test_weights_contain_n_times_bytes(data: st.DataObject, n: mc.Estimate, precision: str) -> None:
     """For every n in N, n × bytes per parameter lies in the derived weights memory."""
     result = weights_memory_from(n, precision)
-    x = data.draw(members(n))
+    x = data.draw(members(n)).magnitude
     per = magnitude(BYTES_PER_PARAMETER[precision], "B/parameter")
     assert within(result, x * 1e9 * per)
 
 
 @given(
     st.data(),
-    estimates("GB", kinds=(mc.Bound.EXACT, mc.Bound.APPROX, mc.Bound.RANGE, mc.Bound.AT_LEAST)),
+    estimates(
+        unit="GB", kinds=(mc.Bound.EXACT, mc.Bound.APPROX, mc.Bound.RANGE, mc.Bound.AT_LEAST)
+    ),
     st.sampled_from([40, 80, 141, 372]),
 )
 def test_chips_to_hold_contain_the_ceiling_of_members(
@@ -563,7 +565,7 @@ def test_chips_to_hold_contain_the_ceiling_of_members(
     """For every w in the weights, ⌈w ÷ memory⌉ lies in the count (both ends rounded up)."""
     per = mc.Estimate.exact(memory, "GB") / mc.Q_(1, "H100")
     result = accelerators_to_hold_from(w, per)
-    x = data.draw(members(w))
+    x = data.draw(members(w)).magnitude
     count = math.ceil(float(f"{x / memory:.12g}"))
     lo, _, hi = result.interval("H100")
     assert lo <= count <= hi
@@ -573,8 +575,8 @@ def test_chips_to_hold_contain_the_ceiling_of_members(
 
 @given(
     st.data(),
-    estimates("ZFLOP", kinds=(mc.Bound.EXACT, mc.Bound.APPROX, mc.Bound.RANGE)),
-    estimates("PFLOP/s", kinds=(mc.Bound.EXACT, mc.Bound.APPROX, mc.Bound.RANGE)),
+    estimates(unit="ZFLOP", kinds=(mc.Bound.EXACT, mc.Bound.APPROX, mc.Bound.RANGE)),
+    estimates(unit="PFLOP/s", kinds=(mc.Bound.EXACT, mc.Bound.APPROX, mc.Bound.RANGE)),
     st.floats(0.01, 1),
 )
 def test_training_time_is_below_every_member_quotient(
@@ -583,7 +585,7 @@ def test_training_time_is_below_every_member_quotient(
     """For every c and p, c ÷ (p × u) is at least the derived time bound."""
     result = training_time_from(c, p, u)
     assert result.bound in (mc.Bound.AT_LEAST, mc.Bound.UNKNOWN)
-    x, y = data.draw(members(c)), data.draw(members(p))
+    x, y = data.draw(members(c)).magnitude, data.draw(members(p)).magnitude
     if result.bound is mc.Bound.UNKNOWN or y <= 0:
         return
     days = x * 1e21 / (y * 1e15 * u) / 86400
@@ -592,8 +594,8 @@ def test_training_time_is_below_every_member_quotient(
 
 @given(
     st.data(),
-    estimates("Gparameter", kinds=(mc.Bound.EXACT,)),
-    estimates("Ttoken", kinds=(mc.Bound.EXACT,)),
+    estimates(unit="Gparameter", kinds=(mc.Bound.EXACT,)),
+    estimates(unit="Ttoken", kinds=(mc.Bound.EXACT,)),
 )
 def test_compute_is_monotone(data: st.DataObject, n: mc.Estimate, d: mc.Estimate) -> None:
     """More parameters or more tokens never give less compute."""
@@ -606,11 +608,15 @@ def test_compute_is_monotone(data: st.DataObject, n: mc.Estimate, d: mc.Estimate
     assert base <= training_compute_from(n2, d2)
 
 
-@given(st.data(), st.sampled_from(list(mc.Bound)[:5]), estimates("Ttoken", kinds=(mc.Bound.EXACT,)))
+@given(
+    st.data(),
+    st.sampled_from(list(mc.Bound)[:5]),
+    estimates(unit="Ttoken", kinds=(mc.Bound.EXACT,)),
+)
 def test_compute_keeps_the_bound_kind(data: st.DataObject, kind: mc.Bound, d: mc.Estimate) -> None:
     """An "at least" N gives an "at least" compute (likewise every kind, with exact D;
     an "about" N gives a range: a computed figure is not a source's rounding)."""
-    n = data.draw(estimates("Gparameter", kinds=(kind,)))
+    n = data.draw(estimates(unit="Gparameter", kinds=(kind,)))
     want = mc.Bound.RANGE if n.bound is mc.Bound.APPROX else n.bound
     assert training_compute_from(n, d).bound is want
     assert weights_memory_from(n).bound is want
@@ -628,14 +634,20 @@ def test_at_least_count_gives_at_least_power(reg: mc.Registry) -> None:
         assert v.bound is mc.Bound.AT_LEAST
 
 
-@given(st.sampled_from(["token", "FLOP", "B", "W", "H100", "USD"]), estimates("Ttoken"))
+@given(
+    st.sampled_from(["token", "FLOP", "B", "W", "H100", "USD"]),
+    estimates(unit="Ttoken", kinds=KNOWN_KINDS),
+)
 def test_compute_rejects_a_wrong_n(unit: str, d: mc.Estimate) -> None:
     """N must count parameters: anything else raises UnitError."""
     with pytest.raises(mc.UnitError):
         training_compute_from(mc.Estimate.exact(1, unit), d)
 
 
-@given(st.sampled_from(["parameter", "FLOP", "B", "W", "H100", "USD"]), estimates("Gparameter"))
+@given(
+    st.sampled_from(["parameter", "FLOP", "B", "W", "H100", "USD"]),
+    estimates(unit="Gparameter", kinds=KNOWN_KINDS),
+)
 def test_compute_rejects_a_wrong_d(unit: str, n: mc.Estimate) -> None:
     """D must count tokens: anything else raises UnitError."""
     with pytest.raises(mc.UnitError):

@@ -30,7 +30,8 @@ from matplotlib.text import Annotation, Text
 import modelcompare as mc
 from modelcompare.comparison import Cell, Comparison, Flag, compare
 from modelcompare.plot import figure_bytes, literal, plot, save_figure
-from strategies import HOSTILE, nonblank_hostile_text, stated_numbers, user_registry
+from modelcompare.testing import HOSTILE_TEXTS, hostile_text, stated_numbers
+from strategies import user_registry
 
 pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 
@@ -437,7 +438,7 @@ def test_timeline_places_models_at_their_dates(reg: mc.Registry) -> None:
 
 
 # -- text from users -----------------------------------------------------------------------------
-HOSTILE_NAMES = [h for h in HOSTILE if h.strip()] + [
+HOSTILE_NAMES = [h for h in HOSTILE_TEXTS if h.strip()] + [
     "$x^2$",
     r"\$",
     "a $b$ c $",
@@ -483,7 +484,7 @@ def test_hostile_names_are_drawn_as_written(name: str) -> None:
 
 
 @settings(max_examples=15)
-@given(nonblank_hostile_text, nonblank_hostile_text)
+@given(hostile_text(allow_blank=False), hostile_text(allow_blank=False))
 def test_any_text_is_drawn_as_written(name: str, title: str) -> None:
     """The same for any text Hypothesis finds."""
     check_hostile(name, title)

@@ -32,7 +32,8 @@ from modelcompare.comparison import Comparison, compare
 from modelcompare.loader import normalize
 from modelcompare.render import escape_latex
 from modelcompare.render.html import _SORT_SCRIPT
-from strategies import HOSTILE, hostile_text, nonblank_hostile_text, user_registry
+from modelcompare.testing import HOSTILE_TEXTS, hostile_text
+from strategies import user_registry
 
 #: The done-criterion of the issue: this name comes out as itself in every format.
 DONE = "R&D | <b>50%</b> \\input{x}"
@@ -482,9 +483,9 @@ def test_done_criterion_the_hostile_name_comes_out_as_itself(tmp_path: Path) -> 
         check(compare([DONE], ["parameters"], registry=reg, title=DONE), DONE, DONE, DONE)
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_hostile_text_from_a_data_file_survives_every_format(tmp_path: Path, text: str) -> None:
-    """Each HOSTILE string as a model name, note and source title, loaded from a data
+    """Each HOSTILE_TEXTS string as a model name, note and source title, loaded from a data
     file, reads back as itself from every format (a name needs a letter or digit)."""
     name = text if normalize(text) else text + "x"
     note = title = text if text.strip() else "x"
@@ -541,7 +542,7 @@ def test_csv_neutralises_formulas_behind_blanks_and_fullwidth_forms(text: str) -
 
 
 @needs_cmark
-@pytest.mark.parametrize("text", HOSTILE + LINKY)
+@pytest.mark.parametrize("text", [*HOSTILE_TEXTS, *LINKY])
 def test_markdown_as_github_renders_it_keeps_text_and_makes_no_link(
     tmp_path: Path, text: str
 ) -> None:
@@ -565,43 +566,67 @@ def test_markdown_link_escapes_read_back_with_markdown_it(text: str) -> None:
 # -- any text (hypothesis) ------------------------------------------------------------------
 @needs_cmark
 @settings(max_examples=30, deadline=None)
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+@given(
+    name=hostile_text(allow_blank=False),
+    note=hostile_text(allow_blank=False),
+    title=hostile_text(allow_blank=False),
+)
 def test_markdown_as_github_renders_it_keeps_any_text(name: str, note: str, title: str) -> None:
     """Markdown rendered by cmark-gfm with autolink gives back any text, never a link."""
     check_markdown_gfm(user_comparison(name, note, title), name, note, title)
 
 
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+@given(
+    name=hostile_text(allow_blank=False),
+    note=hostile_text(allow_blank=False),
+    title=hostile_text(allow_blank=False),
+)
 def test_markdown_keeps_any_text(name: str, note: str, title: str) -> None:
     """Markdown read back with markdown-it-py (GFM tables) gives back any text."""
     check_markdown(user_comparison(name, note, title), name, note, title)
 
 
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+@given(
+    name=hostile_text(allow_blank=False),
+    note=hostile_text(allow_blank=False),
+    title=hostile_text(allow_blank=False),
+)
 def test_html_keeps_any_text(name: str, note: str, title: str) -> None:
     """HTML read back with html.parser gives back any text, and no tag of it."""
     check_html(user_comparison(name, note, title), name, note, title)
 
 
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+@given(
+    name=hostile_text(allow_blank=False),
+    note=hostile_text(allow_blank=False),
+    title=hostile_text(allow_blank=False),
+)
 def test_csv_keeps_any_text(name: str, note: str, title: str) -> None:
     """CSV read back with the csv module gives back any text (neutralised formulas aside)."""
     check_csv(user_comparison(name, note, title), name, note, title)
 
 
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+@given(
+    name=hostile_text(allow_blank=False),
+    note=hostile_text(allow_blank=False),
+    title=hostile_text(allow_blank=False),
+)
 def test_json_keeps_any_text(name: str, note: str, title: str) -> None:
     """JSON read back with json.loads gives back any text exactly."""
     check_json(user_comparison(name, note, title), name, note, title)
 
 
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+@given(
+    name=hostile_text(allow_blank=False),
+    note=hostile_text(allow_blank=False),
+    title=hostile_text(allow_blank=False),
+)
 def test_latex_prints_any_text(name: str, note: str, title: str) -> None:
     """The LaTeX output prints any name, note and title as themselves."""
     check_latex(user_comparison(name, note, title), name, note, title)
 
 
-@given(text=hostile_text)
+@given(text=hostile_text())
 def test_latex_escapes_leave_nothing_bare(text: str) -> None:
     """Escaped text holds no bare special character, no command but the known
     escapes (so never \\input or \\write18), balanced braces and no line break,
@@ -786,9 +811,9 @@ EACH_CHECKS: list[Callable[[Comparison, str, Pair, Pair], None]] = [
 ]
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_each_claim_hostile_text_survives_every_format(text: str) -> None:
-    """Each HOSTILE string as a model name, the first claim's note and source title (the
+    """Each HOSTILE_TEXTS string as a model name, the first claim's note and source title (the
     second claim's are the done-criterion text) reads back as itself from every format
     in the each-claim mode, and each piece keeps its own marks and source number."""
     name = text if normalize(text) else text + "x"
@@ -799,9 +824,9 @@ def test_each_claim_hostile_text_survives_every_format(text: str) -> None:
 
 
 @given(
-    name=nonblank_hostile_text,
-    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
-    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    name=hostile_text(allow_blank=False),
+    notes=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
+    titles=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
 )
 def test_each_claim_markdown_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
     """Each-claim Markdown, read back with markdown-it-py, gives back any text and the pieces."""
@@ -809,9 +834,9 @@ def test_each_claim_markdown_keeps_any_text(name: str, notes: Pair, titles: Pair
 
 
 @given(
-    name=nonblank_hostile_text,
-    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
-    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    name=hostile_text(allow_blank=False),
+    notes=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
+    titles=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
 )
 def test_each_claim_html_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
     """Each-claim HTML, read back with html.parser, gives back any text, no tag of it,
@@ -820,9 +845,9 @@ def test_each_claim_html_keeps_any_text(name: str, notes: Pair, titles: Pair) ->
 
 
 @given(
-    name=nonblank_hostile_text,
-    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
-    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    name=hostile_text(allow_blank=False),
+    notes=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
+    titles=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
 )
 def test_each_claim_csv_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
     """Each-claim CSV, read back with the csv module, gives back any text and the pieces."""
@@ -830,9 +855,9 @@ def test_each_claim_csv_keeps_any_text(name: str, notes: Pair, titles: Pair) -> 
 
 
 @given(
-    name=nonblank_hostile_text,
-    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
-    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    name=hostile_text(allow_blank=False),
+    notes=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
+    titles=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
 )
 def test_each_claim_json_keeps_any_text(name: str, notes: Pair, titles: Pair) -> None:
     """Each-claim JSON, read back with json.loads, gives back any text and the pieces."""
@@ -840,9 +865,9 @@ def test_each_claim_json_keeps_any_text(name: str, notes: Pair, titles: Pair) ->
 
 
 @given(
-    name=nonblank_hostile_text,
-    notes=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
-    titles=st.tuples(nonblank_hostile_text, nonblank_hostile_text),
+    name=hostile_text(allow_blank=False),
+    notes=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
+    titles=st.tuples(hostile_text(allow_blank=False), hostile_text(allow_blank=False)),
 )
 def test_each_claim_latex_prints_any_text(name: str, notes: Pair, titles: Pair) -> None:
     """Each-claim LaTeX prints any name, notes and titles as themselves, each piece's
@@ -850,7 +875,7 @@ def test_each_claim_latex_prints_any_text(name: str, notes: Pair, titles: Pair) 
     check_each_latex(each_comparison(name, notes, titles), name, notes, titles)
 
 
-@given(hostile_text)
+@given(hostile_text())
 def test_html_attribute_escape_reads_back_as_the_attribute(text: str) -> None:
     """An attribute escaped with escape_html_attribute reads back through html.parser
     as the same value (controls aside), with no tag and no ``<br>`` in it."""

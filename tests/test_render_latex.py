@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 import modelcompare as mc
 from modelcompare import load_registry
 from modelcompare.comparison import Comparison, compare
-from strategies import HOSTILE, nonblank_hostile_text, user_registry
+from modelcompare.testing import HOSTILE_TEXTS, hostile_text
+from strategies import user_registry
 from test_render_hostile import two_claims_registry
 
 DONE = "R&D | <b>50%</b> \\input{x}"
@@ -94,12 +95,12 @@ def test_unicode_compiles(tmp_path: Path) -> None:
 
 @needs_pdflatex
 def test_every_hostile_string_compiles(tmp_path: Path) -> None:
-    """One document holding a table for each HOSTILE string compiles, asks for no
+    """One document holding a table for each HOSTILE_TEXTS string compiles, asks for no
     file (nothing is \\input), and the PDF shows each name's runs of ASCII letters
     and digits, in order."""
     tables = []
     names = []
-    for text in HOSTILE:
+    for text in HOSTILE_TEXTS:
         name = text if text.strip() else "blank"
         c = compare(["user-model"], registry=user_registry(name, name, name), title=name)
         tables.append(c.to_latex(notes=True))
@@ -118,7 +119,11 @@ def test_every_hostile_string_compiles(tmp_path: Path) -> None:
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text, title=nonblank_hostile_text)
+@given(
+    name=hostile_text(allow_blank=False),
+    note=hostile_text(allow_blank=False),
+    title=hostile_text(allow_blank=False),
+)
 def test_any_text_compiles(tmp_path: Path, name: str, note: str, title: str) -> None:
     """Generated names, notes and titles compile, standalone; the PDF shows the
     name's runs of ASCII letters and digits."""

@@ -19,7 +19,8 @@ import modelcompare as mc
 from modelcompare.cli import main
 from modelcompare.render.latex_paper import _decimals, _em, escape_latex_unicode
 from modelcompare.tables import STANDARD_TABLES
-from strategies import nonblank_hostile_text, user_registry
+from modelcompare.testing import hostile_text
+from strategies import user_registry
 from test_render_latex import squeezed
 
 PACKAGES = "\\usepackage{booktabs,tabularx,threeparttable,rotating}\n"
@@ -135,7 +136,7 @@ def test_a_wide_table_goes_sideways(tmp_path: Path, reg: mc.Registry) -> None:
 
 @needs("pdflatex")
 @settings(max_examples=6, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=nonblank_hostile_text, note=nonblank_hostile_text)
+@given(name=hostile_text(allow_blank=False), note=hostile_text(allow_blank=False))
 def test_hostile_text_fits_a_column(
     tmp_path_factory: pytest.TempPathFactory, name: str, note: str
 ) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.selection import search, select, sort_models
-from strategies import estimates
+from modelcompare.testing import KNOWN_KINDS, estimates
 
 SOURCE = mc.Source(id="s", title="Source", language="en", path="s.txt")
 
@@ -223,7 +223,11 @@ def test_sort_rank_text_and_model_facts(reg: mc.Registry) -> None:
 @settings(max_examples=60)
 @given(
     st.lists(
-        st.one_of(st.none(), estimates("Gparameter"), estimates("Tparameter")),
+        st.one_of(
+            st.none(),
+            estimates(unit="Gparameter", kinds=KNOWN_KINDS),
+            estimates(unit="Tparameter", kinds=KNOWN_KINDS),
+        ),
         min_size=0,
         max_size=8,
     ),

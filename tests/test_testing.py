@@ -153,7 +153,7 @@ def test_quantities_of_a_field_are_what_the_field_accepts(name: str, data: st.Da
 
 @given(st.sampled_from(["[parameter]", "[token]", "[information]", "accelerator", "W"]), st.data())
 def test_quantities_of_a_dimension_have_it(dimension: str, data: st.DataObject) -> None:
-    """quantities(dimension) draws positive quantities of that dimension; signed ones may be ≤ 0."""
+    """quantities(dimension) draws positive quantities of that dimension; signed ones may be < 0."""
     q = data.draw(quantities(dimension))
     assert q.magnitude > 0
     assert str(q.units) in {str(mc.Q_(1, u).units) for u in unit_names(dimension)}
@@ -518,3 +518,42 @@ def test_assert_same_quantity_messages() -> None:
 def test_units_strategy() -> None:
     """units() draws the names unit_names() lists."""
     find(units("[information]"), lambda u: u == "GiB")
+
+
+# -- the README's example --------------------------------------------------------------------------
+def readme_example() -> tuple[str, list[str]]:
+    """The test file of the README's section on modelcompare.testing, and the lines
+    of the failure it shows."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Testing code that uses modelcompare", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(from hypothesis.*?)```", section, re.S)
+    shown = re.search(r"```text\n(.*?)```", section, re.S)
+    assert code is not None
+    assert shown is not None
+    return code.group(1), [line.removeprefix("E").strip() for line in shown.group(1).splitlines()]
+
+
+def test_readme_example_finds_the_wrong_conversion(tmp_path: Path) -> None:
+    """The README's test file, run with pytest in a project of its own, passes the right
+    conversion and fails the wrong one with the very failure and shrunk counterexample
+    the README shows."""
+    code, shown = readme_example()
+    (tmp_path / "test_power.py").write_text(code, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(
+        "from hypothesis import settings\n\n"
+        "# this machine may be slow: no deadline (Hypothesis would call it flaky)\n"
+        'settings.register_profile("slow", deadline=None)\n'
+        'settings.load_profile("slow")\n',
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly",
+         "--hypothesis-seed=0", "test_power.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "1 failed, 1 passed" in out.stdout
+    assert "FAILED test_power.py::test_training_megawatts_restated_is_sound" in out.stdout
+    printed = [line.removeprefix("E").strip() for line in out.stdout.splitlines()]
+    start = printed.index(shown[0])
+    assert printed[start : start + len(shown)] == shown, out.stdout

@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import modelcompare as mc
+from modelcompare.testing import stated_numbers
 from modelcompare.units import is_accelerator, to_unit
-from strategies import UNITS_BY_DIMENSION, stated_numbers
+from strategies import UNITS_BY_DIMENSION
 
 DIMENSIONS = sorted(UNITS_BY_DIMENSION)
 
