@@ -71,6 +71,7 @@ from .records import (
     ModelStatus,
     PartialDate,
     Rank,
+    Related,
     Source,
     Status,
 )
@@ -468,14 +469,21 @@ _DATES = st.builds(
 )
 
 
-def _field_values(spec: FieldSpec) -> st.SearchStrategy[Any]:
-    """The values a stated claim on ``spec`` may hold."""
+def _field_values(
+    spec: FieldSpec, hostile: bool, others: Sequence[tuple[str, str]] = ()
+) -> st.SearchStrategy[Any]:
+    """The values a stated claim on ``spec`` may hold (a relation: to ``others``,
+    the ids and names of the registry's other models)."""
     if spec.kind is FieldKind.RANK:
         return st.integers(1, 500).flatmap(
             lambda p: st.builds(Rank, st.just(p), st.none() | st.integers(p, 1000))
         )
-    if spec.kind is FieldKind.TEXT:
-        return st.sampled_from(spec.choices)
+    if spec.kind is FieldKind.RELATION:
+        return st.lists(st.sampled_from(list(others)), min_size=1, unique=True).map(
+            lambda pairs: Related(tuple(i for i, _ in pairs), tuple(n for _, n in pairs))
+        )
+    if spec.kind in (FieldKind.CATEGORY, FieldKind.TEXT):
+        return st.sampled_from(spec.choices) if spec.choices else _texts(hostile)
     return estimates(field=spec.name)
 
 
@@ -562,6 +570,7 @@ def _cite_drafts(draw: st.DrawFn, n_sources: int, min_size: int, hostile: bool) 
 def _claim_drafts(
     draw: st.DrawFn,
     fields: tuple[str, ...],
+    others: Sequence[tuple[str, str]],
     n_sources: int,
     min_size: int,
     max_size: int,
@@ -581,7 +590,7 @@ def _claim_drafts(
         out.append(
             _ClaimDraft(
                 name,
-                draw(_field_values(FIELDS[name])),
+                draw(_field_values(FIELDS[name], hostile, others)),
                 draw(st.sampled_from([Status.REPORTED, Status.RUMORED, Status.OFFICIAL])),
                 draw(_cite_drafts(n_sources, 1, hostile)),
                 draw(st.none() | _DATES),
@@ -630,8 +639,21 @@ def _model_drafts(
                 kwargs[key] = draw(strategy)
         if draw(st.booleans()):
             kwargs["note"] = draw(_texts(hostile))
+        # a relation names other models: none where there is only one
+        others = [(o, n) for j, (o, n) in enumerate(zip(ids, names, strict=True)) if j != i]
+        usable = tuple(f for f in fields if others or FIELDS[f].kind is not FieldKind.RELATION)
+        if not usable:
+            raise InvalidValueError("a relation field needs registries of two models or more")
         claim_list = draw(
-            _claim_drafts(fields, n_sources, min_claims, max_claims, conflicts, hostile)
+            _claim_drafts(
+                usable,
+                others,
+                n_sources,
+                min_claims,
+                min(max_claims, len(usable)) if not conflicts else max_claims,
+                conflicts,
+                hostile,
+            )
         )
         # a model needs a claim or a mention that cites a source
         mentions = draw(_cite_drafts(n_sources, 0 if claim_list else 1, hostile))
@@ -779,12 +801,16 @@ def models(
 
 def claims(field: str | None = None, *, hostile: bool = True) -> st.SearchStrategy[Claim]:
     """Stated claims (on ``field``, or any field a file may state) as a
-    :func:`registries` registry holds them: a value the field accepts, a
-    status (rumored, reported or official, never derived), one or two
-    citations whose quotes stand in their sources' texts."""
-    return models(
-        fields=None if field is None else [field], min_claims=1, max_claims=1, hostile=hostile
-    ).map(lambda m: m.stated_claims[0])
+    :func:`registries` registry holds them: a value the field accepts (a
+    relation names another model of that registry), a status (rumored,
+    reported or official, never derived), one or two citations whose quotes
+    stand in their sources' texts."""
+    fields = None if field is None else [field]
+    relation = field is not None and get_field(field).kind is FieldKind.RELATION
+    n = 2 if relation else 1
+    return registries(
+        min_models=n, max_models=n, fields=fields, min_claims=1, max_claims=1, hostile=hostile
+    ).map(lambda reg: next(iter(reg)).stated_claims[0])
 
 
 # -- data files ---------------------------------------------------------------------------------
@@ -824,6 +850,8 @@ def _value_toml(value: Any) -> str:
         return f"{{ rank = {value.position}{of} }}"
     if isinstance(value, str):
         return f"{{ text = {_toml(value)} }}"
+    if isinstance(value, Related):
+        return f"{{ models = {_toml(value.ids)} }}"
     assert isinstance(value, Estimate)
     u = _toml(_unit_text(value.units))
     lo, n, hi = value.interval()
