@@ -250,7 +250,7 @@ citations = [{ source = "seed-004", quote = "Grok a 314 milliards de paramètres
     )
     code, _, err = run("validate", str(path))
     assert code == EXIT_PROBLEMS
-    assert "claim (grok, parameters)" in err
+    assert "claim #1 (grok, parameters)" in err
     assert "quote not found verbatim" in err
 
 

@@ -403,7 +403,7 @@ def test_an_outside_quote_is_checked_and_reported(data_file: Callable[[str], Pat
     )
     (problem,) = bad.validate()
     assert (problem.record, problem.field) == ("model 'acme-1'", "outside")
-    assert "quote not found verbatim in 'semafor-2025-08-28'" in problem.message
+    assert "quote not found verbatim in source 'semafor-2025-08-28' (" in problem.message
 
 
 def test_an_announced_date_without_a_basis_is_listed(data_file: Callable[[str], Path]) -> None:

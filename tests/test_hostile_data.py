@@ -404,7 +404,7 @@ def test_allow_paths_outside_is_an_explicit_opt_in(
 
     text = _source_at("../secret.txt")
     text += CLAIM.format(value='{ exact = 6, unit = "parameter" }').replace(
-        'quote = "70 billion"', 'quote = "root:"'
+        'quote = "70 billion"', 'quote = "root:", no_figure = "a test of the path only"'
     )
     path = _write(tmp_path / "data", text)
     reg = mc.load_registry(paths=[path], allow_paths_outside=True)

@@ -69,7 +69,7 @@ field = "training_tokens"
 value = { about = 13, unit = "Ttoken" }
 status = "rumored"
 note = "a user's own addition to a built-in model"
-citations = [{ source = "my-notes", quote = "Acme-1" }]
+citations = [{ source = "my-notes", quote = "Acme-1", no_figure = "the notes name the model only" }]
 """
 )
 

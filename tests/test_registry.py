@@ -322,7 +322,7 @@ def test_validate_finds_a_quote_not_in_the_source(data_file: WriteFile) -> None:
     (problem,) = reg.validate()
     assert problem.field == "citations"
     assert "MAI-1 a 300 milliards" in problem.message
-    assert problem.record == "claim (mai-1, parameters)"
+    assert problem.record == "claim #1 (mai-1, parameters)"
 
 
 def test_every_claim_has_a_citation_and_a_date(reg: mc.Registry) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import (
     ConflictError,
     DataFileError,
+    DataFileWarning,
     DivisionByZeroError,
     InvalidValueError,
     MissingDependencyError,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
         Source,
         Status,
     )
-    from .registry import Notice, Problem, Registry, load_registry, ratio
+    from .registry import Notice, Problem, Registry, load_registry, ratio, validate_files
     from .render import FORMATS, UnknownFormatError
 
 __version__ = "0.1.0"
@@ -87,6 +88,7 @@ _LAZY: dict[str, str] = {
     "Registry": "registry",
     "load_registry": "registry",
     "ratio": "registry",
+    "validate_files": "registry",
     "accelerators_to_hold": "derived",
     "chinchilla_ratio": "derived",
     "training_time": "derived",
@@ -126,6 +128,7 @@ __all__ = [
     "Conflict",
     "ConflictError",
     "DataFileError",
+    "DataFileWarning",
     "Discrepancy",
     "DivisionByZeroError",
     "Estimate",
@@ -163,5 +166,6 @@ __all__ = [
     "ratio",
     "training_time",
     "ureg",
+    "validate_files",
     "weights_memory",
 ]

@@ -48,13 +48,26 @@ def _printable(text: str) -> str:
 
 
 def _registry(args: argparse.Namespace, *more: str) -> Registry:
+    from .errors import DataFileWarning
     from .registry import load_registry
 
-    return load_registry(
-        paths=[*args.data, *getattr(args, "data_sub", []), *more],
-        allow_paths_outside=args.allow_paths_outside or getattr(args, "allow_outside_sub", False),
-        date=_data_date(args),
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataFileWarning)
+        reg = load_registry(
+            paths=[*args.data, *getattr(args, "data_sub", []), *more],
+            allow_paths_outside=_allow_outside(args),
+            date=_data_date(args),
+        )
+    for w in caught:
+        if issubclass(w.category, DataFileWarning):  # a --data file that adds nothing
+            print(f"modelcompare: warning: {_printable(str(w.message))}", file=sys.stderr)
+        else:  # pragma: no cover - not ours: show it as Python would
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return reg
+
+
+def _allow_outside(args: argparse.Namespace) -> bool:
+    return bool(args.allow_paths_outside or getattr(args, "allow_outside_sub", False))
 
 
 def _data_date(args: argparse.Namespace) -> str | None:
@@ -664,11 +677,33 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    reg = _registry(args, *args.files)
-    problems = reg.validate()
-    for p in problems:
-        print(_printable(str(p)), file=sys.stderr)
+    from .errors import MAX_PROBLEMS
+    from .registry import _validate
+
+    paths = [*args.data, *args.data_sub, *args.files]
+    reg, found, refused = _validate(
+        paths,
+        builtin=True,
+        include_warnings=True,
+        allow_paths_outside=_allow_outside(args),
+        date=_data_date(args),
+    )
+    errors = [p for p in found if p.severity == "error"]
+    notes = [p for p in found if p.severity != "error"]
+    for kind, listed in (("error", errors), ("warning", notes)):
+        for p in listed[:MAX_PROBLEMS]:
+            print(f"modelcompare: {kind}: {_printable(str(p))}", file=sys.stderr)
+        if len(listed) > MAX_PROBLEMS:
+            print(
+                f"modelcompare: … and {len(listed) - MAX_PROBLEMS} more {kind}s "
+                f"(only the first {MAX_PROBLEMS} are listed)",
+                file=sys.stderr,
+            )
     for notice in reg.outside_knowledge():  # dates and notes that rest on more than their sources
         print(_printable(f"info: {notice}"), file=out)
     n_claims = sum(len(m.stated_claims) for m in reg)
@@ -676,10 +711,14 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(reg)} models, {n_claims} claims, {len(reg.sources)} sources, "
         f"{len(reg.accelerators)} accelerators"
     )
-    if problems:
-        print(f"{len(problems)} problem(s) in {summary}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"ok: {summary}", file=out)
+    if errors or (notes and args.strict):
+        counts = [_plural(len(errors), "problem")] if errors else []
+        counts += [_plural(len(notes), "warning")] if notes else []
+        strict = " (--strict)" if not errors else ""
+        print(f"modelcompare: {', '.join(counts)}{strict}; checked {summary}", file=sys.stderr)
+        return EXIT_DATA if refused else EXIT_PROBLEMS
+    with_notes = f" ({_plural(len(notes), 'warning')})" if notes else ""
+    print(f"ok: {summary}{with_notes}", file=out)
     return EXIT_OK
 
 
@@ -908,9 +947,14 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         "validate",
         _cmd_validate,
-        "check the data (built-in and FILEs): quotes verbatim, dimensions, ids",
+        "check the data (built-in and FILEs), listing every problem at its place: "
+        "structure, quotes verbatim, each quote's figure, duplicate claims; contradicting "
+        "claims and files that add nothing are warnings",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="user data files to check too")
+    p.add_argument(
+        "--strict", action="store_true", help="warnings fail too (exit 1, as problems do)"
+    )
     p = command(
         "tables",
         _cmd_tables,

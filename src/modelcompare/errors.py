@@ -9,6 +9,7 @@ from typing import Any
 __all__ = [
     "ConflictError",
     "DataFileError",
+    "DataFileWarning",
     "DivisionByZeroError",
     "InvalidValueError",
     "MissingDependencyError",
@@ -179,6 +180,11 @@ class DataFileError(ModelCompareError, ValueError):
         if self.suggestion:
             text += f" ({self.suggestion})"
         return text
+
+
+class DataFileWarning(UserWarning):
+    """A data file loads, but something in it deserves a look: it adds nothing at
+    all (empty, or only comments)."""
 
 
 class ParseError(ModelCompareError, ValueError):

@@ -28,6 +28,7 @@ from .records import (
     Claim,
     Locator,
     Model,
+    Origin,
     PartialDate,
     Rank,
     Related,
@@ -109,6 +110,7 @@ _MODEL_KEYS = (
 )
 _CLAIM_KEYS = ("model", "field", "value", "status", "as_of", "note", "citations")
 _SPEC_KEYS = ("field", "value", "status", "as_of", "note", "citations")
+_CITE_KEYS = {"source", "quote", "no_figure", "scale"}
 _ACCEL_KEYS = (
     "id",
     "unit",
@@ -191,6 +193,9 @@ class _Cite:
     source: str
     quote: str
     locator: Locator | None = None
+    line: int | None = None
+    no_figure: str | None = None
+    scale: str | None = None
 
 
 @dataclass
@@ -201,6 +206,8 @@ class _Draft:
     line: int | None
     kwargs: dict[str, Any]
     cites: list[_Cite]
+    start: int | None = None
+    """The line of the record's table, where ``line`` is that of a key in it."""
 
 
 class _Skip(Exception):
@@ -233,6 +240,9 @@ class FileData:
     skipped: set[tuple[str, str]] = field(default_factory=set)
     """``(kind, id)`` of the records left out, so that what refers to them is not
     reported again."""
+    tables: int | None = None
+    """How many record tables the file holds, good or bad (None: not counted); a
+    file of none adds nothing (it is empty, or only comments)."""
     sources: list[tuple[Source, str, int | None]] = field(default_factory=list)
     models: list[tuple[Model, _Draft]] = field(default_factory=list)
     claims: list[_Draft] = field(default_factory=list)
@@ -277,6 +287,20 @@ class _Locator:
             if re.match(rf"^\s*{re.escape(key)}\s*=", text):
                 return j + 1
         return start
+
+    def quote_lines(self, table: str, index: int, key: str) -> list[int]:
+        """The lines of the ``quote =`` keys in the ``key = [...]`` array of the n-th
+        ``[[table]]``, in order."""
+        start = self.line(table, index, key)
+        if start is None:
+            return []
+        out: list[int] = []
+        for j in range(start - 1, len(self.lines)):
+            text = self.lines[j]
+            if j >= start and re.match(r"^\s*(\[\[?\s*[A-Za-z]|[A-Za-z_][\w-]*\s*=)", text):
+                break
+            out.extend(j + 1 for _ in re.finditer(r"\bquote\s*=", text))
+        return out
 
 
 class _Context:
@@ -432,6 +456,7 @@ def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileD
             )
             items = []
         tables[kind] = items
+    data.tables = sum(len(items) for items in tables.values())
     for i, raw in enumerate(tables["source"]):
         got = ctx.attempt(data, "source", raw, _source, i, raw, base)
         if got is not None:
@@ -657,24 +682,37 @@ def _citations(
             key=key,
         )
     cites = []
-    for item in items:
-        if not isinstance(item, dict) or set(item) != {"source", "quote"}:
+    lines = ctx.locator.quote_lines(table, i, key)
+    for n, item in enumerate(items):
+        line = lines[n] if n < len(lines) else None
+        where: dict[str, Any] = {"table": table, "index": i, "record": record, "key": key}
+        if line is not None:
+            where["line"] = line
+        if not isinstance(item, dict) or not {"source", "quote"} <= set(item) <= _CITE_KEYS:
             raise ctx.error(
-                f'each citation is {{ source = "id", quote = "…" }} (got {item!r})',
-                table=table,
-                index=i,
-                record=record,
-                key=key,
+                f'each citation is {{ source = "id", quote = "…" }}, optionally with '
+                f'no_figure = "why" or scale = "short" (got {item!r})',
+                **where,
             )
         if not all(isinstance(item[k], str) and item[k].strip() for k in ("source", "quote")):
             raise ctx.error(
-                f"a citation's source and quote must be non-empty text (got {item!r})",
-                table=table,
-                index=i,
-                record=record,
-                key=key,
+                f"a citation's source and quote must be non-empty text (got {item!r})", **where
             )
-        cites.append(_Cite(item["source"], item["quote"]))
+        no_figure = item.get("no_figure")
+        if no_figure is not None and not (isinstance(no_figure, str) and no_figure.strip()):
+            raise ctx.error(
+                f"a citation's no_figure says why the quote gives no figure (got {no_figure!r})",
+                **where,
+            )
+        scale = item.get("scale")
+        if scale not in (None, "short", "long"):
+            raise ctx.error(
+                f"a citation's scale is 'short' (billion = 10^9) or 'long' (10^12) (got {scale!r})",
+                **where,
+            )
+        cites.append(
+            _Cite(item["source"], item["quote"], line=line, no_figure=no_figure, scale=scale)
+        )
     return cites
 
 
@@ -706,7 +744,9 @@ def _model(ctx: _Context, i: int, raw: Any) -> tuple[Model, _Draft]:
         ctx, "model", i, rec, lambda: Model(**kwargs, aliases=tuple(aliases), announced=announced)
     )
     cites = _citations(ctx, "model", i, raw, "mentions", rec)
-    return model, _Draft(rec, ctx.locator.line("model", i, "mentions"), {}, cites)
+    draft = _Draft(rec, ctx.locator.line("model", i, "mentions"), {}, cites)
+    draft.start = ctx.locator.line("model", i)
+    return model, draft
 
 
 #: The keys each form of value may have besides its own (see docs/data-format.md).
@@ -1083,14 +1123,14 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                         DataFileError(
                             str(fd.path),
                             f"cites unknown source {c.source!r}",
-                            line=draft.line,
+                            line=c.line or draft.line,
                             record=draft.record,
                             field=key,
                             suggestion=_suggest(c.source, sources),
                         )
                     )
                 return None
-            out.append(Citation(src, c.quote, c.locator))
+            out.append(Citation(src, c.quote, c.locator, no_figure=c.no_figure, scale=c.scale))
         return tuple(out)
 
     def outside(fd: FileData, table: str, key: str) -> tuple[Citation, ...] | None:
@@ -1145,8 +1185,9 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
             if not ok or mentions is None or quoted is None:
                 skipped.add(("model", model.id))
                 continue
+            origin = _origin(fd, draft)
             models[model.id] = Model(
-                **{**_fields_of(model), "mentions": mentions, "outside": quoted}
+                **{**_fields_of(model), "mentions": mentions, "outside": quoted, "origin": origin}
             )
     joined: dict[int, dict[str, str]] = {}  # per file: a matched model's id → the id it took
     for fd in files:
@@ -1352,7 +1393,7 @@ def _record(
 ) -> Claim | None:
     """The claim of ``draft``, or None with its own checks' error reported, located."""
     try:
-        return Claim(**draft.kwargs, citations=citations)
+        return Claim(**draft.kwargs, citations=citations, origin=_origin(fd, draft))
     except (ValueError, TypeError) as exc:
         m = re.match(r"^'(\w+)'", str(exc))
         report(
@@ -1400,6 +1441,16 @@ def _relate(
             return None
     names = tuple(models[t].name for t in value.ids)
     return replace(claim, value=Related(value.ids, names))
+
+
+def _origin(fd: FileData, draft: _Draft) -> Origin:
+    """Where ``draft`` is written."""
+    return Origin(
+        str(fd.path),
+        draft.start if draft.start is not None else draft.line,
+        draft.record,
+        tuple(c.line for c in draft.cites),
+    )
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

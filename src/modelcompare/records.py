@@ -6,6 +6,7 @@ field and what was expected; the loader adds the file, line and record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import re
@@ -25,6 +26,7 @@ __all__ = [
     "Locator",
     "Model",
     "ModelStatus",
+    "Origin",
     "PartialDate",
     "Rank",
     "Related",
@@ -311,15 +313,44 @@ class Locator:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record is written: the data file, the line of its table, how the
+    file's problems name it (``claim #3 (acme-1, parameters)``) and the line of
+    each of its citations."""
+
+    path: str
+    line: int | None
+    record: str
+    citation_lines: tuple[int | None, ...] = ()
+
+    def citation_line(self, index: int) -> int | None:
+        """The line of the record's ``index``-th citation (else the record's)."""
+        if index < len(self.citation_lines) and self.citation_lines[index] is not None:
+            return self.citation_lines[index]
+        return self.line
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A verbatim quote from a source (at ``locator``, for a table such as a CSV export)."""
 
     source: Source
     quote: str
     locator: Locator | None = None
+    no_figure: str | None = None
+    """Why the quote supports a figure it does not state (validate then does not
+    look for the figure in it)."""
+    scale: str | None = None
+    """How the quote's French billion/trillion reads: ``"short"`` (10^9, 10^12) or
+    ``"long"`` (10^12, 10^18); None: the reader's default (long, for French)."""
 
     def __post_init__(self) -> None:
         _text("quote", self.quote)
+        _text("no_figure", self.no_figure, optional=True)
+        _need(
+            self.scale in (None, "short", "long"),
+            lambda: f"'scale' must be 'short' or 'long' (got {self.scale!r})",
+        )
 
     def __repr__(self) -> str:
         return f"<Citation {self.source.id}: {_short(self.quote)}>"
@@ -344,6 +375,8 @@ class Claim:
     confidence: str | None = None
     """The confidence level a dataset gives the figure, verbatim (Epoch AI's
     ``Confident``, ``Likely``, ``Speculative`` …); None where it gives none."""
+    origin: Origin | None = dataclasses.field(default=None, compare=False, repr=False)
+    """Where a data file states it (None for a derived claim, or one made in code)."""
 
     def __post_init__(self) -> None:
         _need(
@@ -462,6 +495,8 @@ class Model:
     """How an inferred ``announced`` date was reached."""
     outside: tuple[Citation, ...] = ()
     """Quotes from sources outside the model's own that its note or its date rest on."""
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+    """Where a data file defines it (its ``citation_lines`` are its mentions')."""
 
     def __post_init__(self) -> None:
         _need(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib.resources import files as _resource_files
@@ -16,21 +17,31 @@ from os import PathLike
 from pathlib import Path
 
 from .errors import (
-    ModelCompareError,
+    DataFileError,
+    DataFileWarning,
     NoValueError,
     UnitError,
     UnknownFieldError,
     UnknownModelError,
 )
 from .estimate import Estimate
-from .fields import FIELDS, FieldKind, get_field
+from .fields import FieldKind, get_field
 from .loader import FileData, build, normalize
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
 from .records import Accelerator, Citation, Claim, Model, Source
 from .units import units_label
+from .validation import Problem
 
-__all__ = ["Notice", "Problem", "Registry", "builtin_files", "load_registry", "ratio"]
+__all__ = [
+    "Notice",
+    "Problem",
+    "Registry",
+    "builtin_files",
+    "load_registry",
+    "ratio",
+    "validate_files",
+]
 
 
 def _package_dir() -> Path:
@@ -45,19 +56,6 @@ def builtin_files() -> list[Path]:
         seeds = pkg.parent.parent / "seeds" / "index.toml"  # a source checkout
     data = sorted((pkg / "data").glob("*.toml"))
     return [seeds, *data] if seeds.is_file() else data
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing :meth:`Registry.validate` found wrong."""
-
-    path: str
-    record: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.record}: field {self.field!r}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,109 +351,29 @@ class Registry:
                 out.append(Notice(rec, "note", f"rests on outside knowledge: {_quoted(m.outside)}"))
         return out
 
-    def validate(self) -> list[Problem]:
-        """Check every claim against its sources: quotes verbatim in the source's
-        text (white space folded), a citation on every claim, values of the
-        field's dimension. Returns the problems (none: an empty list)."""
-        problems: list[Problem] = []
-        texts: dict[str, str | None] = {}
-        tables: dict[str, dict[int, dict[str, str]] | None] = {}
+    def validate(
+        self, *, include_warnings: bool = False, _partial: Iterable[str] = ()
+    ) -> list[Problem]:
+        """Check the loaded data against its sources, each problem at its place in
+        its data file: every quote verbatim in its source's text (white space
+        folded); every figure in its quotes, as :func:`find_quantities` reads
+        them in the source's language (see docs/data-format.md, "What validate
+        checks"); no two claims identical in field, value, status and sources;
+        a citation on every claim; values of the field's dimension. With
+        ``include_warnings``, also the warnings: contradicting claims, figures no
+        reader could check. Returns the problems, in file and line order (none:
+        an empty list)."""
+        from .validation import check
 
-        def table(src: Source) -> dict[int, dict[str, str]] | None:
-            """A dataset's cells by row line and column: read once, so that each
-            located quote is checked by one look-up (linear in the file)."""
-            if src.id not in tables:
-                from .readers.epoch import cells_by_line
-
-                try:
-                    assert src.file is not None
-                    text = src.file.read_bytes().decode("utf-8-sig")
-                    tables[src.id] = cells_by_line(src.file, text)
-                except (OSError, UnicodeDecodeError, AssertionError, ModelCompareError):
-                    tables[src.id] = None
-            return tables[src.id]
-
-        def folded(src: Source) -> str | None:
-            if src.id not in texts:
-                try:
-                    texts[src.id] = " ".join(src.text().split())
-                except (OSError, UnicodeDecodeError):
-                    texts[src.id] = None
-            return texts[src.id]
-
-        def check(record: str, field: str, claim_cites: Iterable[object]) -> None:
-            from .records import Citation
-
-            for c in claim_cites:
-                assert isinstance(c, Citation)
-                src = c.source
-                where = str(src.file or src.url)
-                if c.locator is not None and src.file is not None:
-                    cells = table(src)
-                    row = cells.get(c.locator.line) if cells is not None else None
-                    cell = row.get(c.locator.column) if row is not None else None
-                    if cells is None:
-                        problems.append(
-                            Problem(where, record, field, f"source {src.id!r} cannot be read")
-                        )
-                    elif cell is None or " ".join(cell.split()) != " ".join(c.quote.split()):
-                        found = "no such cell" if cell is None else f"the cell holds {cell!r}"
-                        problems.append(
-                            Problem(
-                                where,
-                                record,
-                                field,
-                                f"quote not found at {c.locator} of {src.id!r}: "
-                                f"{c.quote!r} ({found})",
-                            )
-                        )
-                    continue
-                text = folded(src)
-                if text is None:
-                    if src.path is not None:
-                        problems.append(
-                            Problem(
-                                where,
-                                record,
-                                field,
-                                f"source {src.id!r} has no readable UTF-8 text",
-                            )
-                        )
-                    continue
-                if " ".join(c.quote.split()) not in text:
-                    problems.append(
-                        Problem(
-                            where,
-                            record,
-                            field,
-                            f"quote not found verbatim in {src.id!r}: {c.quote!r}",
-                        )
-                    )
-
-        for src in self.sources.values():
-            check(f"source {src.id!r}", "outside", src.outside)
-        for m in self._models:
-            check(f"model {m.id!r}", "mentions", m.mentions)
-            check(f"model {m.id!r}", "outside", m.outside)
-            if not m.stated_claims and not m.mentions:
-                problems.append(
-                    Problem(
-                        "-",
-                        f"model {m.id!r}",
-                        "mentions",
-                        "a model needs a claim or a mention citing a source",
-                    )
-                )
-            for c in m.stated_claims:
-                rec = f"claim ({m.id}, {c.field})"
-                check(rec, "citations", c.citations)
-                problem = FIELDS[c.field].check(c.value)
-                if problem:
-                    problems.append(Problem("-", rec, "value", problem))
-        for a in self.accelerators:
-            for s in a.specs:
-                check(f"accelerator {a.id!r} spec {s.field}", "citations", s.citations)
-        return problems
+        return check(
+            self._models,
+            self.accelerators,
+            self.conflicts() if include_warnings else (),
+            include_warnings=include_warnings,
+            files=self.files,
+            partial=_partial,
+            sources=self.sources.values(),
+        )
 
 
 _lock = threading.Lock()
@@ -503,12 +421,92 @@ def load_registry(
         options: dict[str, object] = {"allow_paths_outside": allow_paths_outside}
         if date is not None:
             options["date"] = date
-        parsed += [read_file(p, **options) for p in user]  # every file's problems, raised together
-        built = build(parsed)
+        mine = [read_file(p, **options) for p in user]  # every file's problems, raised together
+        built = build([*parsed, *mine])
+        for fd in mine:
+            if fd.tables == 0:
+                warnings.warn(DataFileWarning(_adds_nothing(fd.path)), stacklevel=2)
         reg = Registry(built.models, built.sources, built.accelerators, built.files)
         if not user and builtin:
             _default.append(reg)
         return reg
+
+
+def _adds_nothing(path: Path) -> str:
+    return (
+        f"{path}: adds nothing: no [[source]], [[model]], [[claim]] or [[accelerator]] "
+        "table (the file is empty, or only comments)"
+    )
+
+
+def validate_files(
+    paths: Iterable[str | PathLike[str]] = (),
+    *,
+    builtin: bool = True,
+    include_warnings: bool = False,
+    allow_paths_outside: bool = False,
+    date: str | None = None,
+) -> list[Problem]:
+    """Every problem of the data in ``paths`` (and the built-in data) in one pass:
+    what :func:`load_registry` would refuse (each a problem at its place), then
+    what :meth:`Registry.validate` finds in the records that do load; with
+    ``include_warnings``, also the warnings (contradicting claims, a file that
+    adds nothing, figures no reader could check). Never raises DataFileError.
+    """
+    return _validate(
+        paths,
+        builtin=builtin,
+        include_warnings=include_warnings,
+        allow_paths_outside=allow_paths_outside,
+        date=date,
+    )[1]
+
+
+def _validate(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    builtin: bool,
+    include_warnings: bool,
+    allow_paths_outside: bool = False,
+    date: str | None = None,
+) -> tuple[Registry, list[Problem], int]:
+    """:func:`validate_files`, the registry of the records that loaded, and how many
+    of the problems :func:`load_registry` would refuse."""
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
+    user = [Path(p) for p in paths]
+    with _lock:
+        parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
+    options: dict[str, object] = {"allow_paths_outside": allow_paths_outside}
+    if date is not None:
+        options["date"] = date
+    mine = [read_file(p, **options) for p in user]
+    refused: list[DataFileError] = []
+    built = build([*parsed, *mine], refused)
+    reg = Registry(built.models, built.sources, built.accelerators, built.files)
+    problems = [
+        Problem(e.path, e.record or "", e.field or "", e.message, e.line, e.suggestion, "error")
+        for e in refused
+    ]
+    if include_warnings:
+        problems += [
+            Problem(
+                str(fd.path),
+                "",
+                "",
+                _adds_nothing(fd.path).split(": ", 1)[1],
+                None,
+                None,
+                "warning",
+            )
+            for fd in mine
+            if fd.tables == 0
+        ]
+    partial = {e.path for e in refused}
+    problems += reg.validate(include_warnings=include_warnings, _partial=partial)
+    order = {str(f): n for n, f in enumerate(built.files)}
+    ordered = sorted(problems, key=lambda p: (order.get(p.path, len(order)), p.line or 0))
+    return reg, ordered, len(refused)
 
 
 def _reset_cache() -> None:
