@@ -18,7 +18,7 @@ import modelcompare as mc
 from modelcompare.cli import EXIT_DATA, EXIT_OK, EXIT_PIPE, EXIT_PROBLEMS, main
 from modelcompare.errors import MAX_PROBLEMS
 from modelcompare.fields import FIELDS
-from modelcompare.loader import CHIP_HINT, normalize, unit_hint
+from modelcompare.loader import chip_hint, normalize, unit_hint
 from modelcompare.units import accelerator_units
 
 WriteFile = Callable[..., Path]
@@ -128,6 +128,11 @@ status = "official"
 citations = [{ source = "notes", quote = "2,048 H100 GPUs" }]
 """
 
+TPU_HINT = (
+    'if it is a kind of chip, declare it with an [[accelerator]] table holding unit = "TPU" '
+    'and new_unit = true (see "A new kind of chip" in docs/data-format.md)'
+)
+
 #: What TEN's ten mistakes give, in the order of the file (the claim on acme-2,
 #: citing the refused source 'blog', is left out without a second report).
 TEN_LINES = [
@@ -156,8 +161,7 @@ TEN_LINES = [
     "ten.toml:63: claim #5 (acme-1, parameters): field 'citations': a claim needs at least one "
     "citation",
     "ten.toml:75: claim #7 (acme-1, training_accelerators): field 'value': unknown unit 'TPU'; "
-    'if it is a kind of chip, it must be declared before claims count it: see "A new kind of '
-    'chip" in docs/data-format.md',
+    + TPU_HINT,
 ]
 
 
@@ -735,8 +739,14 @@ def test_a_file_of_records_adds_something(
 @pytest.mark.parametrize(
     ("field", "unit", "hint"),
     [
-        ("training_accelerators", "MI300X", CHIP_HINT),
-        ("training_accelerators", "TPU", CHIP_HINT),
+        ("training_accelerators", "QX9000", TPU_HINT.replace('"TPU"', '"QX9000"')),
+        ("training_accelerators", "TPU", TPU_HINT),
+        (
+            "training_accelerators",
+            "TPU v9",
+            "if it is a kind of chip, declare it with an [[accelerator]] table holding a unit "
+            'such as "TPUv4" and new_unit = true (see "A new kind of chip" in docs/data-format.md)',
+        ),
         ("training_accelerators", "H-100", "did you mean 'H100'?"),
         ("training_accelerators", "h100s", "did you mean 'H100'?"),
         ("training_accelerators", "NVIDIA GB200", "did you mean 'GB200'?"),
@@ -763,9 +773,6 @@ def test_unknown_unit_hints(data_file: WriteFile, field: str, unit: str, hint: s
     )
 
 
-_CHIPS = accelerator_units()
-
-
 @settings(max_examples=60)
 @given(word=st.text(st.sampled_from("ABCDGHIMPTUX0123456789-_ s"), min_size=1, max_size=8))
 def test_a_chip_is_suggested_only_for_its_own_spelling(word: str) -> None:
@@ -774,12 +781,12 @@ def test_a_chip_is_suggested_only_for_its_own_spelling(word: str) -> None:
     hint = unit_hint(word, FIELDS["training_accelerators"])
     if hint.startswith("did you mean"):
         chip = hint.split("'")[1]
-        assert chip in _CHIPS
+        assert chip in accelerator_units()  # as now declared (tests declare chips too)
         assert normalize(chip) in {normalize(t).removesuffix("s") for t in word.split()} | {
             normalize(word).removesuffix("s")
         }
     else:
-        assert hint == CHIP_HINT
+        assert hint == chip_hint(word)
     other = unit_hint(word, FIELDS["parameters"])
     if other.startswith("did you mean"):
         suggested = other.split("'")[1]
@@ -827,3 +834,21 @@ def test_claims_that_differ_are_no_duplicates(
 def test_builtin_data_validates_with_every_check(reg: mc.Registry) -> None:
     """The built-in data has no problem and no warning, figures and duplicates included."""
     assert reg.validate(include_warnings=True) == []
+
+
+def test_the_chip_hint_is_true(data_file: WriteFile) -> None:
+    """Doing what the hint says (an [[accelerator]] with the unit and new_unit = true)
+    makes the refused claim load, counted in its own kind of chip."""
+    claim = (
+        '[[claim]]\nmodel = "grok"\nfield = "training_accelerators"\n'
+        'value = { exact = 5, unit = "QX9001" }\nstatus = "rumored"\n'
+        'citations = [{ source = "seed-004", quote = "Grok" }]\n'
+    )
+    with pytest.raises(mc.DataFileError, match='holding unit = "QX9001" and new_unit = true'):
+        mc.load_registry(paths=[data_file(claim, "before.toml")])
+    declared = (
+        '[[accelerator]]\nid = "qx-9001"\nunit = "QX9001"\nnew_unit = true\n'
+        'name = "QX 9001"\nvendor = "QX"\n\n'
+    )
+    reg = mc.load_registry(paths=[data_file(declared + claim, "after.toml")])
+    assert "5 QX9001" in [str(c.value) for c in reg["grok"].claims("training_accelerators")]

@@ -36,6 +36,7 @@ from .records import (
     Status,
 )
 from .units import (
+    ACCELERATOR_SYMBOL,
     MAX_UNIT_TEXT,
     accelerator_units,
     define_accelerator,
@@ -143,11 +144,14 @@ def _suggest(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
-#: Where a user learns to count a kind of chip modelcompare does not know.
-CHIP_HINT = (
-    "if it is a kind of chip, it must be declared before claims count it: "
-    'see "A new kind of chip" in docs/data-format.md'
-)
+def chip_hint(word: str) -> str:
+    """How to count a kind of chip modelcompare does not know, named ``word``."""
+    unit = f'unit = "{word}"' if ACCELERATOR_SYMBOL.match(word) else 'a unit such as "TPUv4"'
+    return (
+        f"if it is a kind of chip, declare it with an [[accelerator]] table holding {unit} "
+        'and new_unit = true (see "A new kind of chip" in docs/data-format.md)'
+    )
+
 
 #: What to say to an [[accelerator]] whose unit is not yet a chip.
 NEW_CHIP_HINT = "to declare a new kind of chip, add new_unit = true"
@@ -182,7 +186,7 @@ def unit_hint(word: str, spec: FieldSpec | None = None) -> str:
         if close:
             return close
     if wants_chip:
-        return CHIP_HINT
+        return chip_hint(word)
     assert spec is not None
     assert spec.dimension is not None
     return f"{spec.name!r} is counted in {', '.join(common) or spec.dimension}"
