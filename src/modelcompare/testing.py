@@ -695,8 +695,9 @@ def _build(sources: list[_SourceDraft], drafts: list[_ModelDraft]) -> Registry:
         text = "\n".join([s.filler, *s.quotes, ""])
         built.append(Source(id=s.id, **s.kwargs, file=_write_text(text)))
 
-    def cite(c: _CiteDraft) -> Citation:
-        return Citation(built[c.source], c.quote)
+    def cite(c: _CiteDraft, figure: bool = False) -> Citation:
+        # a drawn quote is text, not the claim's figure: it says so (validate checks figures)
+        return Citation(built[c.source], c.quote, no_figure=_DRAWN if figure else None)
 
     models = []
     for d in drafts:
@@ -706,7 +707,7 @@ def _build(sources: list[_SourceDraft], drafts: list[_ModelDraft]) -> Registry:
                 field=c.field,
                 value=c.value,
                 status=c.status,
-                citations=tuple(map(cite, c.cites)),
+                citations=tuple(cite(x, figure=True) for x in c.cites),
                 as_of=c.as_of,
                 note=c.note,
             )
@@ -876,8 +877,16 @@ def _value_toml(value: Any) -> str:
 
 
 def _cites_toml(cites: Sequence[Citation]) -> str:
-    items = (f"{{ source = {_toml(c.source.id)}, quote = {_toml(c.quote)} }}" for c in cites)
-    return "[" + ", ".join(items) + "]"
+    def item(c: Citation) -> str:
+        extra = f", no_figure = {_toml(c.no_figure)}" if c.no_figure is not None else ""
+        extra += f", scale = {_toml(c.scale)}" if c.scale is not None else ""
+        return f"{{ source = {_toml(c.source.id)}, quote = {_toml(c.quote)}{extra} }}"
+
+    return "[" + ", ".join(item(c) for c in cites) + "]"
+
+
+#: What a drawn claim's citations say of their quotes (see validate's figure check).
+_DRAWN = "a drawn quote: text that does not state the figure"
 
 
 def write_data_file(registry: Registry, folder: str | Path, name: str = "data.toml") -> Path:

@@ -293,15 +293,16 @@ def _figure_problem(value: object, cite: Citation) -> tuple[str, str | None, Sev
     found, ambiguous = _read(quote, lang, cite.scale, None)
     if not value.is_known:
         return _unknown_problem(value, found)
-    stated = any(_same_figure(value, e) for e in found) or any(
+    with_unit = any(_same_figure(value, e) for e in found)
+    if cite.no_figure is not None:  # refused only where the quote states it, unit and all
+        if with_unit:
+            return (f"the quote gives {value}: remove no_figure", None, "error")
+        return None
+    stated = with_unit or any(
         _same_figure(value, e)
         for unit in _bare_units(value)
         for e in _read(quote, lang, cite.scale, unit)[0]
     )
-    if cite.no_figure is not None:
-        if stated:
-            return (f"the quote gives {value}: remove no_figure", None, "error")
-        return None
     if stated:
         return None
     if ambiguous and cite.scale is None:
