@@ -597,6 +597,17 @@ def _claim_drafts(
                 draw(st.none() | _texts(hostile)),
             )
         )
+    # two claims identical in field, value, status and sources are one claim (validate)
+    keys = [(c.field, c.status, frozenset(x.source for x in c.cites)) for c in out]
+    assume(
+        not any(
+            keys[i] == keys[j]
+            and type(out[i].value) is type(out[j].value)
+            and out[i].value == out[j].value
+            for i in range(len(out))
+            for j in range(i)
+        )
+    )
     return out
 
 

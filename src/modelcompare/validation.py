@@ -292,7 +292,7 @@ def _figure_problem(value: object, cite: Citation) -> tuple[str, str | None, Sev
         )
     found, ambiguous = _read(quote, lang, cite.scale, None)
     if not value.is_known:
-        return _unknown_problem(value, found)
+        return None if cite.no_figure is not None else _unknown_problem(value, found)
     with_unit = any(_same_figure(value, e) for e in found)
     if cite.no_figure is not None:  # refused only where the quote states it, unit and all
         if with_unit:
