@@ -323,6 +323,54 @@ def test_unknown_count_is_a_labelled_gap_not_a_zero(reg: mc.Registry) -> None:
     assert "—: no figure reported" in caption(fig)
 
 
+def test_contradicting_claims_are_a_gap_with_every_figure() -> None:
+    """Claims that contradict each other draw no bar: the row shows every figure
+    with the conflict mark, and the caption explains the marks."""
+    user = mc.Registry(
+        [
+            mc.Model(
+                id="a",
+                name="A",
+                organization="Org",
+                stated_claims=(
+                    claim("a", mc.Estimate.exact(500, "Gparameter")),
+                    claim("a", mc.Estimate.at_least(600, "Gparameter")),
+                ),
+            ),
+            mc.Model(
+                id="b",
+                name="B",
+                organization="Org",
+                stated_claims=(claim("b", mc.Estimate.exact(70, "Gparameter")),),
+            ),
+        ],
+        {SOURCE.id: SOURCE},
+    )
+    fig = compare(["A", "B"], ["parameters"], registry=user).plot("bars")
+    a = by_gid(fig)
+    assert {k for k in a if k.endswith("-a")} == {"gap-a"}
+    assert drawn(a["gap-a"]) == "500 / ≥600 ! [1] (the sources contradict each other)"  # type: ignore[arg-type]
+    text = caption(fig)
+    assert "≥: at least (more than)" in text
+    assert "!: conflict" in text
+
+
+def test_ratio_columns_plot_and_name_what_has_no_ratio() -> None:
+    """A × column draws the ratios; a row with no ratio says so, not "no figure"."""
+    table = compare(
+        ["MAI-1-preview", "Grok", "GPT-4"], ["training_accelerators"], vs="MAI-1-preview"
+    )
+    fig = table.plot("bars", "training_accelerators × MAI-1-preview")
+    a = by_gid(fig)
+    assert drawn(a["gap-gpt-4"]) == "— no ratio can be taken"  # type: ignore[arg-type]
+    assert fig.axes[0].get_xlabel() == "Training accelerators × MAI-1-preview"
+    grok = a["bar-grok"]
+    assert isinstance(grok, Rectangle)
+    assert close(bar_end(grok), table.rows[1][1].low)
+    assert a["xarrow-grok"].xyann[0] > 0  # type: ignore[attr-defined]
+    assert "× MAI-1-preview: the value divided by MAI-1-preview's" in unwrapped(caption(fig))
+
+
 def test_derived_bars_are_hatched_and_rumored_open(reg: mc.Registry) -> None:
     """Derived values are hatched, rumored ones open and dashed; the legend says so."""
     fig = compare(["MAI-1", "Phi-3-mini"], ["weights_memory"], registry=reg).plot("bars")

@@ -41,11 +41,12 @@ Every figure is drawn as what it says, never more:
   not stretched by it beyond room for the arrow.
 * **at most** (``≤``): no bar; a marker on the bound with an arrow towards
   smaller values.
-* **no figure**: no bar, never a zero: the row says ``— no figure reported``,
-  ``? GB200 [1] — no count given`` (a chip named without a count) or, where
-  the sources contradict each other, every figure with the conflict mark. A
-  scatter or time line cannot place such a model; the caption names it and
-  says why (``Not shown: GPT-4 (no MMLU figure)``).
+* **no figure**: no bar, never a zero: the row says ``— no figure reported``
+  (in a ratio column, ``vs=``: ``— no ratio can be taken``), ``? GB200 [1] —
+  no count given`` (a chip named without a count) or, where the sources
+  contradict each other, every figure with the conflict mark. A scatter or
+  time line cannot place such a model; the caption names it and says why
+  (``Not shown: GPT-4 (MMLU: no figure)``).
 * **rumored** values are open (outline only; dashed bars), **derived** ones
   hatched (bars) or diamonds (points); a legend says so, and the cells' marks
   (``†``, ``‡``, ``§``, ``!``) stay in the labels.
@@ -311,6 +312,8 @@ def _reading(cell: Cell, column: Column) -> _Reading | None:
 def _why_not(cell: Cell, column: Column) -> str:
     """Why a cell gives no figure to draw: ``no MMLU figure``."""
     label = column.label
+    if cell.missing and column.kind is ColumnKind.RATIO:
+        return f"{column.field.label} {label}: no ratio"
     if cell.missing:
         return f"{label}: no figure"
     if Flag.CONFLICT in cell.flags:
@@ -318,8 +321,10 @@ def _why_not(cell: Cell, column: Column) -> str:
     return f"{label}: no count, only the unit"
 
 
-def _gap_text(cell: Cell) -> str:
+def _gap_text(cell: Cell, column: Column) -> str:
     """What a bar chart's row shows where there is no figure to draw."""
+    if cell.missing and column.kind is ColumnKind.RATIO:
+        return f"{MISSING} no ratio can be taken"
     if cell.missing:
         return f"{MISSING} no figure reported"
     if Flag.CONFLICT in cell.flags:
@@ -716,7 +721,7 @@ def _draw_bars(
             text = ax.text(
                 0.01,
                 bar_y,
-                literal(_gap_text(cell)),
+                literal(_gap_text(cell, column)),
                 transform=ax.get_yaxis_transform(),
                 ha="left",
                 va="center",
