@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -110,12 +111,159 @@ def test_compare_markdown(run: Run) -> None:
     assert "seeds/004_0207edb4e130b79e.txt" in out
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "latex", "html", "csv", "json"])
+#: What `compare MAI-1-preview Grok GPT-4 --fields training_accelerators,parameters`
+#: shows: per model, each cell's text (marks and footnotes aside).
+EXPECTED_CELLS = {
+    "MAI-1-preview": ["≈15,000 H100 + ? GB200", "—"],
+    "Grok": ["≥100,000 H100", "—"],
+    "GPT-4": ["—", "1.76"],
+}
+EXPECTED_HEADERS = ["Model", "Training accelerators", "Parameters (T)"]
+
+
+def _cells_markdown(out: str) -> tuple[list[str], dict[str, list[str]]]:
+    rows = [line for line in out.splitlines() if line.startswith("| ") and ":---" not in line]
+    split = [[c.strip() for c in row.strip("|").split(" | ")] for row in rows]
+    assert re.fullmatch(r"\| :--- (\| ---: ){2}\|", out.splitlines()[1])
+    return split[0], {
+        r[0]: [re.sub(r" [†§ ]*\\\[[0-9, ]+\\\]$", "", c) for c in r[1:]] for r in split[1:]
+    }
+
+
+def _cells_latex(out: str) -> tuple[list[str], dict[str, list[str]]]:
+    body = out[out.index("\\midrule") : out.index("\\bottomrule")]
+    assert out.count("\\begin{tabular}") == out.count("\\end{tabular}") == 1
+    assert out.count("{") == out.count("}")
+
+    def text(cell: str) -> str:
+        cell = re.sub(r"\\textsuperscript\{.*\}$", "", cell.strip())
+        for tex, plain in [
+            ("\\ensuremath{\\approx}", "≈"),
+            ("\\ensuremath{\\geq}", "≥"),
+            ("---{}", "—"),
+        ]:
+            cell = cell.replace(tex, plain)
+        return cell
+
+    header = out[out.index("\\toprule") + 8 : out.index("\\midrule")].strip().rstrip("\\ ")
+    rows = [line.rstrip(" \\").split(" & ") for line in body.splitlines()[1:] if " & " in line]
+    return [h.strip() for h in header.split(" & ")], {r[0]: [text(c) for c in r[1:]] for r in rows}
+
+
+def _cells_html(out: str) -> tuple[list[str], dict[str, list[str]]]:
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+            self.sup = False
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th") and self.rows:
+                self.cell = []
+            elif tag == "sup":
+                self.sup = True
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append("".join(self.cell).strip())
+                self.cell = None
+            elif tag == "sup":
+                self.sup = False
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None and not self.sup:
+                self.cell.append(data)
+
+    parser = Cells()
+    parser.feed(out)
+    head, *rows = parser.rows
+    assert out.count("<table") == out.count("</table>") == 1
+    return head, {r[0]: r[1:] for r in rows}
+
+
+def _cells_csv(out: str) -> tuple[list[str], dict[str, list[str]]]:
+    import csv
+    import io
+
+    assert out.startswith("\ufeff")
+    head, *rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    named = [dict(zip(head, r, strict=True)) for r in rows]
+    by = {r["Model"]: r for r in named}
+    assert by["MAI-1-preview"]["training_accelerators nominal"] == "15000"
+    assert (
+        by["MAI-1-preview"]["training_accelerators low"],
+        by["MAI-1-preview"]["training_accelerators high"],
+    ) == ("14500", "15500")
+    assert (by["Grok"]["training_accelerators low"], by["Grok"]["training_accelerators high"]) == (
+        "100000",
+        "",
+    )
+    assert by["GPT-4"]["parameters nominal [T parameters]"] == "1.76"
+    assert by["GPT-4"]["parameters flags"] == "rumored; sources differ"
+    cols = ["training_accelerators", "parameters"]
+    return ["Model", *cols], {r["Model"]: [r[c] for c in cols] for r in named}
+
+
+def _cells_json(out: str) -> tuple[list[str], dict[str, list[str]]]:
+    doc = json.loads(out)
+    headers = ["Model", *(c["header"] for c in doc["columns"])]
+    rows = {r["name"]: r["cells"] for r in doc["rows"]}
+    mai = rows["MAI-1-preview"][0]
+    assert (mai["bound"], mai["nominal"], mai["low"], mai["high"], mai["unit"]) == (
+        "approx",
+        15000,
+        14500,
+        15500,
+        "H100",
+    )
+    grok = rows["Grok"][0]
+    assert (grok["bound"], grok["low"], grok["high"]) == ("at_least", 100000, None)
+    return headers, {n: [c["display"] for c in cells] for n, cells in rows.items()}
+
+
+CELLS = {
+    "markdown": _cells_markdown,
+    "latex": _cells_latex,
+    "html": _cells_html,
+    "csv": _cells_csv,
+    "json": _cells_json,
+}
+
+
+def test_every_format_is_checked() -> None:
+    """Each --format choice has a content check below (a new format needs one)."""
+    from modelcompare import FORMATS
+
+    assert sorted(CELLS) == sorted(FORMATS)
+
+
+@pytest.mark.parametrize("fmt", sorted(CELLS))
 def test_compare_every_format(run: Run, fmt: str) -> None:
-    """Every --format renders."""
-    code, out, err = run("compare", "MAI-1-preview", "Grok", "GPT-4", "--format", fmt)
+    """Every --format renders the same table: the headers, each model's row in order,
+    and each cell's figure (and, where the format has them, nominal, low and high)."""
+    code, out, err = run(
+        "compare",
+        "MAI-1-preview",
+        "Grok",
+        "GPT-4",
+        "--fields",
+        "training_accelerators,parameters",
+        "--format",
+        fmt,
+    )
     assert code == EXIT_OK, err
-    assert "Grok" in out
+    headers, cells = CELLS[fmt](out)
+    if fmt == "csv":  # a spreadsheet's columns are named by field
+        assert headers == ["Model", "training_accelerators", "parameters"]
+    else:
+        assert headers == EXPECTED_HEADERS
+    assert list(cells) == list(EXPECTED_CELLS)
+    assert cells == EXPECTED_CELLS
 
 
 def test_compare_output_file(run: Run, tmp_path: Path) -> None:

@@ -427,3 +427,45 @@ def test_paths_inside_the_folder_still_load(tmp_path: Path) -> None:
         path = _write(data, _source_at(written))
         reg = mc.load_registry(paths=[path])
         assert reg.source("my-notes").file == (data / "texts" / "n.txt").resolve()
+
+
+# ── size: a 100 KB hostile file is refused (or loaded) quickly ──────────────────────────
+
+_SIZE = 100_000
+
+
+def _many(record: Callable[[int], str]) -> str:
+    out, i = [SOURCE + MODEL], 0
+    while sum(map(len, out)) < _SIZE:
+        out.append(record(i))
+        i += 1
+    return "".join(out)
+
+
+HUGE_FILES = {
+    # each used to take minutes: locating every problem rescanned the file
+    "unknown tables": lambda: "".join(f"[t{i}]\na = 1\n" for i in range(_SIZE // 12)),
+    "unknown keys": lambda: "[[model]]\n" + "".join(f"k{i} = 1\n" for i in range(_SIZE // 10)),
+    # pint's parsing is quadratic in a unit's length
+    "long unit": lambda: claim('{ exact = 1, unit = "' + "Gparameter*" * 9000 + 's" }'),
+    "many units": lambda: _many(
+        lambda i: CLAIM.format(value=f'{{ exact = 1, unit = "{"Gparameter*" * 5}x{i}" }}')
+    ),
+    "deep nesting": lambda: "x = " + "[" * (_SIZE // 2) + "]" * (_SIZE // 2),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HUGE_FILES))
+def test_a_100_kb_hostile_file_is_refused_quickly(data_file: WriteFile, kind: str) -> None:
+    """A 100 KB hostile file gives its located problems in seconds (the target is a
+    second per 100 KB; the bound here is a generous guard against hangs)."""
+    text = HUGE_FILES[kind]()
+    assert len(text) >= _SIZE * 0.9
+    path = data_file(text)
+    mc.load_registry()  # the built-in data, read once, is not what is timed
+    start = time.perf_counter()
+    with pytest.raises(mc.DataFileError) as info:
+        mc.load_registry(paths=[path])
+    assert time.perf_counter() - start < 10
+    assert all(p.path == str(path) and p.line is not None for p in problems(info.value))
+    assert len(str(info.value)) < 600 * (len(problems(info.value)) + 1)

@@ -3,7 +3,6 @@ mistake gives a DataFileError naming the file, line, record and field."""
 
 from __future__ import annotations
 
-import contextlib
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 import modelcompare as mc
 from modelcompare.loader import parse_file
 from modelcompare.registry import builtin_files
+from outcomes import assert_valid_file, assert_valid_model, load_or_located
 
 WriteFile = Callable[..., Path]
 
@@ -368,9 +368,12 @@ def test_data_file_error_pickles() -> None:
 @settings(max_examples=150)
 @given(st.text(max_size=300))
 def test_arbitrary_text_only_raises_data_file_error(text: str) -> None:
-    """Whatever a file holds, loading it gives records or a DataFileError, nothing else."""
-    with contextlib.suppress(mc.DataFileError):
-        parse_file(Path("fuzz.toml"), text)
+    """Whatever a file holds, loading it gives valid records or a DataFileError that
+    locates each problem in that file, nothing else."""
+    path = Path("fuzz.toml")
+    outcome = load_or_located([path], lambda: parse_file(path, text), names=path)
+    if not isinstance(outcome, mc.DataFileError):
+        assert_valid_file(outcome)
 
 
 TOML_PIECES = st.sampled_from(
@@ -412,11 +415,19 @@ TOML_PIECES = st.sampled_from(
 @settings(max_examples=300)
 @given(st.lists(TOML_PIECES, max_size=25))
 def test_arbitrary_records_only_raise_data_file_error(pieces: list[str]) -> None:
-    """Records assembled at random load or give a DataFileError, never another exception."""
+    """Records assembled at random load into valid records, or give a DataFileError
+    locating each problem in the file, never another exception."""
     from modelcompare.loader import build
 
-    with contextlib.suppress(mc.DataFileError):
-        build([parse_file(Path("fuzz.toml"), "\n".join(pieces))])
+    path = Path("fuzz.toml")
+    text = "\n".join(pieces)
+    outcome = load_or_located([path], lambda: build([parse_file(path, text)]), names=path)
+    if not isinstance(outcome, mc.DataFileError):
+        for model in outcome.models:
+            assert_valid_model(model)
+            for claim in model.stated_claims:
+                assert isinstance(claim.value, mc.Estimate | mc.Rank | str)
+        assert all(isinstance(s, mc.Source) for s in outcome.sources.values())
 
 
 def test_two_default_variants_of_one_chip(data_file: WriteFile) -> None:

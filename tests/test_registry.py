@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import pickle
 import tomllib
 from collections.abc import Callable
@@ -61,10 +60,22 @@ def test_unknown_model_without_suggestion(reg: mc.Registry) -> None:
 
 @given(st.text(max_size=30))
 def test_lookup_never_raises_anything_else(name: str) -> None:
-    """Any text either finds a model or raises UnknownModelError."""
+    """Any text either finds the model one of whose names it spells (case, spaces and
+    punctuation aside), or raises UnknownModelError suggesting real model names."""
+    from modelcompare.loader import normalize
+
     reg = mc.load_registry()
-    with contextlib.suppress(mc.UnknownModelError):
+    key = normalize(name)
+    if key in {normalize(x) for m in reg for x in (m.id, m.name, *m.aliases)}:
+        found = reg[name]
+        assert reg.get(name) is found
+        assert key in {normalize(x) for x in (found.id, found.name, *found.aliases)}
+        return
+    with pytest.raises(mc.UnknownModelError) as info:
         reg[name]
+    assert reg.get(name) is None
+    assert info.value.name == name
+    assert set(info.value.suggestions) <= {m.name for m in reg}
 
 
 def test_iteration_and_len(reg: mc.Registry) -> None:

@@ -84,6 +84,22 @@ class UnknownFieldError(ModelCompareError, KeyError):
 MAX_PROBLEMS = 100
 
 
+#: The longest message a :class:`DataFileError` repeats from a file (a 100 KB value
+#: quoted back in full would bury the problem).
+MAX_QUOTED = 400
+
+
+def _clip(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text``, or its start and end around a mark saying how much was left out;
+    never longer than ``limit`` (so clipping twice changes nothing)."""
+    if len(text) <= limit:
+        return text
+    mark = f" … ({len(text):,} characters) … "
+    head = (limit - len(mark)) * 2 // 3
+    tail = limit - len(mark) - head
+    return text[:head] + mark + text[len(text) - tail :]
+
+
 class DataFileError(ModelCompareError, ValueError):
     """A registry data file is malformed or inconsistent.
 
@@ -120,11 +136,11 @@ class DataFileError(ModelCompareError, ValueError):
         problems = tuple(problems)
         super().__init__(
             path=path,
-            message=message,
+            message=_clip(message),
             line=line,
-            record=record,
-            field=field,
-            suggestion=suggestion,
+            record=None if record is None else _clip(record, 120),
+            field=None if field is None else _clip(field, 80),
+            suggestion=None if suggestion is None else _clip(suggestion),
             problems=problems,
             total=max(total or 0, len(problems), 1),
         )

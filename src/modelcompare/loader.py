@@ -9,6 +9,7 @@ would only repeat it) and raised together; nothing is half-loaded.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import os
 import re
@@ -160,12 +161,25 @@ NEW_CHIP_HINT = "to declare a new kind of chip, add new_unit = true"
 def _same_chip(word: str) -> str | None:
     """The chip unit ``word`` spells another way (``H-100``, ``h100s``, ``NVIDIA H100``),
     else None: chips are never suggested for a merely similar name (``TPU`` is no ``GPU``)."""
-    tokens = [normalize(t) for t in re.split(r"[\s/]+", word) if normalize(t)]
-    for chip in accelerator_units():
-        key = normalize(chip)
-        if normalize(word) in (key, key + "s") or key in tokens or key + "s" in tokens:
+    tokens = {normalize(t) for t in re.split(r"[\s/]+", word)}
+    whole = normalize(word)
+    for chip, key in _chip_keys():
+        if whole in (key, key + "s") or key in tokens or key + "s" in tokens:
             return chip
     return None
+
+
+@functools.cache
+def _common_units_of(dimension: str) -> tuple[str, ...]:
+    """The common units of ``dimension``'s dimension, computed once."""
+    want = quantity(1, dimension).dimensionality
+    return tuple(u for u in _COMMON_UNITS if quantity(1, u).dimensionality == want)
+
+
+@functools.cache
+def _chip_keys() -> tuple[tuple[str, str], ...]:
+    """Each chip unit with its lookup key, computed once."""
+    return tuple((chip, normalize(chip)) for chip in accelerator_units())
 
 
 def unit_hint(word: str, spec: FieldSpec | None = None) -> str:
@@ -179,8 +193,7 @@ def unit_hint(word: str, spec: FieldSpec | None = None) -> str:
         return f"did you mean {chip!r}?"
     common: tuple[str, ...] = _COMMON_UNITS
     if spec is not None and spec.dimension not in (None, "accelerator"):
-        want = quantity(1, spec.dimension).dimensionality
-        common = tuple(u for u in _COMMON_UNITS if quantity(1, u).dimensionality == want)
+        common = _common_units_of(spec.dimension)
     if not (spec is not None and spec.dimension == "accelerator"):
         close = _suggest(word, common)
         if close:
@@ -265,32 +278,56 @@ class FileData:
 
 
 class _Locator:
-    """Finds the line of the n-th ``[[table]]`` of a file, and of a key in it."""
+    """Finds the line of the n-th ``[[table]]`` of a file, and of a key in it.
+
+    Each line is read once, when the locator is made or (for a record's keys) on
+    the first question about that record, so locating every problem of a file
+    with thousands of them stays linear in its size.
+    """
+
+    _KEY = re.compile(r'\s*(\[+\s*)?("[^"\n]*"|\'[^\'\n]*\'|[A-Za-z0-9_-]+)')
 
     def __init__(self, text: str) -> None:
         # lines end at \n (or \r\n) only, as in TOML: str.splitlines() would also
         # split at U+2028, U+2029, U+0085 … inside strings and miscount what follows
         self.lines = text.split("\n")
         self._headers: dict[str, list[int]] = {}
+        self._first: dict[str, int] = {}  # a top-level word -> the first line it starts
+        self._keys: dict[int, dict[str, int]] = {}  # a record's start -> its keys' lines
         for i, line in enumerate(self.lines, 1):
             m = re.match(r"^\s*\[\[\s*([A-Za-z_.]+)\s*\]\]", line)
             if m:
                 self._headers.setdefault(m.group(1), []).append(i)
+            k = self._KEY.match(line)
+            if k:
+                self._first.setdefault(k.group(2).strip("\"'"), i)
+
+    def first(self, key: str) -> int | None:
+        """The first line that starts with ``key`` (``key = …``, ``[key]``, ``[[key]]``)."""
+        return self._first.get(key)
 
     def line(self, table: str, index: int, key: str | None = None) -> int | None:
         starts = self._headers.get(table, [])
-        if index >= len(starts):
-            return None
+        if index >= len(starts):  # written inline (model = [{ … }]): where the array starts
+            return self.first(table.split(".")[0])
         start = starts[index]
         if key is None:
             return start
-        for j in range(start, len(self.lines)):
-            text = self.lines[j]
-            if re.match(r"^\s*\[\[?\s*[A-Za-z]", text):
-                break
-            if re.match(rf"^\s*{re.escape(key)}\s*=", text):
-                return j + 1
-        return start
+        return self._record_keys(start).get(key, start)
+
+    def _record_keys(self, start: int) -> dict[str, int]:
+        keys = self._keys.get(start)
+        if keys is None:
+            keys = {}
+            for j in range(start, len(self.lines)):
+                text = self.lines[j]
+                if re.match(r"^\s*\[\[?\s*[A-Za-z]", text):
+                    break
+                m = re.match(r'^\s*("[^"\n]*"|\'[^\'\n]*\'|[^\s=]+)\s*=', text)
+                if m:
+                    keys.setdefault(m.group(1).strip("\"'"), j + 1)
+            self._keys[start] = keys
+        return keys
 
     def quote_lines(self, table: str, index: int, key: str) -> list[int]:
         """The lines of the ``quote =`` keys in the ``key = [...]`` array of the n-th
@@ -574,10 +611,7 @@ def _shown(text: str, limit: int = 80) -> str:
 
 
 def _key_line(ctx: _Context, key: str) -> int | None:
-    for i, line in enumerate(ctx.locator.lines, 1):
-        if re.match(rf"^\s*(\[+\s*)?{re.escape(key)}\b", line):
-            return i
-    return None
+    return ctx.locator.first(key)
 
 
 def _check_keys(
