@@ -50,7 +50,7 @@ def assert_located(
             continue
         assert p.line is not None, f"no line: {p}"
         assert p.line >= 1, p
-        assert len(str(p)) < 2_000, f"an error message of {len(str(p)):,} characters"
+        assert len(str(p)) < 5_000, f"an error message of {len(str(p)):,} characters"
 
 
 def assert_valid_file(data: FileData) -> None:

@@ -86,7 +86,7 @@ MAX_PROBLEMS = 100
 
 #: The longest message a :class:`DataFileError` repeats from a file (a 100 KB value
 #: quoted back in full would bury the problem).
-MAX_QUOTED = 400
+MAX_QUOTED = 3000
 
 
 def _clip(text: str, limit: int = MAX_QUOTED) -> str:
