@@ -26,7 +26,7 @@ from outcomes import assert_located, assert_valid_file, assert_valid_registry, l
 BUDGET = 10.0
 
 FUZZ = settings(
-    max_examples=200 if os.environ.get("CI") else 30,
+    max_examples=200 if os.environ.get("CI") else 15,
     deadline=timedelta(seconds=BUDGET),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
