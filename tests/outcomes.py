@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import modelcompare as mc
 from modelcompare.loader import FileData
+from modelcompare.records import Related
 
 T = TypeVar("T")
 
@@ -62,7 +63,7 @@ def assert_valid_file(data: FileData) -> None:
         assert_valid_model(model)
     for draft in data.claims:
         value = draft.kwargs["value"]
-        assert isinstance(value, mc.Estimate | mc.Rank | str), value
+        assert isinstance(value, mc.Estimate | mc.Rank | str | Related), value
         if isinstance(value, mc.Estimate):
             assert_finite(value)
 
@@ -79,7 +80,7 @@ def assert_valid_registry(reg: mc.Registry, models: Sequence[str] = ()) -> None:
     for name in models:
         m = reg[name]
         for c in m.stated_claims:
-            assert isinstance(c.value, mc.Estimate | mc.Rank | str)
+            assert isinstance(c.value, mc.Estimate | mc.Rank | str | Related)
             if isinstance(c.value, mc.Estimate):
                 assert_finite(c.value)
             assert c.note is None or isinstance(c.note, str)

@@ -69,7 +69,7 @@ model = "acme-1"
 field = "lmarena_text_rank"
 value = { rank = 3, of = 90 }
 status = "reported"
-citations = [{ source = "my-notes", quote = "Acme-1" }]
+citations = [{ source = "my-notes", quote = "Acme-1 ranks #3 of 90" }]
 
 [[accelerator]]
 id = "acme-chip"
@@ -84,7 +84,10 @@ value = { at_most = 700, unit = "W" }
 status = "official"
 citations = [{ source = "my-notes", quote = "H100" }]
 """
-NOTES = "Acme-1 has about 70 billion parameters and was trained on 2,048 H100 GPUs.\n"
+NOTES = (
+    "Acme-1 has about 70 billion parameters and was trained on 2,048 H100 GPUs.\n"
+    "Acme-1 ranks #3 of 90 on the arena.\n"
+)
 
 HOSTILE_UNITS = [
     "(",

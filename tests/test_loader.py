@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.loader import parse_file
+from modelcompare.records import Related
 from modelcompare.registry import builtin_files
 from outcomes import assert_valid_file, assert_valid_model, load_or_located
 
@@ -426,7 +427,7 @@ def test_arbitrary_records_only_raise_data_file_error(pieces: list[str]) -> None
         for model in outcome.models:
             assert_valid_model(model)
             for claim in model.stated_claims:
-                assert isinstance(claim.value, mc.Estimate | mc.Rank | str)
+                assert isinstance(claim.value, mc.Estimate | mc.Rank | str | Related)
         assert all(isinstance(s, mc.Source) for s in outcome.sources.values())
 
 
