@@ -277,6 +277,10 @@ def test_validate_lists_what_rests_on_outside_knowledge(
     assert any(
         x.startswith("info: source 'seed-001': field 'date': 2024-05 is inferred") for x in info
     )
+    assert (
+        "info: accelerator 'h100-sxm': field 'released': 2022-09 is quoted from no source "
+        "(its note says how it is known)" in info
+    )
 
 
 # -- missing models and mentions ---------------------------------------------------------------
@@ -644,3 +648,12 @@ def test_a_default_table_shows_figures_and_categories_not_prose(reg: mc.Registry
     named = mc.compare(["Phi-3-mini"], ["training_data", "rival_of"], registry=reg)
     assert [c.kind for c in named.columns] == ["text", "text"]
     assert named.rows[0][1].display == "Mixtral 8x7B, GPT-3.5 [1]"
+
+
+def test_show_json_gives_how_the_date_is_known(capsys: pytest.CaptureFixture[str]) -> None:
+    """show --format json: the announced date's basis, note and outside quotes."""
+    assert main(["show", "MAI-1-preview", "--format", "json"]) == EXIT_OK
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["announced"], doc["announced_basis"]) == ("2025-08", "inferred")
+    assert doc["outside"][0]["source"] == "semafor-2025-08-28"
+    assert doc["fields"]["rival_of"]["value"] == {"text": "Grok", "models": ["grok"]}

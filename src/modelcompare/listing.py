@@ -140,6 +140,9 @@ def model_record(m: Model) -> dict[str, Any]:
         }
     return {
         **model_summary(m),
+        "announced_basis": m.announced_basis,
+        "announced_note": m.announced_note,
+        "outside": [{"source": q.source.id, "quote": q.quote} for q in m.outside],
         "fields": fields,
         "mentions": [{"source": q.source.id, "quote": q.quote} for q in m.mentions],
     }

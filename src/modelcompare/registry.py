@@ -330,8 +330,9 @@ class Registry:
         every inferred date (a source's ``date``, a model's ``announced``), saying
         whether it is inferred from the texts or from the outside sources the record
         quotes in ``outside``; a note backed by ``outside`` quotes; a model's
-        ``announced`` date with no ``announced_basis``. ``modelcompare validate``
-        prints one ``info:`` line for each."""
+        ``announced`` date with no ``announced_basis``; an accelerator's ``released``
+        date, which no quote backs. ``modelcompare validate`` prints one ``info:``
+        line for each."""
         out: list[Notice] = []
         for src in self.sources.values():
             rec = f"source {src.id!r}"
@@ -349,6 +350,10 @@ class Registry:
                 out.append(notice)
             if m.outside and m.announced_basis != "inferred":
                 out.append(Notice(rec, "note", f"rests on outside knowledge: {_quoted(m.outside)}"))
+        for a in self.accelerators:
+            if a.released is not None:  # a catalog date is no claim: nothing quotes it
+                message = f"{a.released} is quoted from no source (its note says how it is known)"
+                out.append(Notice(f"accelerator {a.id!r}", "released", message))
         return out
 
     def validate(
