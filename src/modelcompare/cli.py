@@ -445,6 +445,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         registry=reg,
         claims="each" if args.each_claim else "value",
         title=args.title,
+        lang=args.lang,
     )
     _check_comparison(comparison, reg, args.vs)
     text = comparison.render(args.format, **_render_options(args, args.format))
@@ -729,7 +730,7 @@ def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
     reg = _registry(args)
     target = Path(args.out)
     if args.check:
-        stale = check_tables(reg, target, title=args.title, **options)
+        stale = check_tables(reg, target, title=args.title, lang=args.lang, **options)
         for name in stale:
             state = "out of date" if (target / name).exists() else "missing"
             print(f"{state}: {target / name}", file=sys.stderr)
@@ -741,7 +742,7 @@ def _cmd_tables(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_PROBLEMS
         print(f"ok: {target} is up to date", file=out)
         return EXIT_OK
-    for path in write_tables(reg, target, title=args.title, **options):
+    for path in write_tables(reg, target, title=args.title, lang=args.lang, **options):
         print(f"wrote {path}", file=out)
     return EXIT_OK
 
@@ -883,6 +884,12 @@ def _parser() -> argparse.ArgumentParser:
         "instead of the value they agree on",
     )
     p.add_argument("--title", metavar="TEXT", help="a title above the table (a LaTeX caption)")
+    p.add_argument(
+        "--lang",
+        default="en",
+        choices=("en", "fr"),
+        help="the table's language: figures (15 000, 1,76), headers and legend (default: en)",
+    )
     add_table_options(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p = command("plot", _cmd_plot, "a chart of one field (or two) as PNG, SVG or PDF")
@@ -968,6 +975,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--no-title", dest="title", action="store_false", help="leave out each table's title"
+    )
+    p.add_argument(
+        "--lang", default="en", choices=("en", "fr"), help="the tables' language (default: en)"
     )
     add_table_options(p, standalone=False)
     p = command("parse", _cmd_parse, "read a quantity from text, e.g. 'plus de 100 000 puces H100'")

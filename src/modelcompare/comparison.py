@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
@@ -94,8 +95,9 @@ from .display import (
 from .errors import ConflictError, InvalidValueError, UnitError
 from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
+from .i18n import Lang, check_lang, field_label, rank_text, translate
 from .reconcile import disagree, disjoint, intersect
-from .records import Claim, ClaimValue, Model, Related, Source, Status
+from .records import Claim, ClaimValue, Model, Rank, Related, Source, Status
 from .registry import Registry, load_registry
 from .units import Q_, accelerator_symbol, is_accelerator, units_label
 from .units import unit as parse_unit
@@ -120,6 +122,10 @@ __all__ = [
     "Piece",
     "compare",
 ]
+
+#: The language of the comparison being built (``compare``'s ``lang``): how its
+#: figures, ranks and units are written.
+_LANG: ContextVar[Lang] = ContextVar("modelcompare_compare_lang", default="en")
 
 #: What a cell shows where there is no value.
 MISSING = "—"
@@ -417,6 +423,8 @@ class Comparison:
     """The reference model of the ratio columns, if any."""
     claims_mode: ClaimsMode = "value"
     """How the cells show their claims: ``"value"`` or ``"each"`` (:func:`compare`'s ``claims``)."""
+    lang: Lang = "en"
+    """The language the table is written in (:func:`compare`'s ``lang``)."""
 
     def render(self, fmt: str, **options: Any) -> str:
         """The table in format ``fmt`` (one of :data:`~modelcompare.render.FORMATS`);
@@ -694,7 +702,7 @@ def _column_scale(unit: Any, drafts: Iterable[_Draft], *, each: bool = False) ->
         for v in (c.value for c in d.claims) if each else d.shown:
             if isinstance(v, Estimate):
                 mags += [m for m in v.interval(unit) if math.isfinite(m)]
-    return choose_scale(parse_unit(unit), mags)
+    return choose_scale(parse_unit(unit), mags, _LANG.get())
 
 
 def _numbers(value: ClaimValue | None, scale: Scale | None) -> tuple[float, float, float]:
@@ -707,7 +715,7 @@ def _numbers(value: ClaimValue | None, scale: Scale | None) -> tuple[float, floa
 
 def _own_scale(e: Estimate) -> Scale:
     """The scale ``e`` reads best in alone (a cell with its own unit: accelerators)."""
-    return choose_scale(e.units, [x for x in e.interval() if math.isfinite(x)])
+    return choose_scale(e.units, [x for x in e.interval() if math.isfinite(x)], _LANG.get())
 
 
 #: The decimals a column's figures share: one number, or (a column where each cell
@@ -740,11 +748,14 @@ def _column_places(drafts: Sequence[_Draft], scale: Scale | None, *, each: bool)
 
 
 def _text(value: ClaimValue, scale: Scale | None, places: Places = None) -> str:
+    lang = _LANG.get()
     if isinstance(value, Estimate):
         decimals = _places_of(places, value)
         if scale is None:
-            return format_estimate(value, scale=_own_scale(value), decimals=decimals)
-        return format_estimate(value, scale=scale, unit=False, decimals=decimals)
+            return format_estimate(value, scale=_own_scale(value), decimals=decimals, lang=lang)
+        return format_estimate(value, scale=scale, unit=False, decimals=decimals, lang=lang)
+    if isinstance(value, Rank):
+        return rank_text(value.position, value.of, lang)
     return str(value)
 
 
@@ -843,7 +854,9 @@ def _header_unit(scale: Scale, label: str) -> str:
     quantity (``Parameters (B)``), else the scale's unit (``MMLU (%)``); none
     where the label says it (``Tokens per parameter``)."""
     unit = scale.prefix if scale.style == "short" else scale.header
-    return "" if unit.lower() == label.lower().replace(" per ", "/") else unit
+    unit = unit.removesuffix(" de")  # French: "Paramètres (milliards)"
+    same = label.lower().replace(" per ", "/").replace(" par ", "/")
+    return "" if unit.lower() == same else unit
 
 
 def _legend(
@@ -903,6 +916,7 @@ def compare(
     registry: Registry | None = None,
     title: str | None = None,
     claims: ClaimsMode = "value",
+    lang: Lang = "en",
 ) -> Comparison:
     """A side-by-side :class:`Comparison` of ``models`` (rows) on ``fields`` (columns).
 
@@ -939,6 +953,27 @@ def compare(
         raise InvalidValueError(
             f"claims must be one of {', '.join(map(repr, CLAIMS_MODES))} (got {claims!r})"
         )
+    token = _LANG.set(check_lang(lang))
+    try:
+        return _compare(models, fields, vs, registry, title, claims)
+    finally:
+        _LANG.reset(token)
+
+
+def _compare(
+    models: str | Model | Iterable[str | Model],
+    fields: str | Sequence[str] | None,
+    vs: str | Model | None,
+    registry: Registry | None,
+    title: str | None,
+    claims: ClaimsMode,
+) -> Comparison:
+    """:func:`compare`, in the language ``_LANG`` holds."""
+    lang = _LANG.get()
+
+    def label_of(spec: FieldSpec) -> str:
+        return field_label(spec.name, spec.label, lang)
+
     each = claims == "each"
     reg = registry if registry is not None else load_registry()
     if isinstance(models, str | Model):
@@ -965,17 +1000,25 @@ def compare(
         drafts = [_draft(m, spec) for m in rows]
         if spec.kind is not FieldKind.QUANTITY:
             kind = ColumnKind.RANK if spec.kind is FieldKind.RANK else ColumnKind.TEXT
-            plan.append((Column(spec.name, spec, spec.label, kind), drafts, None))
+            plan.append((Column(spec.name, spec, label_of(spec), kind), drafts, None))
             continue
         if spec.dimension == "accelerator":
-            column = Column(spec.name, spec, spec.label, ColumnKind.QUANTITY, per_cell_unit=True)
+            column = Column(
+                spec.name, spec, label_of(spec), ColumnKind.QUANTITY, per_cell_unit=True
+            )
             plan.append((column, drafts, None))
         else:
             assert spec.dimension is not None
             scale = _column_scale(spec.dimension, drafts, each=each)
-            unit = _header_unit(scale, spec.label)
+            unit = _header_unit(scale, label_of(spec))
             column = Column(
-                spec.name, spec, spec.label, ColumnKind.QUANTITY, unit, scale.header, scale=scale
+                spec.name,
+                spec,
+                label_of(spec),
+                ColumnKind.QUANTITY,
+                unit,
+                scale.header,
+                scale=scale,
             )
             plan.append((column, drafts, scale))
         if ref is not None:
@@ -1035,9 +1078,13 @@ def compare(
         columns,
         table,
         tuple(cited),
-        _legend(columns, table, ref, each=each, left_out=left_out),
+        tuple(
+            LegendEntry(translate(x.mark, lang), translate(x.meaning, lang))
+            for x in _legend(columns, table, ref, each=each, left_out=left_out)
+        ),
         tuple(notes.values()),
         title,
         ref,
         claims,
+        lang,
     )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from .comparison import ClaimsMode, Comparison
+    from .i18n import Lang
     from .plot import PlotKind
     from .registry import Registry
 
@@ -50,9 +51,9 @@ class TableSpec:
     claims: ClaimsMode = "value"
     """``"each"`` shows every claim with its own marks and sources."""
 
-    def build(self, registry: Registry, *, title: bool = True) -> Comparison:
+    def build(self, registry: Registry, *, title: bool = True, lang: Lang = "en") -> Comparison:
         """The comparison this spec describes, over ``registry`` (without its
-        title if ``title`` is false)."""
+        title if ``title`` is false), in ``lang``."""
         from .comparison import compare
 
         return compare(
@@ -60,8 +61,11 @@ class TableSpec:
             self.fields,
             vs=self.vs,
             registry=registry,
-            title=self.title if title else None,
+            title=(TITLES_FR.get(self.name, self.title) if lang == "fr" else self.title)
+            if title
+            else None,
             claims=self.claims,
+            lang=lang,
         )
 
 
@@ -118,6 +122,16 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
 )
 
 
+#: The standard tables' titles in French, by name.
+TITLES_FR: dict[str, str] = {
+    "parameters": "Paramètres des grands modèles",
+    "training-hardware": "Matériel d’entraînement\u00a0: MAI-1-preview et Grok",
+    "phi-3": "La famille Phi-3\u00a0: taille, données et évaluations",
+    "mai": "Les modèles MAI de Microsoft",
+    "conflicting-claims": "Là où les sources divergent",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ChartSpec:
     """One standard chart: a file name, a title, the models, the kind and the
@@ -171,19 +185,25 @@ STANDARD_CHARTS: tuple[ChartSpec, ...] = (
 
 
 def render_tables(
-    registry: Registry, *, title: bool = True, charts: bool = True, **options: Any
+    registry: Registry,
+    *,
+    title: bool = True,
+    charts: bool = True,
+    lang: Lang = "en",
+    **options: Any,
 ) -> Iterator[tuple[str, str | bytes]]:
     """``(file name, text or bytes)`` of every standard table in every format,
     then of every standard chart in every file of :data:`CHART_FILES`; ``title``
     false leaves the titles out, ``options`` are render options, each given to
     the formats of :data:`SUFFIXES` that take it (``notes``, ``legend``,
     ``sources``; ``layout``, ``engine`` for the LaTeX files); the charts take
-    ``legend`` and ``sources``; ``charts=False`` leaves the charts out."""
+    ``legend`` and ``sources``; ``charts=False`` leaves the charts out. ``lang``
+    is the tables' language (the charts are in English)."""
     from .plot import figure_bytes
     from .render import RENDERERS
 
     for spec in STANDARD_TABLES:
-        comparison = spec.build(registry, title=title)
+        comparison = spec.build(registry, title=title, lang=lang)
         for fmt, suffix in SUFFIXES.items():
             takes = {k: v for k, v in options.items() if k in RENDERERS[fmt].options}
             yield spec.name + suffix, comparison.render(fmt, **takes)
@@ -197,7 +217,7 @@ def render_tables(
 
 
 def write_tables(
-    registry: Registry, out: Path, *, title: bool = True, **options: Any
+    registry: Registry, out: Path, *, title: bool = True, lang: Lang = "en", **options: Any
 ) -> list[Path]:
     """Write every standard table into ``out`` (options as :func:`render_tables`);
     returns the files written.
@@ -208,16 +228,19 @@ def write_tables(
     from .files import write_all_atomically
 
     out.mkdir(parents=True, exist_ok=True)
-    tables = [(out / name, text) for name, text in render_tables(registry, title=title, **options)]
+    rendered = render_tables(registry, title=title, lang=lang, **options)
+    tables = [(out / name, text) for name, text in rendered]
     write_all_atomically(tables)
     return [path for path, _ in tables]
 
 
-def check_tables(registry: Registry, out: Path, *, title: bool = True, **options: Any) -> list[str]:
+def check_tables(
+    registry: Registry, out: Path, *, title: bool = True, lang: Lang = "en", **options: Any
+) -> list[str]:
     """The names of the files in ``out`` that differ from what the code renders
     now (with the options of :func:`render_tables`)."""
     stale = []
-    for name, text in render_tables(registry, title=title, **options):
+    for name, text in render_tables(registry, title=title, lang=lang, **options):
         path = out / name
         data = text.encode("utf-8") if isinstance(text, str) else text
         if not path.is_file() or path.read_bytes() != data:

@@ -23,14 +23,22 @@ def _controls_replaced(text: str) -> str:
 
 
 # -- shared pieces --------------------------------------------------------------------------
-def _source_parts(source: Source) -> list[str]:
+def _source_parts(source: Source, lang: str = "en") -> list[str]:
     """A source's title and date (``2024-05 (inferred)``) as a footnote lists them;
     the path or URL follows, in each format's markup."""
     parts = [source.title]
     if source.date is not None:
-        inferred = " (inferred)" if source.date_basis == "inferred" else ""
+        said = " (déduite)" if lang == "fr" else " (inferred)"
+        inferred = said if source.date_basis == "inferred" else ""
         parts.append(f"{source.date}{inferred}")
     return parts
+
+
+def _word(c: Comparison, text: str) -> str:
+    """One of a renderer's own words (``Model``, ``Sources:``) in the table's language."""
+    from modelcompare.i18n import word
+
+    return word(text, c.lang)
 
 
 def _source_text(source: Source) -> str:

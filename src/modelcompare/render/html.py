@@ -17,7 +17,14 @@ import html
 import math
 from typing import TYPE_CHECKING
 
-from ._common import _LINE_BREAK, _controls_replaced, _link_target, _rows, _source_parts
+from ._common import (
+    _LINE_BREAK,
+    _controls_replaced,
+    _link_target,
+    _rows,
+    _source_parts,
+    _word,
+)
 
 if TYPE_CHECKING:
     from modelcompare.comparison import Cell, Column, Comparison, Piece
@@ -153,7 +160,12 @@ def render_html(
         + f">{e(col.header)}</th>"
         for j, col in enumerate(c.columns)
     )
-    lines += ["<thead>", f'<tr><th scope="col">Model</th>{head}</tr>', "</thead>", "<tbody>"]
+    lines += [
+        "<thead>",
+        f'<tr><th scope="col">{e(_word(c, "Model"))}</th>{head}</tr>',
+        "</thead>",
+        "<tbody>",
+    ]
     for name, cells in _rows(c):
         tds = []
         for j, (col, cell) in enumerate(zip(c.columns, cells, strict=True)):
@@ -172,25 +184,26 @@ def render_html(
         lines += [f"<li>{e(str(entry))}</li>" for entry in c.legend]
         lines.append("</ul>")
     if sources and c.sources:
-        lines += ["<p>Sources:</p>", '<ol class="modelcompare-sources">']
+        lines += [f"<p>{e(_word(c, 'Sources:'))}</p>", '<ol class="modelcompare-sources">']
         for s in c.sources:
             url = _link_target(s)
             if url is not None:
                 where = f'<a href="{escape_html_attribute(url)}">{e(url)}</a>'
             else:
                 where = f"<code>{e(s.where)}</code>"
-            lines.append(f"<li>{', '.join([*map(e, _source_parts(s)), where])}</li>")
+            lines.append(f"<li>{', '.join([*map(e, _source_parts(s, c.lang)), where])}</li>")
         lines.append("</ol>")
     if notes and c.notes:
-        lines += ["<p>Notes:</p>", '<ul class="modelcompare-notes">']
+        lines += [f"<p>{e(_word(c, 'Notes:'))}</p>", '<ul class="modelcompare-notes">']
         lines += [f"<li>{e(f'{note.about}: {note.text}')}</li>" for note in c.notes]
         lines.append("</ul>")
     body = "\n".join(lines) + "\n"
     if not standalone:
         return body
-    title = e(_LINE_BREAK.sub(" ", c.title)) if c.title else "Model comparison"
+    title = e(_LINE_BREAK.sub(" ", c.title)) if c.title else e(_word(c, "Model comparison"))
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<!DOCTYPE html>\n"
+        f'<html lang="{c.lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>\n{_HTML_STYLE}\n</style>\n</head>\n<body>\n"
         f"{body}<script>\n{_SORT_SCRIPT}\n</script>\n</body>\n</html>\n"
     )

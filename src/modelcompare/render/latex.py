@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ._common import _rows, _source_parts
+from ._common import _rows, _source_parts, _word
 
 if TYPE_CHECKING:
     from modelcompare.comparison import Cell, Comparison, Piece
@@ -363,7 +363,7 @@ def render_latex(
         lines += [f"\\setbox0=\\hbox{{{begin}" if fit else f"\\noindent{begin}", r"\toprule"]
     wrap = _latex_width(c, wrap=False) > _PAGE_WIDTH  # a wide table: long headers on 2+ lines
     headers = [_latex_header(c, j, wrap=wrap) for j in range(len(c.columns))]
-    lines.append(" & ".join(["Model", *headers]) + r" \\")
+    lines.append(" & ".join([e(_word(c, "Model")), *headers]) + r" \\")
     lines.append(r"\midrule")
     if long:  # the header on every page, the rule under the last row only
         lines += [r"\endhead", r"\bottomrule", r"\endlastfoot"]
@@ -397,18 +397,20 @@ def render_latex(
     if marks:  # a description list, so a long mark (``× MAI-1-preview``) stays on the page
         lines += items(marks, "description")
     if sources and c.sources:
-        lines.append(r"\noindent Sources:")
+        lines.append(f"\\noindent {e(_word(c, 'Sources:'))}")
         lines += items(
             [
                 (
                     e(f"[{n}]"),
-                    ", ".join([*map(e, _source_parts(s)), f"\\texttt{{{_latex_path(s.where)}}}"]),
+                    ", ".join(
+                        [*map(e, _source_parts(s, c.lang)), f"\\texttt{{{_latex_path(s.where)}}}"]
+                    ),
                 )
                 for n, s in enumerate(c.sources, 1)
             ]
         )
     if notes and c.notes:
-        lines.append(r"\noindent Notes:")
+        lines.append(f"\\noindent {e(_word(c, 'Notes:'))}")
         lines += items([(r"\textbullet", e(f"{note.about}: {note.text}")) for note in c.notes])
     text = "\n".join(lines) + "\n"
     if not standalone:

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Literal
 
 from modelcompare.errors import InvalidValueError
 
-from ._common import _rows, _source_parts
+from ._common import _rows, _source_parts, _word
 from .latex import _LATEX_MAP, _LIGATURES, escape_latex
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ _SIDEWAYS = 520.0
 _SIZES = (("\\footnotesize", 8.0), ("\\scriptsize", 7.0))
 #: Widths of characters in em (Computer Modern, rounded up: digits are 0.5 em,
 #: most lowercase letters 0.5 or less, capitals up to 0.75 and more for M and W).
-_NARROW, _WIDE = frozenset("ijlt.,:;'!|()[]"), frozenset("MWmw@%")
+_NARROW, _WIDE = frozenset("ijlt.,:;'!|()[]"), frozenset("MWmw@%≈≥≤×÷±∞†‡§")
 
 
 def _em(text: str) -> float:
@@ -412,7 +412,8 @@ def render_latex_paper(
         found = [_decimals(row[j].text) for row in c.rows if not row[j].missing]
         aligned = col.numeric and bool(found) and all(d is not None for d in found)
         decimals.append(max(d or 0 for d in found) if aligned else None)
-    names = [shown(n) for n in ("Model", *(m.name for m in c.models))]
+    model = _word(c, "Model")
+    names = [shown(n) for n in (model, *(m.name for m in c.models))]
     widths = [
         _Width(
             max(map(_em, names)),
@@ -470,9 +471,9 @@ def render_latex_paper(
         item_text += [str(x) for x in c.legend]
     if sources and c.sources:
         for n, s in enumerate(c.sources, 1):
-            parts = [*(_breakable(p, e) for p in _source_parts(s)), _path(s.where, e)]
+            parts = [*(_breakable(p, e) for p in _source_parts(s, c.lang)), _path(s.where, e)]
             items.append(f"\\item[] {e(f'[{n}]')} {', '.join(parts)}")
-            item_text.append(f"[{n}] {', '.join([*_source_parts(s), s.where])}")
+            item_text.append(f"[{n}] {', '.join([*_source_parts(s, c.lang), s.where])}")
     if notes and c.notes:
         items += [f"\\item[] {_breakable(f'{x.about}: {x.text}', e)}" for x in c.notes]
         item_text += [f"{x.about}: {x.text}" for x in c.notes]
@@ -533,7 +534,7 @@ def render_latex_paper(
             if slug:
                 lines.append(f"\\label{{{e(slug)}}}")
         elif c.title:  # the same table number, continued
-            more = f"{_breakable(c.title, e)} (continued)"
+            more = f"{_breakable(c.title, e)} {e(_word(c, '(continued)'))}"
             lines.append(f"\\addtocounter{{table}}{{-1}}\\caption{{{more}}}")
         elif slug and f == 0:
             lines.append(f"\\label{{{e(slug)}}}")
@@ -548,7 +549,7 @@ def render_latex_paper(
                 lines.append("\\par\\medskip")
             cols = "".join(spec(j, x) for j, x in zip(group, factors, strict=True))
             lines += [f"\\begin{{tabularx}}{{\\linewidth}}{{@{{}}{cols}@{{}}}}", "\\toprule"]
-            heads = ["Model", *(_breakable(columns[j - 1].header, e) for j in group[1:])]
+            heads = [e(model), *(_breakable(columns[j - 1].header, e) for j in group[1:])]
             lines += [" & ".join(heads) + " \\\\", "\\midrule"]
             for name, row_cells in _rows(c):
                 row = [_breakable(name, e), *(figure(row_cells[j - 1], j - 1) for j in group[1:])]

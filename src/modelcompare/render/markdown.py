@@ -20,7 +20,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ._common import _LINE_BREAK, _controls_replaced, _link_target, _rows, _source_parts
+from ._common import (
+    _LINE_BREAK,
+    _controls_replaced,
+    _link_target,
+    _rows,
+    _source_parts,
+    _word,
+)
 
 if TYPE_CHECKING:
     from modelcompare.comparison import Comparison
@@ -76,12 +83,12 @@ def _char_refs(text: str) -> str:
     return "".join(f"&#x{ord(ch):X};" for ch in text)
 
 
-def _md_source(source: Source) -> str:
+def _md_source(source: Source, lang: str = "en") -> str:
     """A footnote: title, date, and the path as text or the URL as a CommonMark
     autolink (``<https://…>``, which takes the URL as it is: no escapes)."""
     url = _link_target(source)
     where = f"<{url}>" if url is not None else escape_markdown(source.where)
-    return ", ".join([*map(escape_markdown, _source_parts(source)), where])
+    return ", ".join([*map(escape_markdown, _source_parts(source, lang)), where])
 
 
 def _md_row(cells: Sequence[str]) -> str:
@@ -98,16 +105,16 @@ def render_markdown(
     lines = []
     if c.title:
         lines += [f"**{e(c.title)}**", ""]
-    lines.append(_md_row(["Model", *(e(col.header) for col in c.columns)]))
+    lines.append(_md_row([e(_word(c, "Model")), *(e(col.header) for col in c.columns)]))
     lines.append(_md_row([":---", *("---:" if col.numeric else ":---" for col in c.columns)]))
     for name, cells in _rows(c):
         lines.append(_md_row([e(name), *(e(cell.display) for cell in cells)]))
     if legend and c.legend:
         lines += ["", *(f"- {e(str(entry))}" for entry in c.legend)]
     if sources and c.sources:
-        lines += ["", "Sources:", ""]
-        lines += [f"{n}. {_md_source(s)}" for n, s in enumerate(c.sources, 1)]
+        lines += ["", e(_word(c, "Sources:")), ""]
+        lines += [f"{n}. {_md_source(s, c.lang)}" for n, s in enumerate(c.sources, 1)]
     if notes and c.notes:
-        lines += ["", "Notes:", ""]
+        lines += ["", e(_word(c, "Notes:")), ""]
         lines += [f"- {e(f'{note.about}: {note.text}')}" for note in c.notes]
     return "\n".join(lines) + "\n"
