@@ -38,7 +38,7 @@ FIELD_LABELS_FR: dict[str, str] = {
     "training_peak_compute": "Calcul de crête à l’entraînement",
     "training_power": "Puissance à l’entraînement",
     "training_h100_equivalents": "Équivalents H100 à l’entraînement",
-    "training_time": "Durée d’entraînement (minimum)",
+    "training_time_at_peak": "Durée d’entraînement (minimum, à la crête)",
     "training_duration": "Durée d’entraînement (déclarée)",
     "training_datapoints": "Exemples d’entraînement",
     "training_cost_usd2023": "Coût du calcul d’entraînement (USD de 2023)",
