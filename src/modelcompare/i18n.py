@@ -21,7 +21,8 @@ Lang: TypeAlias = Literal["en", "fr"]
 #: The languages :func:`~modelcompare.compare` takes.
 LANGS: tuple[Lang, ...] = ("en", "fr")
 
-#: Each field's name in a French header.
+#: Each field's name in a French header (a field missing here keeps its English
+#: label: ``tests/test_i18n.py`` lists the ones to add).
 FIELD_LABELS_FR: dict[str, str] = {
     "parameters": "Paramètres",
     "active_parameters": "Paramètres actifs",
@@ -43,6 +44,15 @@ FIELD_LABELS_FR: dict[str, str] = {
     "training_datapoints": "Exemples d’entraînement",
     "training_cost_usd2023": "Coût du calcul d’entraînement (USD de 2023)",
     "hardware_utilization": "Taux d’utilisation du matériel",
+    "license": "Licence",
+    "release": "Diffusion",
+    "provenance": "Provenance",
+    "description": "Description",
+    "development": "Développement",
+    "training_data": "Données d’entraînement",
+    "alignment": "Alignement",
+    "rival_of": "Rival de",
+    "same_class_as": "De la même catégorie que",
 }
 
 #: The renderers' own words.
