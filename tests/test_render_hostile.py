@@ -344,7 +344,9 @@ def read_latex(fragment: str) -> dict[str, Any]:
         if m:
             text = m.group(2)
             if re.fullmatch(r"\{\[\}\d+\{\]\}", m.group(1)):  # a source: its path in \texttt
-                text = re.sub(r", \\texttt\{(.*)\}$", r", \1", text)
+                # the path is the last \texttt (a title may hold one: U+XXXX)
+                head, _, path = text.rpartition(", \\texttt{")
+                text = f"{head}, {path.removesuffix('}')}"
             items.append(latex_prints(text))
     return {"title": title, "names": names, "items": items}
 
