@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ._common import _rows, _source_parts, _word
@@ -146,25 +146,33 @@ _BREAK_EVERY = 10
 _WORDS = re.compile(r"(\s+)")
 
 
-def _escape_breakable(text: str) -> str:
-    """:func:`escape_latex`, with a break point every few characters in a long run
-    of characters with no space (a URL, a hostile name), so that it can wrap."""
-    text = unicodedata.normalize("NFC", text)
-    if len(text) <= _LONG_WORD:
-        return escape_latex(text)
+def breakable(
+    text: str,
+    escape: Callable[[str], str] = escape_latex,
+    *,
+    long_word: int = _LONG_WORD,
+    every: int = _BREAK_EVERY,
+) -> str:
+    """``text`` through ``escape``, with a break point (``\\allowbreak{}``, which
+    prints nothing) every ``every`` characters of a run with no space longer than
+    ``long_word`` (a URL, a hostile name), so that it can wrap; a letter is never
+    split from its combining marks."""
     out = []
-    for word in _WORDS.split(text):
-        if len(word) <= _LONG_WORD or word.isspace():
-            out.append(escape_latex(word))
+    for word in _WORDS.split(unicodedata.normalize("NFC", text)):
+        if len(word) <= long_word or word.isspace():
+            out.append(escape(word))
             continue
         chunks: list[str] = []
-        for ch in word:  # never split a letter from its combining marks
-            if chunks and (len(chunks[-1]) < _BREAK_EVERY or unicodedata.combining(ch)):
+        for ch in word:
+            if chunks and (len(chunks[-1]) < every or unicodedata.combining(ch)):
                 chunks[-1] += ch
             else:
                 chunks.append(ch)
-        out.append(r"\allowbreak{}".join(map(escape_latex, chunks)))
+        out.append(r"\allowbreak{}".join(map(escape, chunks)))
     return "".join(out)
+
+
+_escape_breakable = breakable
 
 
 #: A text longer than this many characters is cut there, ending in

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Literal
 from modelcompare.errors import InvalidValueError
 
 from ._common import _rows, _source_parts, _word
-from .latex import _LATEX_MAP, _LIGATURES, escape_latex
+from .latex import _LATEX_MAP, _LIGATURES, breakable, escape_latex
 
 if TYPE_CHECKING:
     from modelcompare.comparison import Cell, Comparison
@@ -219,19 +219,8 @@ def _words(text: str) -> list[str]:
 def _breakable(text: str, escape: Callable[[str], str]) -> str:
     """``text`` escaped, with a break point every :data:`_BREAK_EVERY` characters
     in a run longer than :data:`_LONG_WORD` (``\\allowbreak{}`` prints nothing)."""
-    out = []
-    for word in _SPACES.split(unicodedata.normalize("NFC", text)):
-        if len(word) <= _LONG_WORD or word.isspace():
-            out.append(escape(word))
-            continue
-        chunks: list[str] = []
-        for ch in word:  # never split a letter from its combining marks
-            if chunks and (len(chunks[-1]) < _BREAK_EVERY or unicodedata.combining(ch)):
-                chunks[-1] += ch
-            else:
-                chunks.append(ch)
-        out.append(r"\allowbreak{}".join(map(escape, chunks)))
-    return _FALLBACK.sub(r"\1\\allowbreak{}", "".join(out))
+    out = breakable(text, escape, long_word=_LONG_WORD, every=_BREAK_EVERY)
+    return _FALLBACK.sub(r"\1\\allowbreak{}", out)
 
 
 @dataclass(frozen=True, slots=True)
