@@ -288,6 +288,37 @@ ACCELERATOR_SYMBOL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 _define_lock = threading.Lock()
 
 
+def _prefixes() -> set[str]:
+    """Every prefix pint reads before a unit, by name and symbol (``kilo``, ``k``, ``Gi``…)."""
+    out: set[str] = set()
+    for name, d in ureg._prefixes.items():
+        out.update(x for x in (name, getattr(d, "defined_symbol", None), *d.aliases) if x)
+    return out
+
+
+def _prefix_clash(symbol: str) -> str | None:
+    """Why ``symbol`` cannot name a new unit without changing what other unit text
+    means, or None: a prefix itself (``G``, ``Ki``), or a name that a prefix would
+    join into text that already reads as a unit (``iB``: ``PiB`` would become
+    peta-``iB`` instead of pebibytes, silently)."""
+    prefixes = _prefixes()
+    if symbol in prefixes:
+        return f"{symbol!r} is a unit prefix; a declared chip needs a name of its own"
+    for prefix in sorted(prefixes):
+        try:
+            taken = _parse_unit(prefix + symbol)
+        except UnitError:
+            continue
+        if is_accelerator(Q_(1, taken)):
+            continue  # another chip (GB300 beside B300): read as that chip, tested
+        return (
+            f"{symbol!r} cannot name a chip's unit: {prefix + symbol!r} already reads as "
+            f"{units_label(taken)} ({dimension_label(Q_(1, taken))}), and the prefix "
+            f"{prefix!r} would then read it as {prefix}-{symbol}; choose another name"
+        )
+    return None
+
+
 def define_accelerator(symbol: str) -> bool:
     """Make ``symbol`` count a new kind of chip, its own dimension ``[accelerator_SYMBOL]``.
 
@@ -312,6 +343,9 @@ def define_accelerator(symbol: str) -> bool:
                 f"{symbol!r} is already a unit of {dimension_label(existing)}; "
                 "a declared chip needs a name of its own"
             )
+        clash = _prefix_clash(symbol)
+        if clash is not None:
+            raise UnitError(clash)
         ureg.define(f"accelerator_{symbol} = [accelerator_{symbol}] = {symbol}")
         _parse_unit.cache_clear()
         accelerator_units.cache_clear()
