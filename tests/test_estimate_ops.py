@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare import Bound, Estimate
+from modelcompare.errors import InvalidValueError, UnitError
 from modelcompare.estimate import _close
 from modelcompare.reconcile import intersect
 from modelcompare.testing import KNOWN_KINDS, estimates, members
@@ -237,3 +238,45 @@ def test_dir_is_the_public_api() -> None:
     assert all(n.startswith("__") and n.endswith("__") for n in extra), extra
     for leaked in ("Any", "TYPE_CHECKING", "annotations", "importlib", "display"):
         assert leaked not in names
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lo=st.floats(allow_nan=False, width=64) | st.sampled_from([0.0, 1.0, 1e300]),
+    n=st.floats(width=64) | st.sampled_from([0.0, 2.0, 1e300]),
+    hi=st.floats(allow_nan=False, width=64) | st.sampled_from([0.0, 3.0, 1e300]),
+    unit=st.sampled_from(["Gparameter", "parameter", "H100", "FLOP", "dimensionless", "%"]),
+    kind=st.sampled_from(list(Bound)),
+)
+def test_fast_construction_builds_what_the_constructor_builds(
+    lo: float, n: float, hi: float, unit: str, kind: Bound
+) -> None:
+    """``_from_interval``'s fast path (no per-value pint work) builds exactly the
+    Estimate the checked constructor builds, and declines wherever that raises."""
+    from modelcompare.estimate import _built
+    from modelcompare.units import Q_, ureg
+
+    u = ureg.Unit(unit)
+    fast = _built(lo, n, hi, u, kind)
+    try:
+        slow = Estimate(
+            Q_(n, u),
+            kind,
+            None if lo == -math.inf else Q_(lo, u),
+            None if hi == math.inf else Q_(hi, u),
+        )
+    except (InvalidValueError, UnitError):
+        assert fast is None
+        return
+    if fast is None:
+        return
+    assert fast.bound is slow.bound
+    assert fast.units == slow.units == slow.nominal.units
+    assert repr(fast._ends) == repr(slow._ends)
+    assert str(fast) == str(slow)
+    for name in ("nominal", "low", "high"):
+        a, b = getattr(fast, name), getattr(slow, name)
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert repr(a.magnitude) == repr(b.magnitude)
+            assert a.units == b.units

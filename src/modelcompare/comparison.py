@@ -99,7 +99,7 @@ from .i18n import Lang, check_lang, field_label, rank_text, translate
 from .reconcile import disagree, disjoint, intersect
 from .records import Claim, ClaimValue, Model, Rank, Related, Source, Status
 from .registry import Registry, load_registry
-from .units import Q_, accelerator_symbol, is_accelerator, units_label
+from .units import Q_, accelerator_symbol, dimension_key, is_accelerator, units_label
 from .units import unit as parse_unit
 
 if TYPE_CHECKING:
@@ -585,7 +585,7 @@ def _by_dimension(claims: Sequence[Claim]) -> list[tuple[Claim, ...]]:
     """Quantity claims grouped by dimension (kind of chip), in order of first appearance."""
     groups: dict[str, list[Claim]] = {}
     for c in claims:
-        dim = str(c.value.dimensionality) if isinstance(c.value, Estimate) else ""
+        dim = dimension_key(c.value.units) if isinstance(c.value, Estimate) else ""
         groups.setdefault(dim, []).append(c)
     return [tuple(g) for g in groups.values()]
 

@@ -121,6 +121,10 @@ class Estimate:
     _ends: tuple[float, float, float] = field(repr=False)
     """``(low, nominal, high)`` as floats in the nominal's unit (±inf where unbounded),
     computed once: what comparisons, conversions and arithmetic use."""
+    _text: str | None = field(default=None, repr=False)
+    """``str(self)``, computed on first use (an Estimate is immutable)."""
+    _unit: Any = field(default=None, repr=False)
+    """``nominal.units``, kept: pint builds a new Unit object on every access."""
 
     def __init__(
         self, nominal: Any, bound: Bound | str, low: Any | None = None, high: Any | None = None
@@ -172,6 +176,8 @@ class Estimate:
             _INF if hi is None else float(hi.magnitude),
         )
         object.__setattr__(self, "_ends", ends)
+        object.__setattr__(self, "_text", None)
+        object.__setattr__(self, "_unit", u)
 
     # -- constructors -----------------------------------------------------------------
     @classmethod
@@ -220,7 +226,7 @@ class Estimate:
     @property
     def units(self) -> Any:
         """The unit of the nominal value."""
-        return self.nominal.units
+        return self._unit
 
     @property
     def dimensionality(self) -> Any:
@@ -427,9 +433,13 @@ class Estimate:
 
     # -- text ---------------------------------------------------------------------------------
     def __str__(self) -> str:
-        from .display import format_estimate
+        text = self._text
+        if text is None:
+            from .display import format_estimate
 
-        return format_estimate(self)
+            text = format_estimate(self)
+            object.__setattr__(self, "_text", text)
+        return text
 
     def __repr__(self) -> str:
         lo, n, hi = self.interval()
@@ -535,12 +545,54 @@ def _from_interval(
         return Estimate(Q_(lo, units), kind)
     if math.isfinite(n) and not lo <= n <= hi:
         n = min(max(n, lo), hi)
+    built = _built(lo, n, hi, units, kind)
+    if built is not None:
+        return built
     return Estimate(
         Q_(n, units),
         kind,
         None if lo == -_INF else Q_(lo, units),
         None if hi == _INF else Q_(hi, units),
     )
+
+
+def _built(lo: float, n: float, hi: float, units: Any, kind: Bound) -> Estimate | None:
+    """The Estimate ``Estimate(Q_(n, units), kind, Q_(lo, units), Q_(hi, units))``
+    would build (unbounded ends as None), without its per-value pint conversions,
+    where every check it makes passes on the floats; None otherwise (the caller then
+    builds it the slow way, which raises the right error)."""
+    if not isinstance(units, ureg.Unit) or kind is Bound.EXACT:
+        return None
+    if kind is Bound.AT_LEAST:
+        hi = _INF
+    elif kind is Bound.AT_MOST:
+        lo = -_INF
+    elif kind is Bound.UNKNOWN:
+        lo, hi = -_INF, _INF
+    has_lo, has_hi = lo != -_INF, hi != _INF
+    if kind is not Bound.UNKNOWN and not (has_lo or has_hi):
+        return None
+    if (kind is Bound.APPROX or kind is Bound.RANGE) and not (has_lo and has_hi):
+        return None
+    if (kind is Bound.AT_LEAST and not has_lo) or (kind is Bound.AT_MOST and not has_hi):
+        return None
+    if (has_lo and not math.isfinite(lo)) or (has_hi and not math.isfinite(hi)) or lo > hi:
+        return None
+    f = _base_factor(units)
+    for x in (n, *((lo,) if has_lo else ()), *((hi,) if has_hi else ())):
+        if not math.isnan(x) and not math.isfinite(x * f):
+            return None
+    if math.isfinite(n) and not lo <= n <= hi:
+        return None
+    e = object.__new__(Estimate)
+    object.__setattr__(e, "nominal", Q_(n, units))
+    object.__setattr__(e, "bound", kind)
+    object.__setattr__(e, "low", Q_(lo, units) if has_lo else None)
+    object.__setattr__(e, "high", Q_(hi, units) if has_hi else None)
+    object.__setattr__(e, "_ends", (float(lo), float(n), float(hi)))
+    object.__setattr__(e, "_text", None)
+    object.__setattr__(e, "_unit", units)
+    return e
 
 
 #: The bound kind of ``-x``: a lower bound becomes an upper bound and back.

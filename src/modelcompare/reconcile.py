@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from .errors import ConflictError, UnitError
 from .estimate import Bound, Estimate, Ordering, _classify, _close, _from_interval
 from .fields import FIELDS, FieldKind, get_field
-from .units import Q_
+from .units import dimension_key
 from .units import unit as parse_unit
 
 if TYPE_CHECKING:
@@ -69,11 +69,11 @@ def _groups(claims: Sequence[Claim], unit: str | None) -> list[list[Claim]]:
     groups: dict[str, list[Claim]] = {}
     for c in claims:
         assert isinstance(c.value, Estimate)
-        groups.setdefault(str(c.value.dimensionality), []).append(c)
+        groups.setdefault(dimension_key(c.value.units), []).append(c)
     out = list(groups.values())
     if unit is not None:
-        want = str(Q_(1, parse_unit(unit)).dimensionality)
-        out = [g for g in out if str(g[0].value.dimensionality) == want]  # type: ignore[union-attr]
+        want = dimension_key(parse_unit(unit))
+        out = [g for g in out if dimension_key(g[0].value.units) == want]  # type: ignore[union-attr]
     return out
 
 

@@ -247,6 +247,14 @@ def base_units(u: Any) -> Any:
     return Q_(1.0, u).to_base_units().units
 
 
+@functools.lru_cache(maxsize=4096)
+def dimension_key(u: Any) -> str:
+    """``str`` of the dimensionality of unit ``u`` (``[parameter]``, ``""`` when
+    dimensionless), cached per unit: grouping values by dimension is then a
+    dictionary lookup, not a pint formatting per value."""
+    return str(Q_(1, u).dimensionality)
+
+
 def dimension_label(q: Any) -> str:
     """The dimension of ``q`` as people read it: ``[parameter]``, ``dimensionless``."""
     dims = q.dimensionality
