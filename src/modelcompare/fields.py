@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from dataclasses import dataclass
 from enum import StrEnum
@@ -82,21 +83,10 @@ class FieldSpec:
             return None
         if not isinstance(value, Estimate):
             return f"expected a quantity (got {value!r})"
-        q = Q_(1, value.units)
-        if self.dimension == "accelerator":
-            if is_accelerator(q):
-                return self._check_range(value)
-            return (
-                f"must be a count of accelerators such as H100 or GB200 "
-                f"(got {units_label(value.units)})"
-            )
         assert self.dimension is not None
-        want = Q_(1, self.dimension).dimensionality
-        if q.dimensionality != want:
-            return (
-                f"must be a quantity of {want or 'dimensionless'} such as {self.dimension!r} "
-                f"(got {units_label(value.units)}, {q.dimensionality or 'dimensionless'})"
-            )
+        problem = _dimension_problem(self.dimension, value.units)
+        if problem is not None:
+            return problem
         return self._check_range(value)
 
     def _check_range(self, value: Any) -> str | None:
@@ -117,6 +107,25 @@ class FieldSpec:
                 span = f"{lo:g} and {hi:g} {self.dimension}"
                 return f"{self.name!r} must lie between {span} (got {value})"
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _dimension_problem(dimension: str, units: Any) -> str | None:
+    """None if a value in ``units`` measures ``dimension`` (``"accelerator"``: any
+    chip), else what was expected and got; cached per unit, as it depends on nothing
+    else."""
+    q = Q_(1, units)
+    if dimension == "accelerator":
+        if is_accelerator(q):
+            return None
+        return f"must be a count of accelerators such as H100 or GB200 (got {units_label(units)})"
+    want = Q_(1, dimension).dimensionality
+    if q.dimensionality != want:
+        return (
+            f"must be a quantity of {want or 'dimensionless'} such as {dimension!r} "
+            f"(got {units_label(units)}, {q.dimensionality or 'dimensionless'})"
+        )
+    return None
 
 
 def _q(name: str, label: str, dimension: str, description: str, **kw: Any) -> FieldSpec:
