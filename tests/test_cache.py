@@ -143,22 +143,9 @@ def test_a_full_disk_leaves_no_partial_cache(
 ) -> None:
     """A write that fails half-way (a full disk) leaves no cache file, partial or
     temporary, and the registry still works; the next run writes a whole cache."""
+    from test_files import FullDisk
+
     real_fdopen = os.fdopen
-
-    class FullDisk:
-        def __init__(self, fo: Any) -> None:
-            self.fo = fo
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.fo.close()
-
-        def write(self, data: bytes) -> int:
-            self.fo.write(data[:4096])
-            raise OSError(28, "No space left on device")
-
     monkeypatch.setattr(units.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
     reg = _registry(tmp_path)
     assert reg.Quantity(1, "MW").to("W").magnitude == 1e6
