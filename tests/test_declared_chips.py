@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
@@ -185,3 +185,34 @@ def test_gemini_ultra_peak_from_tpu_v4() -> None:
     assert peak.value.nominal.to("FLOP/s").magnitude == pytest.approx(57000 * 275e12)  # type: ignore[union-attr]
     assert "per chip" in (peak.note or "")
     assert [c.status for c in m.claims("training_power")] == [mc.Status.REPORTED]
+
+
+def _pint_reads(text: str) -> bool:
+    """Whether pint's own parser reads ``text`` as a unit (the oracle of ``_reads_as``)."""
+    try:
+        mc.ureg.parse_units(text)
+    except Exception:
+        return False
+    return True
+
+
+_NAMES = sorted(mc.ureg._units) + sorted(set(mc.ureg._prefixes) - {""})
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.sampled_from(_NAMES) | st.sampled_from(["s", "i", "B", "X", "1", "_"]), max_size=4)
+    .map("".join)
+    .filter(lambda t: bool(ACCELERATOR_SYMBOL.match(t)))
+)
+@example("H100s")  # a plural
+@example("PiB")  # a prefix and a symbol
+@example("kH100")
+@example("Hs")  # a one-letter name takes no plural s
+@example("iB")
+def test_prefix_split_agrees_with_pint(text: str) -> None:
+    """The set-lookup split the chip check uses reads a word as a unit exactly when
+    pint's parser does (words built from units, prefixes and a plural s)."""
+    from modelcompare.units import _reads_as
+
+    assert (_reads_as(text) is not None) == _pint_reads(text)
