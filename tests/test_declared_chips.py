@@ -216,3 +216,17 @@ def test_prefix_split_agrees_with_pint(text: str) -> None:
     from modelcompare.units import _reads_as
 
     assert (_reads_as(text) is not None) == _pint_reads(text)
+
+
+@settings(max_examples=50)
+@given(st.from_regex(ACCELERATOR_SYMBOL, fullmatch=True))
+def test_chip_definition_is_what_pint_parses(symbol: str) -> None:
+    """The definition a declared chip gets is the one pint's parser makes of its text."""
+    from modelcompare.units import _chip_definition
+
+    made = _chip_definition(symbol)
+    parser = mc.ureg._def_parser
+    text = f"accelerator_{symbol} = [accelerator_{symbol}] = {symbol}"
+    (parsed,) = list(parser.iter_parsed_project(parser.parse_string(text)))
+    for attr in ("name", "defined_symbol", "aliases", "converter", "reference"):
+        assert getattr(made, attr) == getattr(parsed, attr)

@@ -348,6 +348,20 @@ def _prefix_clash(symbol: str) -> str | None:
     return None
 
 
+def _chip_definition(symbol: str) -> Any:
+    """pint's definition of the chip unit ``symbol``: what the text
+    ``accelerator_X = [accelerator_X] = X`` parses to, made directly (pint's
+    text parser costs about a millisecond a definition, and the built-in
+    catalog declares some seventy chips at each start)."""
+    try:
+        from pint.facets.plain.definitions import ScaleConverter, UnitDefinition
+        from pint.util import UnitsContainer
+    except ImportError:  # pragma: no cover - another pint layout: its text parser
+        return f"accelerator_{symbol} = [accelerator_{symbol}] = {symbol}"
+    name = f"accelerator_{symbol}"
+    return UnitDefinition(name, symbol, (), ScaleConverter(1), UnitsContainer({f"[{name}]": 1}))
+
+
 def define_accelerator(symbol: str) -> bool:
     """Make ``symbol`` count a new kind of chip, its own dimension ``[accelerator_SYMBOL]``.
 
@@ -375,7 +389,7 @@ def define_accelerator(symbol: str) -> bool:
         clash = _prefix_clash(symbol)
         if clash is not None:
             raise UnitError(clash)
-        ureg.define(f"accelerator_{symbol} = [accelerator_{symbol}] = {symbol}")
+        ureg.define(_chip_definition(symbol))
         _parse_unit.cache_clear()
         accelerator_units.cache_clear()
         created = Q_(1, _parse_unit(symbol))
