@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# the caches a test run writes (units, registries) go to a folder of its own, not the user's
+if "MODELCOMPARE_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="modelcompare-test-cache-")
+    os.environ["MODELCOMPARE_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 import modelcompare as mc
 

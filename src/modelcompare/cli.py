@@ -57,6 +57,7 @@ def _registry(args: argparse.Namespace, *more: str) -> Registry:
             paths=[*args.data, *getattr(args, "data_sub", []), *more],
             allow_paths_outside=_allow_outside(args),
             date=_data_date(args),
+            cache=not (args.no_cache or getattr(args, "no_cache_sub", False)),
         )
     for w in caught:
         if issubclass(w.category, DataFileWarning):  # a --data file that adds nothing
@@ -797,6 +798,12 @@ _ALLOW_OUTSIDE_HELP = (
 )
 
 
+_NO_CACHE_HELP = (
+    "read and check every data file again, neither using nor updating the registry "
+    "cache (also MODELCOMPARE_NO_CACHE=1)"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument(
@@ -820,6 +827,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_ALLOW_OUTSIDE_HELP,
     )
+    data.add_argument("--no-cache", dest="no_cache_sub", action="store_true", help=_NO_CACHE_HELP)
     parser = argparse.ArgumentParser(
         prog="modelcompare",
         description="Reported AI model facts side by side: sourced, bounded, unit-checked.",
@@ -841,6 +849,7 @@ def _parser() -> argparse.ArgumentParser:
         "(default: the newest 'Last modified' in each)",
     )
     parser.add_argument("--allow-paths-outside", action="store_true", help=_ALLOW_OUTSIDE_HELP)
+    parser.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(

@@ -275,6 +275,9 @@ class FileData:
     hardware: list[HardwareDraft] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)
     """Lines of records that hold nothing to load (a dataset row with no name and no figure)."""
+    consulted: list[tuple[Path, Path]] = field(default_factory=list)
+    """The paths the file led to, as written (joined to its folder) and as resolved:
+    what a cached registry of the file depends on besides the file itself."""
 
 
 class _Locator:
@@ -351,6 +354,7 @@ class _Context:
         self.path = path
         self.locator = _Locator(text)
         self.problems: list[DataFileError] = []
+        self.consulted: list[tuple[Path, Path]] = []
         self.allow_paths_outside = allow_paths_outside
         """Whether ``root`` and source paths may lead outside the file's folder."""
 
@@ -451,7 +455,7 @@ def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileD
             line=text.count("\n", 0, digits.start()) + 1 if digits else None,
         ) from None
     ctx = _Context(path, text, allow_paths_outside=allow_paths_outside)
-    data = FileData(path, problems=ctx.problems)
+    data = FileData(path, problems=ctx.problems, consulted=ctx.consulted)
     for key in doc:
         if key not in _TOP:
             ctx.report(
@@ -598,6 +602,7 @@ def _resolve_inside(ctx: _Context, start: Path, written: str) -> Path:
         resolved = (start / written).resolve()
     except (OSError, RuntimeError, ValueError) as exc:
         raise ValueError(f"is not a usable path ({_why(exc)})") from None
+    ctx.consulted.append((start / written, resolved))
     if not allow and not resolved.is_relative_to(folder):
         raise outside  # a symlink inside the folder that points out of it
     return resolved

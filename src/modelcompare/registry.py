@@ -8,6 +8,7 @@ not matter): ``reg["mai 1 preview"]`` is ``reg["MAI-1-preview"]``.
 from __future__ import annotations
 
 import difflib
+import pickle
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from importlib.resources import files as _resource_files
 from os import PathLike
 from pathlib import Path
 
+from . import regcache
 from .errors import (
     DataFileError,
     DataFileWarning,
@@ -30,7 +32,7 @@ from .loader import FileData, build, normalize
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
 from .records import Accelerator, Citation, Claim, Model, Source
-from .units import units_label
+from .units import _define_checked, units_label
 from .validation import Problem
 
 __all__ = [
@@ -129,6 +131,20 @@ class Registry:
         """The hardware catalog."""
         self.files: tuple[Path, ...] = tuple(files)
         """The data files this registry was read from."""
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a pickle keeps: the records, not the lock nor the derived figures
+        (derived again on demand)."""
+        state = dict(self.__dict__)
+        for transient in ("_derived_cache", "_deriving", "_derive_lock"):
+            del state[transient]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._derived_cache = {}
+        self._deriving = set()
+        self._derive_lock = threading.RLock()
 
     # -- lookup ---------------------------------------------------------------------------
     def get(self, name: str | Model, default: Model | None = None) -> Model | None:
@@ -401,6 +417,7 @@ def load_registry(
     builtin: bool = True,
     allow_paths_outside: bool = False,
     date: str | None = None,
+    cache: bool = False,
 ) -> Registry:
     """The registry of the built-in data, plus the data files in ``paths``:
     TOML data files and Epoch AI CSV exports (``notable_ai_models.csv`` …).
@@ -415,6 +432,12 @@ def load_registry(
     own folder, symlinks resolved, so that checking a file someone else wrote
     reads nothing else on the machine; ``allow_paths_outside=True`` lifts this
     for files you trust.
+
+    With ``cache=True`` (what the command line does) a successful load is kept
+    in a compiled cache (see :mod:`modelcompare.regcache`), and a later load of
+    the same unchanged files, in any process, is read from it instead: keyed by
+    the files' contents, the options and the package, and ignored when stale
+    or unreadable. ``MODELCOMPARE_NO_CACHE=1`` turns it off.
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
@@ -422,19 +445,57 @@ def load_registry(
     with _lock:
         if not user and builtin and _default:
             return _default[0]
-        parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
         options: dict[str, object] = {"allow_paths_outside": allow_paths_outside}
         if date is not None:
             options["date"] = date
-        mine = [read_file(p, **options) for p in user]  # every file's problems, raised together
-        built = build([*parsed, *mine])
-        for fd in mine:
-            if fd.tables == 0:
-                warnings.warn(DataFileWarning(_adds_nothing(fd.path)), stacklevel=2)
-        reg = Registry(built.models, built.sources, built.accelerators, built.files)
+        files = [*builtin_files(), *user] if builtin else user
+        key = regcache.key(files, [*options.items(), ("builtin", builtin)]) if cache else None
+        reg = _from_cache(key)
+        if reg is None:
+            parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
+            mine = [read_file(p, **options) for p in user]  # every problem, raised together
+            built = build([*parsed, *mine])
+            said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
+            reg = Registry(built.models, built.sources, built.accelerators, built.files)
+            if key is not None:
+                _to_cache(key, reg, said, [*parsed, *mine])
+            for message in said:
+                warnings.warn(DataFileWarning(message), stacklevel=2)
         if not user and builtin:
             _default.append(reg)
         return reg
+
+
+def _from_cache(key: str | None) -> Registry | None:
+    """The registry cached under ``key``, its chips defined and its warnings given."""
+    entry = regcache.load(key)
+    if entry is None:
+        return None
+    try:
+        for chip in entry.chips:
+            _define_checked(chip)
+        reg = regcache.loads(entry.registry)
+    except Exception:  # an entry this process cannot take back: load the files
+        return None
+    if not isinstance(reg, Registry):
+        return None
+    for message in entry.warnings:
+        warnings.warn(DataFileWarning(message), stacklevel=3)
+    return reg
+
+
+def _to_cache(key: str, reg: Registry, said: tuple[str, ...], files: Sequence[FileData]) -> None:
+    try:
+        blob = regcache.dumps(reg)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # pragma: no cover - every record pickles; a cache is only an optimisation
+    entry = regcache.Entry(
+        chips=tuple(dict.fromkeys(a.unit for a in reg.accelerators)),
+        warnings=said,
+        consulted=regcache.consulted(pair for fd in files for pair in fd.consulted),
+        registry=blob,
+    )
+    regcache.store(key, entry)
 
 
 def _adds_nothing(path: Path) -> str:

@@ -362,6 +362,21 @@ def _chip_definition(symbol: str) -> Any:
     return UnitDefinition(name, symbol, (), ScaleConverter(1), UnitsContainer({f"[{name}]": 1}))
 
 
+def _define_checked(symbol: str) -> None:
+    """Define the chip ``symbol`` that :func:`define_accelerator` accepted in a
+    process with the same units (a cached registry's chips): its checks are not
+    run again."""
+    with _define_lock:
+        try:
+            _parse_unit(symbol)
+            return  # already a unit (of units.txt, or defined before)
+        except UnitError:
+            pass
+        ureg.define(_chip_definition(symbol))
+        _parse_unit.cache_clear()
+        accelerator_units.cache_clear()
+
+
 def define_accelerator(symbol: str) -> bool:
     """Make ``symbol`` count a new kind of chip, its own dimension ``[accelerator_SYMBOL]``.
 

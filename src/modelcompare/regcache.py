@@ -1,0 +1,264 @@
+"""A compiled cache of loaded registries, so that a repeat command on unchanged
+data files does not read and check them again.
+
+An entry is keyed by everything a load reads: the content of each data file
+(and its resolved path), the load's options, and the package itself (its
+version, and the size and time of each of its files, so an edited checkout
+counts as another package), with the Python and pint versions. Beside the
+registry it keeps what the load consulted besides the data files (source
+files, ``root`` folders: each path as written and as it resolved, with its
+size and time), and a hit re-checks them: a source file that changed, moved or
+vanished, or a symlink that now points elsewhere, makes the entry stale.
+
+An entry is a SHA-256 digest followed by a pickle; it is written atomically
+(:func:`~modelcompare.files.write_atomically`). An entry that cannot be read
+(absent, truncated, corrupted, from another version, stale) is ignored: the
+files are loaded again and the entry replaced. A cache that cannot be written
+only costs time. Only successful loads are kept, and the problems of a file
+are never cached.
+
+The cache lives in modelcompare's cache folder (``MODELCOMPARE_CACHE_DIR``, or
+the user's cache folder), under ``registry/``; ``MODELCOMPARE_NO_CACHE=1``
+turns it off. At most :data:`MAX_ENTRIES` entries are kept, the oldest removed.
+The folder is the user's own: as pint's unit cache, it holds pickles, which a
+process that can write there could replace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import gc
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .files import write_atomically
+
+__all__ = ["MAX_ENTRIES", "Entry", "dumps", "key", "load", "loads", "store"]
+
+#: Bumped when the layout of an entry changes.
+FORMAT = 1
+#: How many entries the cache keeps (each a few MB at most for large files).
+MAX_ENTRIES = 16
+_DIGEST = hashlib.sha256().digest_size
+_SUFFIX = ".registry.pickle"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a cache entry holds besides its key."""
+
+    chips: tuple[str, ...]
+    """The chip units the data files declare (defined before the registry is unpickled)."""
+    warnings: tuple[str, ...]
+    """The warnings the load gave (replayed on a hit)."""
+    consulted: tuple[tuple[str, str, tuple[int, int, int] | None], ...]
+    """Each path the load consulted: as written, as resolved, and its stat (kind, size, time)."""
+    registry: bytes
+    """The pickled registry."""
+
+
+@functools.cache
+def _slots(cls: type) -> tuple[str, ...] | None:
+    """The fields of one of modelcompare's frozen slotted records, or None."""
+    if not (
+        dataclasses.is_dataclass(cls)
+        and "__slots__" in cls.__dict__
+        and cls.__module__.startswith("modelcompare.")
+    ):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _restore(cls: type, values: tuple[Any, ...]) -> Any:
+    """A record from its fields' values, as it was pickled (already checked when made)."""
+    obj: Any = object.__new__(cls)
+    for name, value in zip(_slots(cls) or (), values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_name(unit: Any) -> str:
+    """The name pint reads ``unit`` back from (pint formats it anew each time)."""
+    return str(unit)
+
+
+def _unit(name: str) -> Any:
+    from .units import _parse_unit
+
+    return _parse_unit(name)
+
+
+def _quantity(magnitude: Any, unit: Any) -> Any:
+    from .units import Q_
+
+    return Q_(magnitude, unit)
+
+
+class _Pickler(pickle.Pickler):
+    """pickle, with modelcompare's records as tuples of their fields and pint's
+    units by name (pint's own pickles rebuild each unit from its parts, and a
+    dataclass's restores look its fields up each time: ten times slower)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        from .units import ureg
+
+        cls: type = type(obj)
+        names = _slots(cls)
+        if names is not None:
+            return _restore, (cls, tuple(getattr(obj, n) for n in names))
+        if isinstance(obj, ureg.Unit):
+            return _unit, (_unit_name(obj),)
+        if isinstance(obj, ureg.Quantity):
+            return _quantity, (obj.magnitude, obj.units)
+        return NotImplemented
+
+
+def dumps(obj: Any) -> bytes:
+    """``obj`` pickled as the cache keeps records (see :func:`loads`)."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return out.getvalue()
+
+
+def loads(blob: bytes) -> Any:
+    """What :func:`dumps` pickled. The cyclic garbage collector waits meanwhile: the
+    objects made are all kept, and collecting while thousands are made costs more
+    than making them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(blob)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _folder() -> Path | None:
+    from .units import _cache_folder
+
+    folder = _cache_folder()
+    return None if folder is None else Path(folder) / "registry"
+
+
+def _stat(path: str) -> tuple[int, int, int] | None:
+    """What a cached load assumed of a path: its kind, size and time (None: absent)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_mode >> 12, st.st_size, st.st_mtime_ns)
+
+
+def _package_fingerprint() -> bytes:
+    """The installed package as it is: each file's name, size and time."""
+    from . import __version__
+
+    pkg = Path(__file__).parent
+    h = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}|".encode())
+    import pint
+
+    h.update(pint.__version__.encode())
+    for root, dirs, names in os.walk(pkg):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(root, name)
+            h.update(f"|{os.path.relpath(path, pkg)}|{_stat(path)}".encode())
+    return h.digest()
+
+
+def key(files: Sequence[Path], options: Iterable[tuple[str, object]]) -> str | None:
+    """The cache key of loading ``files`` with ``options``, or None when a file
+    cannot be read (the load will say why) or caching is off."""
+    if _folder() is None:
+        return None
+    h = hashlib.sha256(_package_fingerprint())
+    h.update(repr(sorted(options, key=lambda kv: kv[0])).encode())
+    for path in files:
+        try:
+            data = path.read_bytes()
+            real = os.path.realpath(path)
+        except (OSError, ValueError):
+            return None
+        h.update(f"|{len(data)}|{real}|".encode())
+        h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def consulted(pairs: Iterable[tuple[Path, Path]]) -> tuple[tuple[str, str, Any], ...]:
+    """The consulted paths of a load, as an entry keeps them."""
+    seen: dict[tuple[str, str], Any] = {}
+    for written, resolved in pairs:
+        seen.setdefault((str(written), str(resolved)), _stat(str(resolved)))
+    return tuple((w, r, st) for (w, r), st in seen.items())
+
+
+def _fresh(entry: Entry) -> bool:
+    """Whether every path the load consulted still resolves and looks as it did."""
+    for written, resolved, st in entry.consulted:
+        try:
+            if os.path.realpath(written) != resolved:
+                return False
+        except (OSError, ValueError):
+            return False
+        if _stat(resolved) != st:
+            return False
+    return True
+
+
+def load(cache_key: str | None) -> Entry | None:
+    """The entry stored under ``cache_key`` if it is whole and fresh, else None."""
+    folder = _folder()
+    if cache_key is None or folder is None:
+        return None
+    try:
+        blob = (folder / f"{cache_key}{_SUFFIX}").read_bytes()
+        digest, payload = blob[:_DIGEST], blob[_DIGEST:]
+        if hashlib.sha256(payload).digest() != digest:
+            return None
+        entry = pickle.loads(payload)
+    except Exception:  # any failure to read: load the files (a cache is an optimisation)
+        return None
+    if not isinstance(entry, Entry) or not _fresh(entry):
+        return None
+    return entry
+
+
+def store(cache_key: str | None, entry: Entry) -> None:
+    """Keep ``entry`` under ``cache_key`` (atomically), and forget the oldest
+    entries beyond :data:`MAX_ENTRIES`. Never raises for a cache that cannot be
+    written."""
+    folder = _folder()
+    if cache_key is None or folder is None:
+        return
+    try:
+        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(
+            folder / f"{cache_key}{_SUFFIX}", hashlib.sha256(payload).digest() + payload
+        )
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # a full disk, a read-only folder: run without a cache
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        entries = []
+        for p in folder.glob(f"*{_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                entries.append((p.stat().st_mtime_ns, p))
+        for _, p in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                p.unlink()
