@@ -96,10 +96,10 @@ from .errors import ConflictError, InvalidValueError, UnitError
 from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
 from .i18n import Lang, check_lang, field_label, rank_text, translate
-from .reconcile import disagree, disjoint, intersect
+from .reconcile import disagree, disjoint, intersect, reconcile
 from .records import Claim, ClaimValue, Model, Rank, Related, Source, Status
 from .registry import Registry, load_registry
-from .units import Q_, accelerator_symbol, dimension_key, is_accelerator, units_label
+from .units import chip_symbol, dimension_key, unit_text, units_label
 from .units import unit as parse_unit
 
 if TYPE_CHECKING:
@@ -596,15 +596,17 @@ def _draft(model: Model, spec: FieldSpec) -> _Draft:
     if not claims:
         return _Draft()
     groups = _by_dimension(claims) if spec.kind is FieldKind.QUANTITY else [claims]
+    # what Model.value reconciles, from the claims in hand (not asked for again)
+    pool = tuple(c for c in claims if c.status is not Status.DERIVED) or claims
     parts = []
     for group in groups:
         unit = None
         if len(groups) > 1:
             first = group[0].value
             assert isinstance(first, Estimate)
-            unit = str(first.units)
+            unit = unit_text(first.units)
         try:
-            value = model.value(spec.name, unit)
+            value = reconcile(model, pool, spec.name, unit)
         except ConflictError:
             value = None
         parts.append(_Part(group, value))
@@ -669,13 +671,13 @@ def _left_out(compared: Estimate, sides: Sequence[tuple[Model, _Draft, _Part]]) 
 def _kind_name(e: Estimate) -> str:
     """``H100 counts`` for a count of chips, else ``figures in <unit>``."""
     name = _unit_name(e)
-    return f"{name} counts" if is_accelerator(Q_(1, e.units)) else f"figures in {name}"
+    return f"{name} counts" if chip_symbol(e.units) is not None else f"figures in {name}"
 
 
 def _unit_name(e: Estimate) -> str:
     """``H100`` for a count of H100s (whatever its prefix), else the unit's symbol."""
-    q = Q_(1, e.units)
-    return accelerator_symbol(q) if is_accelerator(q) else units_label(e.units)
+    symbol = chip_symbol(e.units)
+    return units_label(e.units) if symbol is None else symbol
 
 
 def _kind_text(part: _Part) -> str:

@@ -31,7 +31,6 @@ The rules
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,11 +41,10 @@ from decimal import (
     ROUND_HALF_EVEN,
     Context,
     Decimal,
-    localcontext,
 )
 from typing import TYPE_CHECKING, Any, Literal
 
-from .units import Q_, accelerator_symbol, is_accelerator, units_label
+from .units import Q_, accelerator_symbol, is_accelerator, per_unit, units_label
 
 if TYPE_CHECKING:
     from .estimate import Estimate
@@ -94,8 +92,7 @@ _LARGE, _SMALL = Decimal("1e21"), Decimal("1e-9")
 
 def _round_sig(d: Decimal, sig: int, rounding: str) -> Decimal:
     exp = d.adjusted() - sig + 1
-    with localcontext(_CONTEXT):
-        return d.quantize(Decimal(1).scaleb(exp), rounding=rounding)
+    return d.quantize(Decimal(1).scaleb(exp, _CONTEXT), rounding=rounding, context=_CONTEXT)
 
 
 def to_decimal(x: float) -> Decimal:
@@ -103,10 +100,21 @@ def to_decimal(x: float) -> Decimal:
     digits a few ulps away, as 0.1 + 0.2 is 0.3) removed, nothing else."""
     if x == 0:
         return Decimal(0)
-    exact = Decimal(repr(float(x)))
+    text = repr(float(x))
+    if len(text) <= 15:  # at most 15 digits: the float's shortest repr has no noise
+        return Decimal(text).normalize()
+    exact = Decimal(text)
     # anything farther than a few ulps is real digits, which a bound must not round the wrong way
     clean = _round_sig(exact, 15, ROUND_HALF_EVEN)
     return (clean if abs(float(clean) - x) <= 4 * math.ulp(x) else exact).normalize()
+
+
+def denoised(x: float) -> float:
+    """``float(to_decimal(x))`` for a finite ``x``: ``x`` itself where its shortest
+    repr has at most 15 significant digits (no noise to remove), with no Decimal."""
+    if x == 0:
+        return 0.0  # as Decimal(0) is (never -0.0)
+    return x if len(repr(x)) <= 15 or _split(x) is not None else float(to_decimal(x))
 
 
 def _digits(d: Decimal) -> int:
@@ -131,11 +139,10 @@ def shown_decimal(
     if d == 0:
         return (Decimal(0).quantize(Decimal(1).scaleb(-decimals)) if decimals else d), False
     if decimals is not None and _SMALL <= abs(d) < _LARGE:  # (m × 10ⁿ has no column decimals)
-        step = Decimal(1).scaleb(-decimals)
-        with localcontext(_CONTEXT):
-            if _decimals(d) <= decimals:
-                return d.quantize(step), False
-            r = d.quantize(step, rounding=_ROUNDING[rounding])
+        step = Decimal(1).scaleb(-decimals, _CONTEXT)
+        if _decimals(d) <= decimals:
+            return d.quantize(step, context=_CONTEXT), False
+        r = d.quantize(step, rounding=_ROUNDING[rounding], context=_CONTEXT)
         if r != 0 and r.adjusted() + decimals + 1 >= CUT_DIGITS:
             return r, rounding == "nearest"
     if _digits(d) <= (_WHOLE_DIGITS if full else STATED_DIGITS):
@@ -154,6 +161,111 @@ def format_number(
 ) -> str:
     """``15000 -> '15,000'`` (en) or ``'15 000'`` with a narrow no-break space (fr);
     see the module doc and :func:`shown_decimal` for the digits shown."""
+    text = _format_number_fast(x, lang, rounding, decimals, full)
+    if text is None:
+        text = _format_number_decimal(x, lang, rounding, decimals, full=full)
+    return text
+
+
+def _split(x: float) -> tuple[bool, str, int] | None:
+    """``to_decimal(x)`` as ``(negative, digits, exponent)``, ``x`` being
+    ``±int(digits) × 10**exponent`` with no zero at either end of ``digits``, for a
+    finite non-zero ``x`` whose shortest repr has at most 15 significant digits
+    (then it is free of float noise: see :func:`to_decimal`); None for any other ``x``."""
+    if not math.isfinite(x) or x == 0:
+        return None
+    text = repr(float(x))
+    negative = text[0] == "-"
+    mantissa, _, power = text.lstrip("-").partition("e")
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    stripped = digits.rstrip("0")
+    if len(stripped) > 15:
+        return None
+    exp = (int(power) if power else 0) - len(frac) + len(digits) - len(stripped)
+    return negative, stripped, exp
+
+
+#: The digits of the default decimal context, to which ``abs()`` of a Decimal rounds.
+_FIXED_DIGITS = 28
+
+
+def _fixed(negative: bool, digits: str, exp: int, lang: Lang) -> str | None:
+    """``±int(digits) × 10**exp`` in fixed-point notation, as :func:`_plain` writes
+    the Decimal of that coefficient and exponent (``exp`` < 0 decimals, every one shown);
+    None past :data:`_FIXED_DIGITS` digits, which ``abs()`` in :func:`_plain` rounds."""
+    if len(digits) > _FIXED_DIGITS:
+        return None
+    if exp >= 0:
+        whole, frac = digits + "0" * exp, ""
+    elif len(digits) > -exp:
+        whole, frac = digits[:exp], digits[exp:]
+    else:
+        whole, frac = "0", "0" * (-exp - len(digits)) + digits
+    groups = [whole[max(0, i - 3) : i] for i in range(len(whole), 0, -3)]
+    out = _GROUP[lang].join(reversed(groups))
+    if frac:
+        out += _DECIMAL[lang] + frac
+    return "-" + out if negative else out
+
+
+def _cut(negative: bool, digits: str, exp: int, to: int, rounding: Rounding) -> str:
+    """The digits of ``±int(digits) × 10**exp`` cut to exponent ``to`` (> ``exp``),
+    rounded as :data:`_ROUNDING` says (the digits cut are never all zero)."""
+    kept = int(digits) // 10 ** (to - exp)
+    if (rounding == "up" and not negative) or (rounding == "down" and negative):
+        kept += 1  # away from zero
+    return str(kept)
+
+
+def _format_number_fast(
+    x: float, lang: Lang, rounding: Rounding, decimals: int | None, full: bool
+) -> str | None:
+    """:func:`format_number` of a figure free of float noise (:func:`_split`)
+    that reads in fixed-point notation, from its digits with no Decimal; None
+    for any other figure (the caller then takes the Decimal path)."""
+    if decimals is not None and not 0 <= decimals <= 40:
+        return None
+    if x == 0:
+        return "0" + (_DECIMAL[lang] + "0" * decimals if decimals else "")
+    parts = _split(x)
+    if parts is None:
+        return None
+    negative, digits, exp = parts
+    top = exp + len(digits) - 1  # Decimal.adjusted()
+    if not -9 <= top <= 20:  # m × 10ⁿ
+        return None
+    mark = CONTINUES if rounding == "nearest" else ""
+    if decimals is not None:
+        if -exp <= decimals:  # zeros added
+            return _fixed(negative, digits + "0" * (exp + decimals), -decimals, lang)
+        kept = _cut(negative, digits, exp, -decimals, rounding)
+        if kept != "0" and len(kept) >= CUT_DIGITS:
+            if len(kept) - 1 - decimals > 20:
+                return None
+            text = _fixed(negative, kept, -decimals, lang)
+            return None if text is None else text + mark
+    if len(digits) <= (_WHOLE_DIGITS if full else STATED_DIGITS):
+        return _fixed(negative, digits, exp, lang)
+    to = top - CUT_DIGITS + 1
+    kept = _cut(negative, digits, exp, to, rounding)
+    stripped = kept.rstrip("0")
+    to += len(kept) - len(stripped)
+    if to + len(stripped) - 1 > 20:
+        return None
+    text = _fixed(negative, stripped, to, lang)
+    return None if text is None else text + mark
+
+
+def _format_number_decimal(
+    x: float,
+    lang: Lang = "en",
+    rounding: Rounding = "nearest",
+    decimals: int | None = None,
+    *,
+    full: bool = False,
+) -> str:
+    """:func:`format_number` through :class:`~decimal.Decimal` (any figure)."""
     if math.isnan(x):
         return UNKNOWN_MARK
     if math.isinf(x):
@@ -305,13 +417,13 @@ _PAST_SHORT = 1e15
 _BINARY = [(2.0**50, "Pi"), (2.0**40, "Ti"), (2.0**30, "Gi"), (2.0**20, "Mi"), (2.0**10, "Ki")]
 
 
-@functools.lru_cache(maxsize=1024)
+@per_unit
 def _factor(units: Any, base: str) -> float:
     """How many ``base`` one ``units`` is (cached: pint converts slowly)."""
     return float(Q_(1, units).to(base).magnitude)
 
 
-@functools.lru_cache(maxsize=1024)
+@per_unit
 def _family(units: Any) -> tuple[str, str, str]:
     q = Q_(1, units)
     if is_accelerator(q):
@@ -445,13 +557,32 @@ def column_decimals(estimates: Iterable[Estimate], scale: Scale) -> int:
         for x, _ in _figures(e):
             if not math.isfinite(x) or x == 0:
                 continue
-            d = to_decimal(x * factor)
-            if abs(d) >= _LARGE or abs(d) < _SMALL:
-                continue
-            if _digits(d) > STATED_DIGITS:
-                d = _round_sig(d, CUT_DIGITS, ROUND_DOWN)
-            out = max(out, _decimals(d))
+            out = max(out, _figure_decimals(x * factor))
     return out
+
+
+def _figure_decimals(x: float) -> int:
+    """The decimals figure ``x`` (in its scale) asks of its column (0 for a figure
+    written ``m × 10ⁿ``): :func:`_figure_decimals_decimal`, from its digits."""
+    parts = _split(x)
+    if parts is None:
+        return _figure_decimals_decimal(x)
+    _, digits, exp = parts
+    if not -9 <= exp + len(digits) - 1 <= 20:
+        return 0
+    if len(digits) > STATED_DIGITS:  # cut to CUT_DIGITS, trailing zeros dropped
+        cut = str(int(digits) // 10 ** (len(digits) - CUT_DIGITS))
+        exp += len(digits) - CUT_DIGITS + len(cut) - len(cut.rstrip("0"))
+    return max(0, -exp)
+
+
+def _figure_decimals_decimal(x: float) -> int:
+    d = to_decimal(x)
+    if abs(d) >= _LARGE or abs(d) < _SMALL:
+        return 0
+    if _digits(d) > STATED_DIGITS:
+        d = _round_sig(d, CUT_DIGITS, ROUND_DOWN)
+    return _decimals(d)
 
 
 def scaled(e: Estimate, scale: Scale) -> tuple[float, float, float]:
@@ -489,7 +620,7 @@ def format_estimate(
         if rounding != "nearest":
             whole = own.is_integer()
         else:
-            whole = math.isfinite(own) and float(to_decimal(own)) == round(own)
+            whole = math.isfinite(own) and denoised(own) == round(own)
         return format_number(x, lang, rounding, decimals, full=whole)
 
     if e.bound is Bound.EXACT:

@@ -14,14 +14,15 @@ kind with a figure (the first such kind in the data), or the ``unit`` asked for.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConflictError, UnitError
 from .estimate import Bound, Estimate, Ordering, _classify, _close, _from_interval
-from .fields import FIELDS, FieldKind, get_field
-from .units import dimension_key
+from .fields import FIELDS, FieldKind, FieldSpec, get_field
+from .units import base_units, dimension_key, factor, per_unit, unit_text, units_label
 from .units import unit as parse_unit
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def reconcile(
         if len(values) > 1:
             raise ConflictError(model.name, spec.name, [_describe(c) for c in claims])
         return values[0]
-    if unit is not None and not spec.accepts(unit):
+    if unit is not None and not _accepts(spec, unit):
         raise UnitError(f"{unit!r} is not a unit of {spec.name!r}")
     groups = _groups(claims, unit)
     if not groups:
@@ -101,9 +102,21 @@ def reconcile(
     result = intersect([c.value for c in group])  # type: ignore[misc]
     if result is None:
         raise ConflictError(model.name, spec.name, [_describe(c) for c in group])
-    if unit is not None:
+    if unit is not None and unit_text(result.units) != unit:  # (already in it: as it is)
         result = result.to(unit)
     return result
+
+
+_ACCEPTS: dict[tuple[FieldKind, str | None, str], bool] = {}
+
+
+def _accepts(spec: FieldSpec, unit: str) -> bool:
+    """``spec.accepts(unit)``, cached per kind of field and unit (an error is not)."""
+    key = (spec.kind, spec.dimension, unit)
+    found = _ACCEPTS.get(key)
+    if found is None:
+        found = _ACCEPTS[key] = spec.accepts(unit)
+    return found
 
 
 def accumulate(claims: Sequence[Claim]) -> ClaimValue | None:
@@ -194,8 +207,38 @@ def disagree(claims: Sequence[Claim]) -> bool:
     if _accumulates(claims):  # descriptions and relations add up: they never differ
         return False
     pool = [c for c in claims if c.status is not Status.DERIVED] or list(claims)
-    known = {c.value for c in pool if not isinstance(c.value, Estimate) or c.value.is_known}
-    return len(known) > 1
+    known = [c.value for c in pool if not isinstance(c.value, Estimate) or _known(c.value)]
+    # more than one distinct value, as a set of them would count: one differs from the first
+    return any(not same_value(known[0], v) for v in known[1:])
+
+
+def _known(e: Estimate) -> bool:
+    """``e.is_known``, from its floats (a nominal value is finite or NaN)."""
+    return math.isfinite(e._ends[1])
+
+
+@per_unit
+def _base_of(u: Any) -> tuple[str, float]:
+    """The label of ``u``'s base units and how many of them one ``u`` is."""
+    base = base_units(u)
+    return units_label(base), factor(u, base)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """``b in {a}``: ``a == b`` (for estimates, as :meth:`Estimate.__eq__` says,
+    from their floats and cached unit factors, with no pint work per value)."""
+    if a is b:
+        return True
+    if not (isinstance(a, Estimate) and isinstance(b, Estimate)):
+        return bool(a == b)
+    if a.bound is not b.bound:
+        return False
+    (ua, fa), (ub, fb) = _base_of(a._unit), _base_of(b._unit)
+    if ua != ub:
+        return False
+    ea = a._ends if fa == 1.0 else tuple(x * fa for x in a._ends)
+    eb = b._ends if fb == 1.0 else tuple(x * fb for x in b._ends)
+    return all(map(_close, ea, eb))
 
 
 #: Stated fields a derived field estimates, where the names differ: modelcompare's

@@ -14,9 +14,10 @@ import os
 import pickle
 import re
 import threading
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import pint
 
@@ -232,27 +233,98 @@ def to_unit(q: Any, target: str | Any) -> Any:
         ) from exc
 
 
-@functools.lru_cache(maxsize=4096)
+#: The most entries a per-unit cache keeps (it is emptied when full).
+_PER_UNIT_LIMIT = 4096
+_PintUnit: Any = ureg.Unit
+
+
+def _key(u: Any) -> Any:
+    """What a per-unit cache is keyed by: a Unit's ``UnitsContainer``, which pint
+    shares between every Unit of one parsed unit (so a lookup is a hash and an
+    identity test, where ``Unit.__eq__`` costs microseconds); anything else as it is."""
+    return u._units if type(u) is _PintUnit else u
+
+
+_Cached = TypeVar("_Cached")
+
+
+def per_unit(fn: Callable[..., _Cached]) -> Callable[..., _Cached]:
+    """``fn(u, *args)`` of a unit ``u`` (and hashable ``args``), cached per unit
+    (see :func:`_key`) and arguments; an error is not cached."""
+    cache: dict[Any, _Cached] = {}
+
+    @functools.wraps(fn)
+    def cached(u: Any, *args: Any) -> _Cached:
+        k = (_key(u), *args) if args else _key(u)
+        try:
+            return cache[k]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: not a unit pint reads; let fn say so
+            return fn(u, *args)
+        out = fn(u, *args)
+        if len(cache) >= _PER_UNIT_LIMIT:
+            cache.clear()
+        cache[k] = out
+        return out
+
+    cached.cache_clear = cache.clear  # type: ignore[attr-defined]
+    return cached
+
+
+_FACTORS: dict[tuple[Any, Any], float] = {}
+
+
 def factor(source: Any, target: Any) -> float:
     """How many ``target`` one ``source`` is, as a float (``factor(GB, B)`` is
     1e9), cached per pair of units: the units here are all multiplicative, so a
     conversion is one multiplication, and pint's per-value work is paid once per
     pair. :class:`UnitError` on a dimension mismatch, as :func:`to_unit`."""
+    k = (_key(source), _key(target))
+    try:
+        return _FACTORS[k]
+    except KeyError:
+        pass
+    except TypeError:
+        return _factor(source, target)
+    f = _factor(source, target)
+    if len(_FACTORS) >= _PER_UNIT_LIMIT:
+        _FACTORS.clear()
+    _FACTORS[k] = f
+    return f
+
+
+def _factor(source: Any, target: Any) -> float:
     return float(to_unit(Q_(1.0, source), target).magnitude)
 
 
-@functools.lru_cache(maxsize=1024)
+@per_unit
 def base_units(u: Any) -> Any:
     """The base units of ``u`` (``parameter`` for ``Gparameter``), cached."""
     return Q_(1.0, u).to_base_units().units
 
 
-@functools.lru_cache(maxsize=4096)
+@per_unit
 def dimension_key(u: Any) -> str:
     """``str`` of the dimensionality of unit ``u`` (``[parameter]``, ``""`` when
     dimensionless), cached per unit: grouping values by dimension is then a
     dictionary lookup, not a pint formatting per value."""
     return str(Q_(1, u).dimensionality)
+
+
+@per_unit
+def unit_text(u: Any) -> str:
+    """``str`` of unit ``u`` (``gigaparameter``), cached per unit: the text
+    :func:`unit` parses back to ``u``."""
+    return str(u)
+
+
+@per_unit
+def chip_symbol(u: Any) -> str | None:
+    """``H100`` where ``u`` counts accelerators of one kind (whatever its prefix:
+    ``kH100`` too), else None; cached per unit."""
+    q = Q_(1, u)
+    return accelerator_symbol(q) if is_accelerator(q) else None
 
 
 def dimension_label(q: Any) -> str:
@@ -261,7 +333,7 @@ def dimension_label(q: Any) -> str:
     return str(dims) if dims else "dimensionless"
 
 
-@functools.lru_cache(maxsize=4096)
+@per_unit
 def units_label(u: Any) -> str:
     """A unit's short symbol: ``H100``, ``Gparameter``, ``TFLOP / s`` (cached)."""
     text = f"{u:~}"

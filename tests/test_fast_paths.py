@@ -1,0 +1,173 @@
+"""Property tests pinning the fast paths of display, units, reconcile and the
+renderers to the slow ones they stand in for: the same text, the same numbers,
+the same answers, for random figures, units and estimates."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import modelcompare as mc
+from modelcompare import Estimate
+from modelcompare.display import (
+    _figure_decimals,
+    _figure_decimals_decimal,
+    _format_number_decimal,
+    _format_number_fast,
+    denoised,
+    format_number,
+    to_decimal,
+)
+from modelcompare.reconcile import same_value
+from modelcompare.testing import estimates, stated_numbers, unit_names
+from modelcompare.units import (
+    Q_,
+    base_units,
+    chip_symbol,
+    dimension_key,
+    factor,
+    is_accelerator,
+    unit_text,
+    units_label,
+    ureg,
+)
+
+LANGS = st.sampled_from(["en", "fr"])
+ROUNDINGS = st.sampled_from(["nearest", "down", "up"])
+DECIMALS = st.one_of(st.none(), st.integers(0, 45))
+
+
+def _signed(s: st.SearchStrategy[float]) -> st.SearchStrategy[float]:
+    return st.one_of(s, s.map(lambda x: -x))
+
+
+#: Figures of every shape: as stated, results of arithmetic (long, noisy), huge,
+#: tiny, whole, near a rounding carry (9.995, 999,999.5), zero.
+FIGURES = st.one_of(
+    _signed(stated_numbers(max_digits=8, min_exponent=-12, max_exponent=22)),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(min_value=-1e22, max_value=1e22, allow_nan=False),
+    st.integers(-(10**17), 10**17).map(float),
+    st.tuples(st.integers(1, 9), st.integers(1, 16), st.integers(-12, 20)).map(
+        lambda t: float(f"{t[0]}{'9' * t[1]}e{t[2]}")
+    ),
+    st.tuples(st.integers(1, 10**6), st.integers(1, 10**6)).map(lambda t: t[0] / t[1]),
+    st.sampled_from([0.0, -0.0, 0.1 + 0.2, 500.00000000000006, 9.995, 999999.5, 1e21, 9.99e20]),
+)
+
+
+@given(x=FIGURES, lang=LANGS, rounding=ROUNDINGS, decimals=DECIMALS, full=st.booleans())
+@settings(max_examples=600)
+def test_fast_format_number_writes_what_decimal_writes(
+    x: float, lang: Any, rounding: Any, decimals: int | None, full: bool
+) -> None:
+    """Where the digit-string path writes a figure, it writes the Decimal path's text."""
+    fast = _format_number_fast(x, lang, rounding, decimals, full)
+    slow = _format_number_decimal(x, lang, rounding, decimals, full=full)
+    if fast is not None:
+        assert fast == slow
+    assert format_number(x, lang, rounding, decimals, full=full) == slow
+
+
+@given(
+    x=_signed(stated_numbers(max_digits=6, min_exponent=-9, max_exponent=14)),
+    lang=LANGS,
+    rounding=ROUNDINGS,
+    decimals=st.one_of(st.none(), st.integers(0, 8)),
+)
+def test_stated_figures_take_the_fast_path(
+    x: float, lang: Any, rounding: Any, decimals: int | None
+) -> None:
+    """A figure as sources state it (few digits, no noise) never needs Decimal."""
+    assert _format_number_fast(x, lang, rounding, decimals, False) is not None
+
+
+@given(x=FIGURES.filter(lambda v: v != 0))
+@settings(max_examples=400)
+def test_figure_decimals_agree(x: float) -> None:
+    """A column's shared decimals are the same from digits as through Decimal."""
+    assert _figure_decimals(x) == _figure_decimals_decimal(x)
+
+
+@given(x=FIGURES)
+def test_denoised_is_to_decimal_as_a_float(x: float) -> None:
+    """denoised(x) is float(to_decimal(x)), bit for bit."""
+    d = denoised(x)
+    assert d == float(to_decimal(x))
+    assert math.copysign(1, d) == math.copysign(1, float(to_decimal(x)))
+
+
+ALL_UNITS = st.sampled_from(unit_names())
+
+
+@given(a=ALL_UNITS, b=ALL_UNITS)
+def test_per_unit_caches_answer_as_pint_does(a: str, b: str) -> None:
+    """The caches keyed by a unit's container give pint's answer for a fresh Unit
+    object of that unit (each Quantity's ``units`` is a new one)."""
+    ua, ub = Q_(1, a).units, Q_(1, b).units  # fresh objects, shared containers
+    assert dimension_key(ua) == str(Q_(1, a).dimensionality)
+    assert units_label(ua) == (f"{ua:~}" or "dimensionless")
+    assert unit_text(ua) == str(ua)
+    assert base_units(ua) == Q_(1.0, a).to_base_units().units
+    q = Q_(1, a)
+    assert chip_symbol(ua) == (mc.units.accelerator_symbol(q) if is_accelerator(q) else None)
+    if Q_(1, a).dimensionality == Q_(1, b).dimensionality:
+        assert factor(ua, ub) == float(Q_(1.0, a).to(b).magnitude)
+    else:
+        with pytest.raises(mc.UnitError):
+            factor(ua, ub)
+
+
+def test_per_unit_caches_tell_equal_units_apart_from_others() -> None:
+    """Units built separately (a product, a quotient) hit the entry of the equal
+    unit and never that of another."""
+    g = ureg.parse_units("Gparameter")
+    product = (g * ureg.parse_units("token")) / ureg.parse_units("token")
+    assert product == g
+    assert product._units is not g._units
+    assert factor(product, ureg.parse_units("parameter")) == 1e9
+    assert units_label(product) == units_label(g)
+    assert dimension_key(ureg.parse_units("Ttoken")) == "[token]"
+
+
+def _set_count(values: list[Any]) -> int:
+    return len(set(values))
+
+
+@given(
+    values=st.lists(
+        st.one_of(
+            estimates(),
+            estimates(unit=["parameter", "Gparameter", "Tparameter"]),
+            estimates(unit=["H100", "kH100"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    twins=st.lists(st.integers(0, 3), max_size=3),
+)
+def test_same_value_is_set_membership(values: list[Estimate], twins: list[int]) -> None:
+    """same_value(a, b) says what ``b in {a}`` says (Estimate equality, within its
+    tolerance, whatever the units), and counting distinct values with it agrees with
+    a set; converted twins (≈15 kH100, ≈15,000 H100) count once."""
+    for i in twins:
+        e = values[i % len(values)]
+        base = mc.units.base_units(e.units)
+        values.append(e.to(base))
+    for a in values:
+        for b in values:
+            assert same_value(a, b) == (b in {a})
+    first = values[0]
+    differs = any(not same_value(first, v) for v in values[1:])
+    assert differs == (_set_count(values) > 1)
+
+
+def test_same_value_on_text_and_mixed_values() -> None:
+    """Texts compare as texts; an estimate never equals a text."""
+    assert same_value("moe", "moe")
+    assert not same_value("moe", "dense")
+    assert not same_value(Estimate.exact(1), "1")
