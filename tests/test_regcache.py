@@ -336,3 +336,36 @@ def test_estimates_read_back_equal_with_their_units(cache: Path, data: Path) -> 
         assert a.bound is b.bound
         assert a.units == b.units
         assert repr(a.interval()) == repr(b.interval())
+
+
+def test_a_cached_registry_decodes_only_the_models_asked_for(cache: Path, data: Path) -> None:
+    _load(data)
+    reg = _load(data)
+    assert reg._store.count(None) == len(reg)  # nothing decoded yet
+    model = reg["Acme 1"]
+    assert reg._store.count(None) == len(reg) - 1
+    assert reg["acme-1"] is model
+    assert model.claims("parameters")[0].citations[0].source is reg.source("note")
+    assert [m.id for m in reg][-1] == "acme-1"  # iterating decodes the rest, in order
+    assert None not in reg._store
+
+
+def test_threads_decoding_one_cached_model_get_the_same_object(cache: Path, data: Path) -> None:
+    import sys as _sys
+    import threading
+
+    _load(data)
+    reg = _load(data)
+    got: list[object] = []
+    old = _sys.getswitchinterval()
+    _sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=lambda: got.append(reg["acme-1"])) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        _sys.setswitchinterval(old)
+    assert len(got) == 16
+    assert all(m is got[0] for m in got)

@@ -35,7 +35,8 @@ import io
 import os
 import pickle
 import sys
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,9 @@ class Entry:
     """The warnings the load gave (replayed on a hit)."""
     consulted: tuple[tuple[str, str, tuple[int, int, int] | None], ...]
     """Each path the load consulted: as written, as resolved, and its stat (kind, size, time)."""
-    registry: bytes
-    """The pickled registry."""
+    registry: tuple[bytes, Sequence[bytes]]
+    """The compiled registry: its own records, and each model's (see
+    :meth:`Registry._compiled <modelcompare.registry.Registry._compiled>`)."""
 
 
 @functools.cache
@@ -104,14 +106,35 @@ def _quantity(magnitude: Any, unit: Any) -> Any:
     return Q_(magnitude, unit)
 
 
+_resolving = threading.local()
+
+
+def _shared(key: tuple[str, ...]) -> Any:
+    """The shared object ``key`` names, from the :func:`loads` call under way."""
+    resolve = getattr(_resolving, "resolve", None)
+    if resolve is None:
+        raise pickle.UnpicklingError(f"unexpected shared object {key!r}")
+    return resolve(key)
+
+
 class _Pickler(pickle.Pickler):
     """pickle, with modelcompare's records as tuples of their fields and pint's
     units by name (pint's own pickles rebuild each unit from its parts, and a
-    dataclass's restores look its fields up each time: ten times slower)."""
+    dataclass's restores look its fields up each time: ten times slower); the
+    objects in ``shared`` (by ``id``) are written as their keys, for
+    :func:`loads` to resolve. (Not ``persistent_id``: pickle asks it of every
+    object, every string and number included.)"""
+
+    def __init__(self, file: Any, shared: dict[int, tuple[str, ...]] | None = None) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared = shared or {}
 
     def reducer_override(self, obj: Any) -> Any:
         from .units import ureg
 
+        key = self._shared.get(id(obj))
+        if key is not None:
+            return _shared, (key,)
         cls: type = type(obj)
         names = _slots(cls)
         if names is not None:
@@ -123,22 +146,26 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
-def dumps(obj: Any) -> bytes:
-    """``obj`` pickled as the cache keeps records (see :func:`loads`)."""
+def dumps(obj: Any, shared: dict[int, tuple[str, ...]] | None = None) -> bytes:
+    """``obj`` pickled as the cache keeps records, the objects in ``shared``
+    (``id(obj)`` → a key) written as their keys (see :func:`loads`)."""
     out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    _Pickler(out, shared).dump(obj)
     return out.getvalue()
 
 
-def loads(blob: bytes) -> Any:
-    """What :func:`dumps` pickled. The cyclic garbage collector waits meanwhile: the
-    objects made are all kept, and collecting while thousands are made costs more
-    than making them."""
+def loads(blob: bytes, resolve: Callable[[tuple[str, ...]], Any] | None = None) -> Any:
+    """What :func:`dumps` pickled, each shared object's key given to ``resolve``.
+    The cyclic garbage collector waits meanwhile: the objects made are all kept,
+    and collecting while thousands are made costs more than making them."""
     enabled = gc.isenabled()
     gc.disable()
+    outer = getattr(_resolving, "resolve", None)
+    _resolving.resolve = resolve
     try:
         return pickle.loads(blob)
     finally:
+        _resolving.resolve = outer
         if enabled:
             gc.enable()
 

@@ -117,14 +117,16 @@ class Registry:
         accelerators: Iterable[Accelerator] = (),
         files: Sequence[Path] = (),
     ) -> None:
-        self._derived_cache: dict[tuple[str, str], tuple[Claim, ...]] = {}
-        self._deriving: set[tuple[str, str]] = set()
-        self._derive_lock = threading.RLock()
-        self._models = tuple(replace(m, derive=self._derive) for m in models)
-        self._by_key: dict[str, Model] = {}
-        for m in self._models:
+        self._transient()
+        everything = tuple(replace(m, derive=self._derive) for m in models)
+        self._all: tuple[Model, ...] | None = everything
+        self._store: list[Model | None] = list(everything)
+        self._blobs: Sequence[bytes] = ()
+        """Each model pickled, where a cached registry decodes its models on first use."""
+        self._index: dict[str, int] = {}
+        for i, m in enumerate(everything):
             for label in (m.id, m.name, *m.aliases):
-                self._by_key[normalize(label)] = m
+                self._index[normalize(label)] = i
         self.sources: Mapping[str, Source] = dict(sources)
         """Every source, by id."""
         self.accelerators: tuple[Accelerator, ...] = tuple(accelerators)
@@ -132,26 +134,80 @@ class Registry:
         self.files: tuple[Path, ...] = tuple(files)
         """The data files this registry was read from."""
 
+    def _transient(self) -> None:
+        self._derived_cache: dict[tuple[str, str], tuple[Claim, ...]] = {}
+        self._deriving: set[tuple[str, str]] = set()
+        self._derive_lock = threading.RLock()
+
     def __getstate__(self) -> dict[str, object]:
         """What a pickle keeps: the records, not the lock nor the derived figures
         (derived again on demand)."""
         state = dict(self.__dict__)
-        for transient in ("_derived_cache", "_deriving", "_derive_lock"):
+        for transient in ("_derived_cache", "_deriving", "_derive_lock", "_blobs"):
             del state[transient]
+        state["_store"] = list(self._models)
+        state["_all"] = None
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._derived_cache = {}
-        self._deriving = set()
-        self._derive_lock = threading.RLock()
+        self._transient()
+        self._blobs = ()
+
+    # -- the compiled form the registry cache keeps ---------------------------------------
+    def _compiled(self) -> tuple[bytes, list[bytes]]:
+        """The registry as :mod:`~modelcompare.regcache` keeps it: its sources,
+        catalog and name index in one pickle, and each model in a pickle of its
+        own, which a registry read back decodes only when the model is asked for
+        (a command on two models of thirty thousand decodes two)."""
+        shared: dict[int, tuple[str, ...]] = {id(self): ("registry",)}
+        shared.update({id(s): ("source", k) for k, s in self.sources.items()})
+        head = regcache.dumps((self.sources, self.accelerators, self.files, self._index))
+        return head, [regcache.dumps(m, shared) for m in self._models]
+
+    @classmethod
+    def _from_compiled(cls, head: bytes, blobs: Sequence[bytes]) -> Registry:
+        """The registry :meth:`_compiled` gave, its models still pickled."""
+        sources, accelerators, files, index = regcache.loads(head)
+        reg = cls.__new__(cls)
+        reg._transient()
+        reg.sources, reg.accelerators, reg.files, reg._index = sources, accelerators, files, index
+        reg._blobs = blobs
+        reg._store = [None] * len(blobs)
+        reg._all = None
+        return reg
+
+    def _model(self, i: int) -> Model:
+        """The ``i``-th model, decoded from the cache on first use (under the lock,
+        so every thread gets the same object)."""
+        m = self._store[i]
+        if m is None:
+            with self._derive_lock:
+                m = self._store[i]
+                if m is None:
+                    m = regcache.loads(self._blobs[i], self._shared)
+                    self._store[i] = m
+        return m
+
+    def _shared(self, key: tuple[str, ...]) -> object:
+        return self if key == ("registry",) else self.sources[key[1]]
+
+    @property
+    def _models(self) -> tuple[Model, ...]:
+        everything = self._all
+        if everything is None:
+            everything = self._all = tuple(self._model(i) for i in range(len(self._store)))
+        return everything
 
     # -- lookup ---------------------------------------------------------------------------
     def get(self, name: str | Model, default: Model | None = None) -> Model | None:
         """The model with this id, name or alias, or ``default``."""
         if isinstance(name, Model):
             return name
-        return self._by_key.get(normalize(name), default) if isinstance(name, str) else default
+        if not isinstance(name, str):
+            return default
+        i = self._index.get(normalize(name))
+        return default if i is None else self._model(i)
 
     def __getitem__(self, name: str | Model) -> Model:
         """The model with this id, name or alias; :class:`UnknownModelError`
@@ -163,10 +219,10 @@ class Registry:
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Model names close to ``name``."""
-        keys = difflib.get_close_matches(normalize(name), list(self._by_key), n=n * 2, cutoff=0.6)
+        keys = difflib.get_close_matches(normalize(name), list(self._index), n=n * 2, cutoff=0.6)
         out: list[str] = []
         for k in keys:
-            label = self._by_key[k].name
+            label = self._model(self._index[k]).name
             if label not in out:
                 out.append(label)
         return out[:n]
@@ -178,7 +234,7 @@ class Registry:
         return iter(self._models)
 
     def __len__(self) -> int:
-        return len(self._models)
+        return len(self._store)
 
     def __repr__(self) -> str:
         return (
@@ -474,10 +530,9 @@ def _from_cache(key: str | None) -> Registry | None:
     try:
         for chip in entry.chips:
             _define_checked(chip)
-        reg = regcache.loads(entry.registry)
+        head, blobs = entry.registry
+        reg = Registry._from_compiled(head, blobs)
     except Exception:  # an entry this process cannot take back: load the files
-        return None
-    if not isinstance(reg, Registry):
         return None
     for message in entry.warnings:
         warnings.warn(DataFileWarning(message), stacklevel=3)
@@ -486,7 +541,7 @@ def _from_cache(key: str | None) -> Registry | None:
 
 def _to_cache(key: str, reg: Registry, said: tuple[str, ...], files: Sequence[FileData]) -> None:
     try:
-        blob = regcache.dumps(reg)
+        blob = reg._compiled()
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # pragma: no cover - every record pickles; a cache is only an optimisation
     entry = regcache.Entry(
