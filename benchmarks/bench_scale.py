@@ -15,8 +15,9 @@ and alternately,
 then, across sizes, the log–log slope of each step from the smallest size to
 the largest (budget: under 1.1, i.e. linear). A second part times the command
 line at each size: ``import pint`` in a fresh process against a repeat
-``modelcompare --data FILE list`` (budget 2×), which the registry cache makes
-cheap, and the same call with ``--no-cache``. It measures; it asserts nothing.
+``modelcompare --data FILE compare`` of three models and ``... list`` of every
+model (budget 2×), which the registry cache makes cheap, and the same calls
+with ``--no-cache``. It measures; it asserts nothing.
 Medians are printed.
 
 Usage: python benchmarks/bench_scale.py [--sizes 1000,10000,30000] [--rounds 3]
@@ -106,28 +107,38 @@ def child(args: argparse.Namespace) -> int:
     return 0
 
 
-def cli_times(python: str, path: Path, rounds: int, cache: str) -> tuple[float, float, float]:
-    """Median wall times of ``import pint``, of a repeat ``--data FILE list`` (read
-    from the registry cache) and of the same with ``--no-cache``."""
+#: The repeat commands timed: one naming a few models, one listing every model.
+CLI_COMMANDS = {
+    "compare": ["compare", "bench-model-1", "bench-model-2", "bench-model-3", "--fields",
+                ",".join(FIELDS)],
+    "list": ["list"],
+}  # fmt: skip
+
+
+def cli_times(python: str, path: Path, rounds: int, cache: str) -> dict[str, float]:
+    """Median wall times of ``import pint`` and, for each of :data:`CLI_COMMANDS`,
+    of a repeat ``--data FILE COMMAND`` (read from the registry cache) and of
+    the same with ``--no-cache`` (two rounds)."""
     env = os.environ.copy()
     env["MODELCOMPARE_CACHE_DIR"] = cache
     # as an installed package runs: with its bytecode cached (pint's is, by pip)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    floor = [python, "-c", "import pint"]
-    cli = [python, "-m", "modelcompare", "--data", str(path), "list"]
-    cold = [python, "-m", "modelcompare", "--no-cache", "--data", str(path), "list"]
-    for argv in (floor, cli):  # warm caches (the registry cache is written here)
+    argvs = {"import pint": [python, "-c", "import pint"]}
+    for name, args in CLI_COMMANDS.items():
+        argvs[name] = [python, "-m", "modelcompare", "--data", str(path), *args]
+        argvs[f"{name} --no-cache"] = [python, "-m", "modelcompare", "--no-cache",
+                                       "--data", str(path), *args]  # fmt: skip
+    for argv in argvs.values():  # warm caches (the registry cache is written here)
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
-    a: list[float] = []
-    b: list[float] = []
-    c: list[float] = []
+    times: dict[str, list[float]] = {name: [] for name in argvs}
     for n in range(rounds):
-        runs = ((floor, a), (cli, b), (cold, c)) if n < 2 else ((floor, a), (cli, b))
-        for argv, out in runs:
+        for name, argv in argvs.items():
+            if n >= 2 and name.endswith("--no-cache"):
+                continue
             start = time.perf_counter()
             subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
-            out.append(time.perf_counter() - start)
-    return statistics.median(a), statistics.median(b), statistics.median(c)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def main() -> int:
@@ -169,12 +180,17 @@ def main() -> int:
             for step in ("tomllib", "load", "validate", "compare", "to_markdown", "to_json"):
                 slope = math.log(results[hi][step] / results[lo][step]) / math.log(hi / lo)
                 print(f"  {step:12} {slope:5.2f}  {'ok' if slope < 1.1 else 'OVER'}")
-        print("\ncommand line: a repeat `--data FILE list` (registry cache) against `import pint`")
+        print("\ncommand line: a repeat `--data FILE COMMAND` (registry cache) against "
+              "`import pint` (budget 2×)")  # fmt: skip
         for n in sizes:
-            floor, cli, cold = cli_times(sys.executable, paths[n], max(3, args.rounds), tmp)
-            print(f"  {n:>6,} models: {cli * 1000:6.0f} ms, `import pint` {floor * 1000:.0f} ms: "
-                  f"{cli / floor:.2f}× (budget 2×: {'ok' if cli / floor <= 2 else 'OVER'}); "
-                  f"with --no-cache {cold * 1000:.0f} ms")  # fmt: skip
+            t = cli_times(sys.executable, paths[n], max(3, args.rounds), tmp)
+            floor = t["import pint"]
+            print(f"  {n:>6,} models, `import pint` {floor * 1000:.0f} ms")
+            for name in CLI_COMMANDS:
+                ratio = t[name] / floor
+                print(f"    {name:8} {t[name] * 1000:7.0f} ms  {ratio:5.2f}×  "
+                      f"{'ok' if ratio <= 2 else 'OVER'}   "
+                      f"(--no-cache {t[name + ' --no-cache'] * 1000:,.0f} ms)")  # fmt: skip
     print(f"python {sys.version.split()[0]}")
     return 0
 
