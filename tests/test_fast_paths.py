@@ -5,6 +5,7 @@ the same answers, for random figures, units and estimates."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from modelcompare.display import (
     to_decimal,
 )
 from modelcompare.reconcile import same_value
-from modelcompare.testing import estimates, stated_numbers, unit_names
+from modelcompare.testing import KNOWN_KINDS, estimates, stated_numbers, unit_names
 from modelcompare.units import (
     Q_,
     base_units,
@@ -171,3 +172,82 @@ def test_same_value_on_text_and_mixed_values() -> None:
     assert same_value("moe", "moe")
     assert not same_value("moe", "dense")
     assert not same_value(Estimate.exact(1), "1")
+
+
+def _same_estimate(a: Estimate, b: Estimate) -> None:
+    """Bit for bit the same Estimate: bound, unit, ends (NaN where NaN), text."""
+    assert a.bound is b.bound
+    assert str(a.units) == str(b.units)
+    for x, y in zip(a._ends, b._ends, strict=True):
+        assert (math.isnan(x) and math.isnan(y)) or (
+            x == y and math.copysign(1, x) == math.copysign(1, y)
+        )
+    assert (a.low is None) == (b.low is None)
+    assert (a.high is None) == (b.high is None)
+    assert str(a) == str(b)
+
+
+def _slow_compute(n: Estimate, d: Estimate) -> Estimate:
+    from modelcompare.derived import FLOP_PER_PARAMETER_TOKEN
+
+    result: Estimate = (n * d * FLOP_PER_PARAMETER_TOKEN).to("FLOP")
+    return result
+
+
+@given(
+    n=st.one_of(
+        estimates(field="parameters", kinds=KNOWN_KINDS),
+        estimates("parameter", kinds=KNOWN_KINDS, signed=True),
+    ),
+    d=st.one_of(
+        estimates(field="training_tokens", kinds=KNOWN_KINDS),
+        estimates("token", kinds=KNOWN_KINDS, signed=True),
+    ),
+)
+@settings(max_examples=300)
+def test_training_compute_from_builds_what_the_arithmetic_builds(n: Estimate, d: Estimate) -> None:
+    """6 · N · D from floats and cached factors is the Estimate the Estimate
+    arithmetic gives, or the same error."""
+    from modelcompare.derived import training_compute_from
+
+    try:
+        slow = _slow_compute(n, d)
+    except mc.InvalidValueError as exc:
+        with pytest.raises(type(exc), match=re.escape(str(exc))):
+            training_compute_from(n, d)
+        return
+    _same_estimate(training_compute_from(n, d), slow)
+
+
+@pytest.mark.parametrize(
+    ("n", "d"),
+    [
+        (Estimate.exact(1e280, "Eparameter"), Estimate.exact(1e10, "Ttoken")),
+        (Estimate.at_least(1e290, "parameter"), Estimate.about(1e20, "token")),
+        (Estimate.between(1e150, 1e160, "Tparameter"), Estimate.at_most(1e150, "Ttoken")),
+        (Estimate.exact(0, "parameter"), Estimate.at_least(5, "Ttoken")),
+        (Estimate.at_most(5, "Gparameter"), Estimate.at_least(3, "token")),
+    ],
+)
+def test_training_compute_from_at_the_edges(n: Estimate, d: Estimate) -> None:
+    """Overflow, zero and unbounded inputs: the same result or the same error."""
+    from modelcompare.derived import training_compute_from
+
+    try:
+        slow = _slow_compute(n, d)
+    except mc.InvalidValueError as exc:
+        with pytest.raises(type(exc), match=re.escape(str(exc))):
+            training_compute_from(n, d)
+        return
+    _same_estimate(training_compute_from(n, d), slow)
+
+
+@given(
+    n=estimates(field="parameters", kinds=KNOWN_KINDS),
+    d=estimates(field="training_tokens", kinds=KNOWN_KINDS),
+)
+def test_training_compute_of_stated_figures_takes_the_fast_path(n: Estimate, d: Estimate) -> None:
+    """Figures a source states never need the two intermediate products built."""
+    from modelcompare.derived import _compute_fast
+
+    assert _compute_fast(n, d) is not None

@@ -61,10 +61,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ConflictError, UnitError, UnknownFieldError
-from .estimate import Bound, Estimate, _from_interval
+from .errors import ConflictError, InvalidValueError, UnitError, UnknownFieldError
+from .estimate import Bound, Estimate, _classify, _from_interval, _mul
 from .records import Claim, Model, PartialDate, Status
-from .units import Q_, accelerator_symbol, is_accelerator, units_label
+from .units import (
+    Q_,
+    accelerator_symbol,
+    base_units,
+    dimensionality,
+    factor,
+    is_accelerator,
+    units_label,
+)
+from .units import unit as parse_unit
 
 if TYPE_CHECKING:
     from .records import Accelerator
@@ -132,8 +141,8 @@ REFERENCE_ACCELERATOR = "H100"
 
 
 def _need_dim(e: Estimate, unit: str, what: str) -> None:
-    want = Q_(1, unit).dimensionality
-    if e.dimensionality != want:
+    want = dimensionality(parse_unit(unit))
+    if dimensionality(e.units) != want:
         raise UnitError(
             f"{what} must be a quantity of {want} such as {unit!r} "
             f"(got {units_label(e.units)}, {e.dimensionality or 'dimensionless'})"
@@ -153,8 +162,78 @@ def training_compute_from(parameters: Estimate, tokens: Estimate) -> Estimate:
     """
     _need_dim(parameters, "parameter", "N")
     _need_dim(tokens, "token", "D")
+    fast = _compute_fast(parameters, tokens)
+    if fast is not None:
+        return fast
     result: Estimate = (parameters * tokens * FLOP_PER_PARAMETER_TOKEN).to("FLOP")
     return result
+
+
+_Ends = tuple[float, float, float]
+#: The factors 6 · N · D needs, per pair of units of N and D: the base factors of
+#: N·D and of N·D·(FLOP per parameter-token), and how many FLOP one of the latter is.
+_COMPUTE_FACTORS: dict[tuple[Any, Any], tuple[float, float, float]] = {}
+
+
+def _compute_factors(n_units: Any, d_units: Any) -> tuple[float, float, float]:
+    key = (n_units._units, d_units._units)
+    found = _COMPUTE_FACTORS.get(key)
+    if found is None:
+        nd = n_units * d_units
+        ndf = nd * FLOP_PER_PARAMETER_TOKEN.units
+        flop = factor(ndf, parse_unit("FLOP"))
+        found = (factor(nd, base_units(nd)), factor(ndf, base_units(ndf)), flop)
+        if len(_COMPUTE_FACTORS) >= 4096:
+            _COMPUTE_FACTORS.clear()
+        _COMPUTE_FACTORS[key] = found
+    return found
+
+
+def _product(a: _Ends, b: _Ends, base: float) -> tuple[Bound, _Ends] | None:
+    """The bound kind and the ends of the Estimate that ``a * b`` builds (for
+    factors whose product is not dimensionless), from the floats as
+    :class:`Estimate` computes them; None where building it could raise (an
+    overflow, a figure not finite in base units: the caller takes the slow path)."""
+    alo, an, ahi = a
+    blo, bn, bhi = b
+    try:
+        ends = [_mul(x, y) for x in (alo, ahi) for y in (blo, bhi)]
+        n = _mul(an, bn) if math.isfinite(an) and math.isfinite(bn) else math.nan
+    except InvalidValueError:
+        return None
+    lo, hi = min(ends), max(ends)
+    kind = _classify(lo, hi, False)
+    if kind is Bound.EXACT:
+        n = lo
+    elif math.isfinite(n) and not lo <= n <= hi:
+        n = min(max(n, lo), hi)
+    if (lo != -math.inf and not math.isfinite(lo)) or (hi != math.inf and not math.isfinite(hi)):
+        return None
+    for x in (lo, n, hi):
+        if math.isfinite(x) and not math.isfinite(x * base):
+            return None
+    return kind, (lo, n, hi)
+
+
+#: 6 FLOP per parameter per token, as the Estimate arithmetic makes of it.
+_SIX = (6.0, 6.0, 6.0)
+
+
+def _compute_fast(parameters: Estimate, tokens: Estimate) -> Estimate | None:
+    """``(parameters * tokens * FLOP_PER_PARAMETER_TOKEN).to("FLOP")``, the same
+    Estimate, without building the two products in between (their pint units
+    and quantities); None where that could raise (then the slow path says why)."""
+    base_nd, base_ndf, to_flop = _compute_factors(parameters._unit, tokens._unit)
+    nd = _product(parameters._ends, tokens._ends, base_nd)
+    if nd is None:
+        return None
+    ndf = _product(nd[1], _SIX, base_ndf)
+    if ndf is None:
+        return None
+    kind, (lo, n, hi) = ndf
+    if to_flop != 1.0:
+        lo, n, hi = lo * to_flop, n * to_flop, hi * to_flop
+    return _from_interval(lo, n, hi, parse_unit("FLOP"), kind, keep_bound=True)
 
 
 def tokens_per_parameter_from(tokens: Estimate, parameters: Estimate) -> Estimate:
@@ -310,7 +389,8 @@ def _quantity(model: Model, field: str, unit: str | None = None) -> _Input | Non
     claims = tuple(
         c
         for c in model.claims(field)
-        if isinstance(c.value, Estimate) and c.value.dimensionality == value.dimensionality
+        if isinstance(c.value, Estimate)
+        and dimensionality(c.value.units) == dimensionality(value.units)
     )
     return _Input(value, claims)
 

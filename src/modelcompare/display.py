@@ -202,8 +202,9 @@ def _fixed(negative: bool, digits: str, exp: int, lang: Lang) -> str | None:
         whole, frac = digits[:exp], digits[exp:]
     else:
         whole, frac = "0", "0" * (-exp - len(digits)) + digits
-    groups = [whole[max(0, i - 3) : i] for i in range(len(whole), 0, -3)]
-    out = _GROUP[lang].join(reversed(groups))
+    out = f"{int(whole):,}"
+    if lang != "en":
+        out = out.replace(",", _GROUP[lang])
     if frac:
         out += _DECIMAL[lang] + frac
     return "-" + out if negative else out

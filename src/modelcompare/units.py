@@ -313,6 +313,12 @@ def dimension_key(u: Any) -> str:
 
 
 @per_unit
+def dimensionality(u: Any) -> Any:
+    """``Q_(1, u).dimensionality`` (pint's immutable container), cached per unit."""
+    return Q_(1, u).dimensionality
+
+
+@per_unit
 def unit_text(u: Any) -> str:
     """``str`` of unit ``u`` (``gigaparameter``), cached per unit: the text
     :func:`unit` parses back to ``u``."""
