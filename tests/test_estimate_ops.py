@@ -4,6 +4,7 @@ rules, reconciliation's pinned rules, and the one-line reprs of the records."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -240,43 +241,191 @@ def test_dir_is_the_public_api() -> None:
         assert leaked not in names
 
 
+def _reference(nominal: Any, bound: Bound, low: Any = None, high: Any = None) -> Any:
+    """What the constructor built before an Estimate kept its figures as numbers
+    (its code as it was, on pint Quantities): ``(bound, ends, (low, nominal, high))``,
+    or the exception it raised, as ``(type, message)``."""
+    from modelcompare.estimate import _as_units, _stated_half_unit
+    from modelcompare.units import Q_, factor, units_label
+
+    try:
+        u = nominal.units
+        lo, hi = _as_units(low, u), _as_units(high, u)
+        n = float(nominal.magnitude)
+        if bound is Bound.EXACT:
+            if not math.isfinite(n):
+                raise InvalidValueError("an exact Estimate needs a finite value")
+            lo = hi = Q_(n, u)
+        elif bound is Bound.APPROX:
+            half = _stated_half_unit(n)
+            lo = lo if lo is not None else Q_(n - half, u)
+            hi = hi if hi is not None else Q_(n + half, u)
+        elif bound is Bound.AT_LEAST:
+            lo, hi = (lo if lo is not None else Q_(n, u)), None
+        elif bound is Bound.AT_MOST:
+            lo, hi = None, (hi if hi is not None else Q_(n, u))
+        elif bound is Bound.RANGE:
+            if lo is None or hi is None:
+                raise InvalidValueError("a range Estimate needs both low and high")
+        else:
+            lo = hi = None
+        for name, end in (("low", lo), ("high", hi)):
+            if end is not None and not math.isfinite(float(end.magnitude)):
+                raise InvalidValueError(f"{name} must be finite or None (got {end.magnitude!r})")
+        base = Q_(1.0, u).to_base_units().units
+        f = factor(u, base)
+        for x in (n, *(float(e.magnitude) for e in (lo, hi) if e is not None)):
+            if not math.isnan(x) and not math.isfinite(x * f):
+                raise InvalidValueError(
+                    f"{x!r} {units_label(u)} is too large: it is not a finite number of "
+                    f"{units_label(Q_(1, u).to_base_units().units)}"
+                )
+        if lo is not None and hi is not None and lo.magnitude > hi.magnitude:
+            raise InvalidValueError(f"low ({lo.magnitude}) is above high ({hi.magnitude})")
+        outside = (lo is not None and n < lo.magnitude) or (hi is not None and n > hi.magnitude)
+        if math.isfinite(n) and outside:
+            raise InvalidValueError(f"the nominal value {n} lies outside [low, high]")
+    except (InvalidValueError, UnitError) as exc:
+        return type(exc), str(exc)
+    ends = (
+        -math.inf if lo is None else float(lo.magnitude),
+        n,
+        math.inf if hi is None else float(hi.magnitude),
+    )
+    mags = tuple(None if q is None else q.magnitude for q in (lo, nominal, hi))
+    return bound, ends, mags
+
+
+def _made(make: Any) -> Any:
+    """``make()`` as :func:`_reference` describes an Estimate, with its quantities."""
+    try:
+        e = make()
+    except (InvalidValueError, UnitError) as exc:
+        return type(exc), str(exc)
+    quantities = (e.low, e.nominal, e.high)
+    for q in quantities:
+        assert q is None or q.units == e.units
+    return e.bound, e.interval(), tuple(None if q is None else q.magnitude for q in quantities)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal descriptions, figures compared by repr (NaN, -0.0 and int/float told apart)."""
+    return repr(a) == repr(b)
+
+
+_FIGURES = (
+    st.floats(width=64)
+    | st.integers(min_value=-(10**6), max_value=10**6)
+    | st.sampled_from([0, 0.0, -0.0, 1, 2.5, 1e300, 1.7e308, math.inf, -math.inf, math.nan])
+)
+_UNITS = st.sampled_from(
+    ["Gparameter", "parameter", "Eparameter", "H100", "kH100", "FLOP", "dimensionless", "%"]
+)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    lo=st.floats(allow_nan=False, width=64) | st.sampled_from([0.0, 1.0, 1e300]),
-    n=st.floats(width=64) | st.sampled_from([0.0, 2.0, 1e300]),
-    hi=st.floats(allow_nan=False, width=64) | st.sampled_from([0.0, 3.0, 1e300]),
-    unit=st.sampled_from(["Gparameter", "parameter", "H100", "FLOP", "dimensionless", "%"]),
+    lo=_FIGURES | st.none(),
+    n=_FIGURES,
+    hi=_FIGURES | st.none(),
+    unit=_UNITS,
     kind=st.sampled_from(list(Bound)),
 )
-def test_fast_construction_builds_what_the_constructor_builds(
-    lo: float, n: float, hi: float, unit: str, kind: Bound
+def test_construction_without_quantities_builds_what_quantities_built(
+    lo: Any, n: Any, hi: Any, unit: str, kind: Bound
 ) -> None:
-    """``_from_interval``'s fast path (no per-value pint work) builds exactly the
-    Estimate the checked constructor builds, and declines wherever that raises."""
-    from modelcompare.estimate import _built
+    """An Estimate made from numbers (no pint Quantity) is the one the constructor
+    made from Quantities before: same bound, ends and magnitudes (an int stays an
+    int), or the same error."""
+    from modelcompare.estimate import _estimate
     from modelcompare.units import Q_, ureg
 
     u = ureg.Unit(unit)
-    fast = _built(lo, n, hi, u, kind)
-    try:
-        slow = Estimate(
-            Q_(n, u),
-            kind,
-            None if lo == -math.inf else Q_(lo, u),
-            None if hi == math.inf else Q_(hi, u),
-        )
-    except (InvalidValueError, UnitError):
-        assert fast is None
-        return
-    if fast is None:
-        return
-    assert fast.bound is slow.bound
-    assert fast.units == slow.units == slow.nominal.units
-    assert repr(fast._ends) == repr(slow._ends)
-    assert str(fast) == str(slow)
-    for name in ("nominal", "low", "high"):
-        a, b = getattr(fast, name), getattr(slow, name)
-        assert (a is None) == (b is None)
-        if a is not None:
-            assert repr(a.magnitude) == repr(b.magnitude)
-            assert a.units == b.units
+
+    def q(x: Any) -> Any:
+        return None if x is None else Q_(x, u)
+
+    want = _reference(Q_(n, u), kind, q(lo), q(hi))
+    assert _same(_made(lambda: _estimate(kind, u, n, lo, hi)), want)
+    assert _same(_made(lambda: Estimate(Q_(n, u), kind, q(lo), q(hi))), want)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lo=_FIGURES | st.none() | st.just(True),
+    n=_FIGURES | st.just(True),
+    hi=_FIGURES | st.none(),
+    unit=_UNITS | st.none() | st.just("no_such_unit"),
+)
+def test_public_constructors_build_what_quantities_built(
+    lo: Any, n: Any, hi: Any, unit: str | None
+) -> None:
+    """exact, about, at_least, at_most, between and unknown, given numbers, build
+    what they built through Quantities before (same figures, same errors)."""
+    from modelcompare.estimate import _end
+    from modelcompare.units import Q_, quantity, to_unit
+
+    def ref(build: Any) -> Any:
+        try:
+            return _reference(*build())
+        except (InvalidValueError, UnitError) as exc:
+            return type(exc), str(exc)
+
+    def about() -> Any:
+        q = quantity(n, unit)
+        return q, Bound.APPROX, _end(lo, q), _end(hi, q)
+
+    def between() -> Any:
+        low = quantity(lo, unit)
+        high = to_unit(quantity(hi, unit), low.units)
+        return Q_(low.magnitude / 2 + high.magnitude / 2, low.units), Bound.RANGE, low, high
+
+    cases = [
+        (lambda: E.exact(n, unit), lambda: (quantity(n, unit), Bound.EXACT)),
+        (lambda: E.at_least(n, unit), lambda: (quantity(n, unit), Bound.AT_LEAST)),
+        (lambda: E.at_most(n, unit), lambda: (quantity(n, unit), Bound.AT_MOST)),
+        (lambda: E.unknown(unit), lambda: (quantity(math.nan, unit), Bound.UNKNOWN)),
+        (lambda: E.about(n, unit, low=lo, high=hi), about),
+    ]
+    if lo is not None and hi is not None:
+        cases.append((lambda: E.between(lo, hi, unit), between))
+    for fast, slow in cases:
+        assert _same(_made(fast), ref(slow))
+
+
+@given(estimates())
+def test_pickle_keeps_figures_bound_and_text(e: Estimate) -> None:
+    """A pickled Estimate comes back equal, with the same bound, ends, text and quantities."""
+    import pickle
+
+    text = str(e)
+    back = pickle.loads(pickle.dumps(e))
+    assert back == e
+    assert back.bound is e.bound
+    assert repr(back.interval()) == repr(e.interval())
+    assert str(back) == text
+    assert back.units == e.units
+    assert _same(_made(lambda: back), _made(lambda: e))
+    fresh = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(e))))
+    assert str(fresh) == text
+    assert fresh == e
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False)
+    | st.integers(-(10**15), 10**15)
+    | st.sampled_from([1e22, 1.5e-05, 280.0, 15000, 1.76, 5e-324, 1.7976931348623157e308, -0.0])
+)
+def test_half_unit_is_read_from_the_figure_as_decimal_reads_it(x: float) -> None:
+    """The span of "about" read from a figure's digits as text is the one
+    :mod:`decimal` reads (the last non-zero digit of its shortest repr)."""
+    from decimal import Decimal
+
+    from modelcompare.estimate import _stated_half_unit
+
+    want = 0.0
+    if x != 0 and math.isfinite(x):
+        exponent = Decimal(repr(float(x))).normalize().as_tuple().exponent
+        assert isinstance(exponent, int)
+        want = 0.5 * 10.0**exponent
+    assert repr(_stated_half_unit(x)) == repr(want)

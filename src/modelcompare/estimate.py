@@ -18,7 +18,6 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NoReturn, cast
 
@@ -55,11 +54,17 @@ class Ordering(StrEnum):
 
 
 def _stated_half_unit(magnitude: float) -> float:
-    """Half a unit in the last non-zero digit of ``magnitude`` as written."""
+    """Half a unit in the last non-zero digit of ``magnitude`` as written (its
+    shortest repr: ``15000.0`` → 500, ``1.76`` → 0.005, ``1e+22`` → 5e21)."""
     if magnitude == 0 or not math.isfinite(magnitude):
         return 0.0
-    digits = Decimal(repr(float(magnitude))).normalize()
-    return 0.5 * 10.0 ** digits.as_tuple().exponent  # type: ignore[operator]
+    digits, _, power = repr(float(magnitude)).partition("e")
+    whole, _, fraction = digits.partition(".")
+    fraction = fraction.rstrip("0")
+    exponent = -len(fraction) if fraction else len(whole) - len(whole.rstrip("0"))
+    if power:
+        exponent += int(power)
+    return 0.5 * 10.0**exponent
 
 
 def _close(a: float, b: float) -> bool:
@@ -111,79 +116,52 @@ class Estimate:
     '≥6.45'
     """
 
-    nominal: Any
-    """The central value as stated (a pint Quantity; NaN where no figure is known)."""
     bound: Bound
-    low: Any | None
-    """The lower end, a Quantity in the nominal's unit, or None where unbounded."""
-    high: Any | None
-    """The upper end, a Quantity in the nominal's unit, or None where unbounded."""
     _ends: tuple[float, float, float] = field(repr=False)
     """``(low, nominal, high)`` as floats in the nominal's unit (±inf where unbounded),
     computed once: what comparisons, conversions and arithmetic use."""
-    _text: str | None = field(default=None, repr=False)
+    _unit: Any = field(repr=False)
+    """The nominal's unit (a pint Unit), kept: pint builds a new Unit object on every access."""
+    _mags: tuple[Any, Any, Any] = field(repr=False)
+    """``(low, nominal, high)`` magnitudes as the quantities hold them (an int stays an
+    int; None for an unbounded end), from which :attr:`nominal`, :attr:`low` and
+    :attr:`high` are built on first use: making an Estimate makes no pint Quantity."""
+    _text: str | None = field(repr=False)
     """``str(self)``, computed on first use (an Estimate is immutable)."""
-    _unit: Any = field(default=None, repr=False)
-    """``nominal.units``, kept: pint builds a new Unit object on every access."""
+    _q: tuple[Any, Any, Any] | None = field(repr=False)
+    """``(low, nominal, high)`` as Quantities, built on first use."""
 
     def __init__(
         self, nominal: Any, bound: Bound | str, low: Any | None = None, high: Any | None = None
     ) -> None:
-        try:
-            bound = Bound(bound)
-        except ValueError:
-            raise InvalidValueError(
-                f"bound must be one of {', '.join(b.value for b in Bound)} (got {bound!r})"
-            ) from None
+        if type(bound) is not Bound:
+            try:
+                bound = Bound(bound)
+            except ValueError:
+                raise InvalidValueError(
+                    f"bound must be one of {', '.join(b.value for b in Bound)} (got {bound!r})"
+                ) from None
         if not isinstance(nominal, ureg.Quantity):
             raise UnitError(f"an Estimate's nominal must be a Quantity (got {nominal!r})")
         u = nominal.units
         lo, hi = _as_units(low, u), _as_units(high, u)
-        n = float(nominal.magnitude)
-        if bound is Bound.EXACT:
-            if not math.isfinite(n):
-                raise InvalidValueError("an exact Estimate needs a finite value")
-            lo = hi = Q_(n, u)
-        elif bound is Bound.APPROX:
-            half = _stated_half_unit(n)
-            lo = lo if lo is not None else Q_(n - half, u)
-            hi = hi if hi is not None else Q_(n + half, u)
-        elif bound is Bound.AT_LEAST:
-            lo, hi = (lo if lo is not None else Q_(n, u)), None
-        elif bound is Bound.AT_MOST:
-            lo, hi = None, (hi if hi is not None else Q_(n, u))
-        elif bound is Bound.RANGE:
-            if lo is None or hi is None:
-                raise InvalidValueError("a range Estimate needs both low and high")
-        else:
-            lo = hi = None
-        for name, end in (("low", lo), ("high", hi)):
-            if end is not None and not math.isfinite(float(end.magnitude)):
-                raise InvalidValueError(f"{name} must be finite or None (got {end.magnitude!r})")
-        _check_finite_in_base(u, n, lo, hi)
-        if lo is not None and hi is not None and lo.magnitude > hi.magnitude:
-            raise InvalidValueError(f"low ({lo.magnitude}) is above high ({hi.magnitude})")
-        outside = (lo is not None and n < lo.magnitude) or (hi is not None and n > hi.magnitude)
-        if math.isfinite(n) and outside:
-            raise InvalidValueError(f"the nominal value {n} lies outside [low, high]")
-        object.__setattr__(self, "nominal", nominal)
-        object.__setattr__(self, "bound", bound)
-        object.__setattr__(self, "low", lo)
-        object.__setattr__(self, "high", hi)
-        ends = (
-            -_INF if lo is None else float(lo.magnitude),
-            n,
-            _INF if hi is None else float(hi.magnitude),
+        _init(
+            self,
+            bound,
+            u,
+            nominal.magnitude,
+            None if lo is None else lo.magnitude,
+            None if hi is None else hi.magnitude,
         )
-        object.__setattr__(self, "_ends", ends)
-        object.__setattr__(self, "_text", None)
-        object.__setattr__(self, "_unit", u)
 
     # -- constructors -----------------------------------------------------------------
     @classmethod
     def exact(cls, value: Any, unit: str | Any | None = None) -> Estimate:
         """A value stated with no qualifier: ``Estimate.exact(1.76, "Tparameter")``."""
-        return cls(quantity(value, unit), Bound.EXACT)
+        u = _plain_unit(unit, value)
+        if u is None:
+            return cls(quantity(value, unit), Bound.EXACT)
+        return _estimate(Bound.EXACT, u, value, cls=cls)
 
     @classmethod
     def about(
@@ -191,24 +169,37 @@ class Estimate:
     ) -> Estimate:
         """ "About" a value; spans half a unit in its last non-zero digit unless
         ``low``/``high`` (numbers in ``unit``, or quantities) are given."""
-        q = quantity(value, unit)
-        return cls(q, Bound.APPROX, _end(low, q), _end(high, q))
+        u = _plain_unit(unit, value, low, high)
+        if u is None:
+            q = quantity(value, unit)
+            return cls(q, Bound.APPROX, _end(low, q), _end(high, q))
+        return _estimate(Bound.APPROX, u, value, low, high, cls=cls)
 
     @classmethod
     def at_least(cls, value: Any, unit: str | Any | None = None) -> Estimate:
         """ "More than", "at least": ``Estimate.at_least(100_000, "H100")``."""
-        return cls(quantity(value, unit), Bound.AT_LEAST)
+        u = _plain_unit(unit, value)
+        if u is None:
+            return cls(quantity(value, unit), Bound.AT_LEAST)
+        return _estimate(Bound.AT_LEAST, u, value, cls=cls)
 
     @classmethod
     def at_most(cls, value: Any, unit: str | Any | None = None) -> Estimate:
         """ "Up to", "at most"."""
-        return cls(quantity(value, unit), Bound.AT_MOST)
+        u = _plain_unit(unit, value)
+        if u is None:
+            return cls(quantity(value, unit), Bound.AT_MOST)
+        return _estimate(Bound.AT_MOST, u, value, cls=cls)
 
     @classmethod
     def between(
         cls, low: Any, high: Any, unit: str | Any | None = None, *, nominal: Any = None
     ) -> Estimate:
         """ "From low to high"; the nominal value defaults to the midpoint."""
+        u = _plain_unit(unit, low, high, nominal)
+        if u is not None:
+            mid = low / 2 + high / 2 if nominal is None else nominal  # no overflow
+            return _estimate(Bound.RANGE, u, mid, low, high, cls=cls)
         lo = quantity(low, unit)
         hi = to_unit(quantity(high, unit), lo.units)
         if nominal is None:
@@ -220,7 +211,51 @@ class Estimate:
     @classmethod
     def unknown(cls, unit: str | Any) -> Estimate:
         """A unit with no figure: the source names the chip but not how many."""
-        return cls(quantity(math.nan, unit), Bound.UNKNOWN)
+        u = _plain_unit(unit, math.nan)
+        if u is None:
+            return cls(quantity(math.nan, unit), Bound.UNKNOWN)
+        return _estimate(Bound.UNKNOWN, u, math.nan, cls=cls)
+
+    # -- quantities, built on first use ----------------------------------------------------
+    def _quantities(self) -> tuple[Any, Any, Any]:
+        q = self._q
+        if q is None:
+            lo, n, hi = self._mags
+            u = self._unit
+            q = (None if lo is None else Q_(lo, u), Q_(n, u), None if hi is None else Q_(hi, u))
+            object.__setattr__(self, "_q", q)
+        return q
+
+    @property
+    def nominal(self) -> Any:
+        """The central value as stated (a pint Quantity; NaN where no figure is known)."""
+        return self._quantities()[1]
+
+    @property
+    def low(self) -> Any | None:
+        """The lower end, a Quantity in the nominal's unit, or None where unbounded."""
+        return self._quantities()[0]
+
+    @property
+    def high(self) -> Any | None:
+        """The upper end, a Quantity in the nominal's unit, or None where unbounded."""
+        return self._quantities()[2]
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        # the figures and the unit; quantities are rebuilt on use
+        return (self.bound, self._ends, self._unit, self._mags, self._text)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        bound, ends, unit, mags, text = state
+        for name, value in (
+            ("bound", bound),
+            ("_ends", ends),
+            ("_unit", unit),
+            ("_mags", mags),
+            ("_text", text),
+            ("_q", None),
+        ):
+            object.__setattr__(self, name, value)
 
     # -- views ----------------------------------------------------------------------------
     @property
@@ -231,12 +266,12 @@ class Estimate:
     @property
     def dimensionality(self) -> Any:
         """The pint dimensionality (``[parameter]``, ``[accelerator_H100]`` …)."""
-        return self.nominal.dimensionality
+        return _dimensionality(self._unit)
 
     @property
     def is_known(self) -> bool:
         """False for :meth:`unknown` estimates (no figure at all)."""
-        return math.isfinite(float(self.nominal.magnitude))
+        return math.isfinite(self._ends[1])
 
     def interval(self, unit: str | Any | None = None) -> tuple[float, float, float]:
         """``(low, nominal, high)`` as floats in ``unit`` (default: the nominal's),
@@ -399,7 +434,7 @@ class Estimate:
                 f"{units_label(self.units)}: use interval(unit)[1] for its figure in a unit"
             )
         factor = float(Q_(1, self.units).to(ureg.dimensionless).magnitude)
-        n = float(self.nominal.magnitude)
+        n = self._ends[1]
         # dividing by 100 is exact where multiplying by 0.01 is not (69% is 0.69)
         return n * factor if factor >= 1 else n / (1 / factor)
 
@@ -454,17 +489,112 @@ def _base_factor(units: Any) -> float:
     return factor(units, base_units(units))
 
 
-def _check_finite_in_base(units: Any, nominal: float, low: Any | None, high: Any | None) -> None:
-    """:class:`InvalidValueError` unless every figure is finite in base units too:
-    ``1e308 Eparameter`` is a float, but as parameters it is infinite, and two such
-    values would compare equal."""
+def _check_finite_in_base(units: Any, *figures: Any) -> None:
+    """:class:`InvalidValueError` unless every figure (a magnitude in ``units``, or
+    None) is finite in base units too: ``1e308 Eparameter`` is a float, but as
+    parameters it is infinite, and two such values would compare equal."""
     factor = _base_factor(units)
-    for x in (nominal, *(float(e.magnitude) for e in (low, high) if e is not None)):
+    for x in (float(f) for f in figures if f is not None):
         if not math.isnan(x) and not math.isfinite(x * factor):  # NaN: no figure
             raise InvalidValueError(
                 f"{x!r} {units_label(units)} is too large: it is not a finite number of "
                 f"{units_label(Q_(1, units).to_base_units().units)}"
             )
+
+
+def _init(e: Estimate, bound: Bound, u: Any, nominal: Any, low: Any, high: Any) -> None:
+    """Check and set the fields of ``e``: the Estimate of the magnitudes ``nominal``,
+    ``low`` and ``high`` (None: not given) in the pint unit ``u``, bounded by ``bound``.
+    Every Estimate is made here, by the constructor or without a Quantity."""
+    n = float(nominal)
+    lo, hi = low, high
+    if bound is Bound.EXACT:
+        if not math.isfinite(n):
+            raise InvalidValueError("an exact Estimate needs a finite value")
+        lo = hi = n
+    elif bound is Bound.APPROX:
+        half = _stated_half_unit(n)
+        lo = lo if lo is not None else n - half
+        hi = hi if hi is not None else n + half
+    elif bound is Bound.AT_LEAST:
+        lo, hi = (lo if lo is not None else n), None
+    elif bound is Bound.AT_MOST:
+        lo, hi = None, (hi if hi is not None else n)
+    elif bound is Bound.RANGE:
+        if lo is None or hi is None:
+            raise InvalidValueError("a range Estimate needs both low and high")
+    else:
+        lo = hi = None
+    flo = -_INF if lo is None else float(lo)
+    if lo is not None and not math.isfinite(flo):
+        raise InvalidValueError(f"low must be finite or None (got {lo!r})")
+    fhi = _INF if hi is None else float(hi)
+    if hi is not None and not math.isfinite(fhi):
+        raise InvalidValueError(f"high must be finite or None (got {hi!r})")
+    f = _base_factor(u)
+    if not (
+        math.isfinite(n * f)
+        and (lo is None or math.isfinite(flo * f))
+        and (hi is None or math.isfinite(fhi * f))
+    ):
+        _check_finite_in_base(u, n, lo, hi)  # says what is wrong, if anything (NaN: no figure)
+    if lo is not None and hi is not None and lo > hi:
+        raise InvalidValueError(f"low ({lo}) is above high ({hi})")
+    outside = (lo is not None and n < lo) or (hi is not None and n > hi)
+    if math.isfinite(n) and outside:
+        raise InvalidValueError(f"the nominal value {n} lies outside [low, high]")
+    object.__setattr__(e, "bound", bound)
+    object.__setattr__(e, "_ends", (flo, n, fhi))
+    object.__setattr__(e, "_unit", u)
+    object.__setattr__(e, "_mags", (lo, nominal, hi))
+    object.__setattr__(e, "_text", None)
+    object.__setattr__(e, "_q", None)
+
+
+def _estimate(
+    bound: Bound,
+    u: Any,
+    nominal: Any,
+    low: Any = None,
+    high: Any = None,
+    *,
+    cls: type[Estimate] | None = None,
+) -> Estimate:
+    """``Estimate(Q_(nominal, u), bound, Q_(low, u), Q_(high, u))`` (None ends as
+    None), made without building a Quantity: the magnitudes are numbers in the
+    pint Unit ``u``. The same checks, the same errors."""
+    e = object.__new__(Estimate if cls is None else cls)
+    _init(e, bound, u, nominal, low, high)
+    return e
+
+
+def _plain(x: Any) -> bool:
+    """A plain number (not a bool, not a Quantity): what the fast constructors take."""
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _plain_unit(unit: Any, value: Any, *optional: Any) -> Any | None:
+    """The pint Unit of ``unit`` where ``value`` is a plain number, each of
+    ``optional`` None or one, and ``unit`` a unit's text, a Unit or None
+    (dimensionless): the constructors then need no Quantity. None otherwise (they
+    take the general path). :class:`UnitError` for an unknown unit, as
+    :func:`~modelcompare.units.quantity` raises."""
+    if not _plain(value) or not all(x is None or _plain(x) for x in optional):
+        return None
+    if unit is None:
+        return _DIMENSIONLESS
+    if isinstance(unit, str):
+        return unit_of(unit)
+    return unit if isinstance(unit, ureg.Unit) else None
+
+
+_DIMENSIONLESS = ureg.dimensionless
+
+
+@functools.lru_cache(maxsize=4096)
+def _dimensionality(units: Any) -> Any:
+    """The dimensionality of ``units``, cached per unit."""
+    return Q_(1, units).dimensionality
 
 
 def _units_of(unit: str | Any) -> Any:
@@ -541,58 +671,21 @@ def _from_interval(
     lo: float, n: float, hi: float, units: Any, bound: Bound, *, keep_bound: bool = False
 ) -> Estimate:
     kind = bound if keep_bound else _classify(lo, hi, bound is Bound.APPROX)
+    low = None if lo == -_INF else lo
+    high = None if hi == _INF else hi
     if kind is Bound.EXACT:
-        return Estimate(Q_(lo, units), kind)
-    if math.isfinite(n) and not lo <= n <= hi:
+        low = high = None
+        n = lo
+    elif math.isfinite(n) and not lo <= n <= hi:
         n = min(max(n, lo), hi)
-    built = _built(lo, n, hi, units, kind)
-    if built is not None:
-        return built
+    if isinstance(units, ureg.Unit):
+        return _estimate(kind, units, n, low, high)
     return Estimate(
         Q_(n, units),
         kind,
-        None if lo == -_INF else Q_(lo, units),
-        None if hi == _INF else Q_(hi, units),
+        None if low is None else Q_(low, units),
+        None if high is None else Q_(high, units),
     )
-
-
-def _built(lo: float, n: float, hi: float, units: Any, kind: Bound) -> Estimate | None:
-    """The Estimate ``Estimate(Q_(n, units), kind, Q_(lo, units), Q_(hi, units))``
-    would build (unbounded ends as None), without its per-value pint conversions,
-    where every check it makes passes on the floats; None otherwise (the caller then
-    builds it the slow way, which raises the right error)."""
-    if not isinstance(units, ureg.Unit) or kind is Bound.EXACT:
-        return None
-    if kind is Bound.AT_LEAST:
-        hi = _INF
-    elif kind is Bound.AT_MOST:
-        lo = -_INF
-    elif kind is Bound.UNKNOWN:
-        lo, hi = -_INF, _INF
-    has_lo, has_hi = lo != -_INF, hi != _INF
-    if kind is not Bound.UNKNOWN and not (has_lo or has_hi):
-        return None
-    if (kind is Bound.APPROX or kind is Bound.RANGE) and not (has_lo and has_hi):
-        return None
-    if (kind is Bound.AT_LEAST and not has_lo) or (kind is Bound.AT_MOST and not has_hi):
-        return None
-    if (has_lo and not math.isfinite(lo)) or (has_hi and not math.isfinite(hi)) or lo > hi:
-        return None
-    f = _base_factor(units)
-    for x in (n, *((lo,) if has_lo else ()), *((hi,) if has_hi else ())):
-        if not math.isnan(x) and not math.isfinite(x * f):
-            return None
-    if math.isfinite(n) and not lo <= n <= hi:
-        return None
-    e = object.__new__(Estimate)
-    object.__setattr__(e, "nominal", Q_(n, units))
-    object.__setattr__(e, "bound", kind)
-    object.__setattr__(e, "low", Q_(lo, units) if has_lo else None)
-    object.__setattr__(e, "high", Q_(hi, units) if has_hi else None)
-    object.__setattr__(e, "_ends", (float(lo), float(n), float(hi)))
-    object.__setattr__(e, "_text", None)
-    object.__setattr__(e, "_unit", units)
-    return e
 
 
 #: The bound kind of ``-x``: a lower bound becomes an upper bound and back.

@@ -10,7 +10,8 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import UnknownFieldError
-from .units import Q_, is_accelerator, units_label
+from .estimate import Estimate as _Estimate
+from .units import Q_, factor, is_accelerator, units_label
 from .units import unit as parse_unit
 
 __all__ = ["ACCELERATOR_FIELDS", "FIELDS", "FieldKind", "FieldSpec", "get_field"]
@@ -66,6 +67,13 @@ class FieldSpec:
 
     def check(self, value: Any) -> str | None:
         """None if ``value`` suits this field, else what was expected and got."""
+        if self.kind is FieldKind.QUANTITY and type(value) is _Estimate:  # the usual case
+            assert self.dimension is not None
+            problem, f = _unit_verdict(self.dimension, value.units)
+            if problem is not None:
+                return problem
+            lo, n, hi = value._ends
+            return self._range_problem(value, (lo * f, n * f, hi * f) if f != 1.0 else (lo, n, hi))
         from .estimate import Estimate
         from .records import Rank, Related
 
@@ -92,21 +100,34 @@ class FieldSpec:
     def _check_range(self, value: Any) -> str | None:
         """None if every figure of ``value`` is positive and within ``bounds``."""
         unit = None if self.dimension == "accelerator" else self.dimension
-        figures = [x for x in value.interval(unit) if math.isfinite(x)]
-        if self.zero and any(x < 0 for x in figures):
+        return self._range_problem(value, value.interval(unit))
+
+    def _range_problem(self, value: Any, interval: tuple[float, float, float]) -> str | None:
+        """:meth:`_check_range` of ``value``, given its interval in ``dimension``."""
+        figures = [x for x in interval if math.isfinite(x)]
+        if not figures:
+            return None
+        least, most = min(figures), max(figures)
+        if self.zero and least < 0:
             return f"{self.name!r} must be zero or positive (got {value})"
-        if (
-            not self.zero
-            and any(x <= 0 for x in figures)
-            and (self.bounds is None or self.bounds[0] > 0)
-        ):
+        if not self.zero and least <= 0 and (self.bounds is None or self.bounds[0] > 0):
             return f"{self.name!r} must be positive (got {value})"
         if self.bounds is not None:
             lo, hi = self.bounds
-            if any(not lo <= x <= hi for x in figures):
+            if not (lo <= least and most <= hi):
                 span = f"{lo:g} and {hi:g} {self.dimension}"
                 return f"{self.name!r} must lie between {span} (got {value})"
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_verdict(dimension: str, units: Any) -> tuple[str | None, float]:
+    """:func:`_dimension_problem`, and the factor from ``units`` to ``dimension`` (1
+    for a count of chips: they are checked in their own unit), cached per unit."""
+    problem = _dimension_problem(dimension, units)
+    if problem is not None or dimension == "accelerator":
+        return problem, 1.0
+    return None, factor(units, parse_unit(dimension))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,20 +8,23 @@ would only repeat it) and raised together; nothing is half-loaded.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import gc
 import math
 import os
 import re
 import sys
+import threading
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError, ModelCompareError
-from .estimate import Estimate
+from .estimate import Bound, Estimate, _estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
 from .records import (
     Accelerator,
@@ -45,6 +48,7 @@ from .units import (
     quantity,
     unit_text_problem,
 )
+from .units import unit as unit_of
 
 __all__ = ["FileData", "HardwareDraft", "build", "parse_file"]
 
@@ -113,6 +117,7 @@ _MODEL_KEYS = (
 _CLAIM_KEYS = ("model", "field", "value", "status", "as_of", "note", "citations")
 _SPEC_KEYS = ("field", "value", "status", "as_of", "note", "citations")
 _CITE_KEYS = {"source", "quote", "no_figure", "scale"}
+_CITE_MUST = {"source", "quote"}
 _ACCEL_KEYS = (
     "id",
     "unit",
@@ -138,6 +143,9 @@ _VALUE_FORMS = (
     "text",
     "models",
 )
+_VALUE_FORM_SET = frozenset(_VALUE_FORMS)
+_VALUE_KEYS = frozenset((*_VALUE_FORMS, "unit", "high", "of"))
+_NUMBER_KEYS = ("exact", "about", "at_least", "at_most", "low", "high")
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str | None:
@@ -213,6 +221,43 @@ class _Cite:
     line: int | None = None
     no_figure: str | None = None
     scale: str | None = None
+    spot: tuple[_QuoteLines, int] | None = None
+    """Where ``line`` is found when first asked: the quotes of a citation array, and
+    this citation's place among them (None: ``line`` is known)."""
+
+    def at(self) -> int | None:
+        """The line of the citation's quote, where one is found."""
+        if self.spot is not None:
+            lines, n = self.spot
+            self.line = lines.line(n)
+            self.spot = None
+        return self.line
+
+
+class _QuoteLines:
+    """The lines of the ``quote =`` keys of one citation array (see
+    :meth:`_Locator.quote_lines`), found on the first question: a file with no
+    problem to locate is never searched line by line."""
+
+    __slots__ = ("_args", "_lines", "_locator", "count")
+
+    def __init__(self, locator: _Locator, table: str, index: int, key: str) -> None:
+        self._locator: _Locator | None = locator
+        self._args = (table, index, key)
+        self._lines: list[int] = []
+        self.count = 0
+        """How many citations the array holds."""
+
+    def line(self, n: int) -> int | None:
+        """The line of the ``n``-th quote, where one is found."""
+        if self._locator is not None:
+            self._lines = self._locator.quote_lines(*self._args)
+            self._locator = None
+        return self._lines[n] if n < len(self._lines) else None
+
+    def __call__(self) -> tuple[int | None, ...]:
+        """The line of each citation's quote (an Origin's ``citation_lines``)."""
+        return tuple(self.line(n) for n in range(self.count))
 
 
 @dataclass
@@ -279,34 +324,71 @@ class FileData:
     """The paths the file led to, as written (joined to its folder) and as resolved:
     what a cached registry of the file depends on besides the file itself."""
 
+    @functools.cached_property
+    def where(self) -> str:
+        """``str(path)``, as the file's Origins and problems name it."""
+        return str(self.path)
+
 
 class _Locator:
     """Finds the line of the n-th ``[[table]]`` of a file, and of a key in it.
 
-    Each line is read once, when the locator is made or (for a record's keys) on
-    the first question about that record, so locating every problem of a file
-    with thousands of them stays linear in its size.
+    The table headers are found when the locator is made, by one search of the
+    whole text; the file is read line by line only for a question about a record's
+    keys (each record once) or about the top-level keys (once), so locating every
+    problem of a file with thousands of them stays linear in its size, and a file
+    with none costs one search.
     """
 
     _KEY = re.compile(r'\s*(\[+\s*)?("[^"\n]*"|\'[^\'\n]*\'|[A-Za-z0-9_-]+)')
+    # what each line of the file is matched against: lines end at \n only (see lines)
+    _TABLE_LINE = re.compile(r"^\s*\[\[?\s*[A-Za-z]")
+    _KEY_LINE = re.compile(r'^\s*("[^"\n]*"|\'[^\'\n]*\'|[^\s=]+)\s*=')
+    _ARRAY_END = re.compile(r"^\s*(\[\[?\s*[A-Za-z]|[A-Za-z_][\w-]*\s*=)")
+    _QUOTE = re.compile(r"\bquote\s*=")
+    #: A header line, r"^\s*\[\[\s*([A-Za-z_.]+)\s*\]\]" on each line, matched on the
+    #: whole text: on its first line (_FIRST_HEADER), then after each \n (_HEADERS); a
+    #: match never leaves its line (white space but \n stands for the \s of a line), so
+    #: each line matches as if alone.
+    _FIRST_HEADER = re.compile(r"[^\S\n]*\[\[[^\S\n]*([A-Za-z_.]+)[^\S\n]*\]\]")
+    _HEADERS = re.compile(r"\n[^\S\n]*\[\[[^\S\n]*([A-Za-z_.]+)[^\S\n]*\]\]")
 
     def __init__(self, text: str) -> None:
-        # lines end at \n (or \r\n) only, as in TOML: str.splitlines() would also
-        # split at U+2028, U+2029, U+0085 … inside strings and miscount what follows
-        self.lines = text.split("\n")
+        self.text = text
+        self._lines: list[str] | None = None
         self._headers: dict[str, list[int]] = {}
-        self._first: dict[str, int] = {}  # a top-level word -> the first line it starts
+        self._first: dict[str, int] | None = None  # a top-level word -> the first line it starts
         self._keys: dict[int, dict[str, int]] = {}  # a record's start -> its keys' lines
-        for i, line in enumerate(self.lines, 1):
-            m = re.match(r"^\s*\[\[\s*([A-Za-z_.]+)\s*\]\]", line)
-            if m:
-                self._headers.setdefault(m.group(1), []).append(i)
-            k = self._KEY.match(line)
-            if k:
-                self._first.setdefault(k.group(2).strip("\"'"), i)
+        first = self._FIRST_HEADER.match(text)
+        if first:
+            self._headers[first.group(1)] = [1]
+        count = text.count
+        line, pos = 1, 0  # the line of text[pos]
+        for m in self._HEADERS.finditer(text):
+            at = m.start()  # the \n that ends the line before the header
+            line += count("\n", pos, at)
+            pos = at
+            self._headers.setdefault(m.group(1), []).append(line + 1)
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines, split when first needed. Lines end at \n (or \r\n) only,
+        as in TOML: str.splitlines() would also split at U+2028, U+2029, U+0085 …
+        inside strings and miscount what follows."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     def first(self, key: str) -> int | None:
         """The first line that starts with ``key`` (``key = …``, ``[key]``, ``[[key]]``)."""
+        if self._first is None:
+            first: dict[str, int] = {}
+            match = self._KEY.match
+            for i, line in enumerate(self.lines, 1):
+                k = match(line)
+                if k:
+                    first.setdefault(k.group(2).strip("\"'"), i)
+            self._first = first
         return self._first.get(key)
 
     def line(self, table: str, index: int, key: str | None = None) -> int | None:
@@ -322,11 +404,13 @@ class _Locator:
         keys = self._keys.get(start)
         if keys is None:
             keys = {}
-            for j in range(start, len(self.lines)):
-                text = self.lines[j]
-                if re.match(r"^\s*\[\[?\s*[A-Za-z]", text):
+            lines = self.lines
+            table, key = self._TABLE_LINE.match, self._KEY_LINE.match
+            for j in range(start, len(lines)):
+                text = lines[j]
+                if table(text):
                     break
-                m = re.match(r'^\s*("[^"\n]*"|\'[^\'\n]*\'|[^\s=]+)\s*=', text)
+                m = key(text)
                 if m:
                     keys.setdefault(m.group(1).strip("\"'"), j + 1)
             self._keys[start] = keys
@@ -339,11 +423,12 @@ class _Locator:
         if start is None:
             return []
         out: list[int] = []
-        for j in range(start - 1, len(self.lines)):
-            text = self.lines[j]
-            if j >= start and re.match(r"^\s*(\[\[?\s*[A-Za-z]|[A-Za-z_][\w-]*\s*=)", text):
+        lines = self.lines
+        for j in range(start - 1, len(lines)):
+            text = lines[j]
+            if j >= start and self._ARRAY_END.match(text):
                 break
-            out.extend(j + 1 for _ in re.finditer(r"\bquote\s*=", text))
+            out.extend(j + 1 for _ in self._QUOTE.finditer(text))
         return out
 
 
@@ -418,9 +503,37 @@ def read_file(
     """Read one data file into records, its problems in ``problems`` (never raises
     :class:`DataFileError`): records with a problem are left out."""
     try:
-        return _read_file(path, text, allow_paths_outside)
+        with collector_paused():
+            return _read_file(path, text, allow_paths_outside)
     except DataFileError as exc:
         return FileData(path, problems=[exc])
+
+
+_paused = [0, False]  # how many loads are under way; whether the collector ran before
+_pause_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while records are made, then as it was.
+
+    A data file makes hundreds of thousands of objects that live as long as the
+    registry and form no cycles; the collector would go over all of them again each
+    time a few hundred more are made (about a third of a large file's load time).
+    Pauses nest, and threads loading at once share one: the collector runs again when
+    the last load ends, if it ran when the first began."""
+    with _pause_lock:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()
 
 
 def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileData:
@@ -725,37 +838,41 @@ def _citations(
             key=key,
         )
     cites = []
-    lines = ctx.locator.quote_lines(table, i, key)
-    for n, item in enumerate(items):
-        line = lines[n] if n < len(lines) else None
+    lines = _QuoteLines(ctx.locator, table, i, key)
+
+    def error(message: str, n: int) -> DataFileError:
         where: dict[str, Any] = {"table": table, "index": i, "record": record, "key": key}
+        line = lines.line(n)
         if line is not None:
             where["line"] = line
-        if not isinstance(item, dict) or not {"source", "quote"} <= set(item) <= _CITE_KEYS:
-            raise ctx.error(
+        return ctx.error(message, **where)
+
+    for n, item in enumerate(items):
+        if not isinstance(item, dict) or not _CITE_MUST <= item.keys() <= _CITE_KEYS:
+            raise error(
                 f'each citation is {{ source = "id", quote = "…" }}, optionally with '
                 f'no_figure = "why" or scale = "short" (got {item!r})',
-                **where,
+                n,
             )
-        if not all(isinstance(item[k], str) and item[k].strip() for k in ("source", "quote")):
-            raise ctx.error(
-                f"a citation's source and quote must be non-empty text (got {item!r})", **where
-            )
+        source, quote = item["source"], item["quote"]
+        if not (
+            isinstance(source, str) and source.strip() and isinstance(quote, str) and quote.strip()
+        ):
+            raise error(f"a citation's source and quote must be non-empty text (got {item!r})", n)
         no_figure = item.get("no_figure")
         if no_figure is not None and not (isinstance(no_figure, str) and no_figure.strip()):
-            raise ctx.error(
+            raise error(
                 f"a citation's no_figure says why the quote gives no figure (got {no_figure!r})",
-                **where,
+                n,
             )
         scale = item.get("scale")
-        if scale not in (None, "short", "long"):
-            raise ctx.error(
+        if scale is not None and scale not in ("short", "long"):
+            raise error(
                 f"a citation's scale is 'short' (billion = 10^9) or 'long' (10^12) (got {scale!r})",
-                **where,
+                n,
             )
-        cites.append(
-            _Cite(item["source"], item["quote"], line=line, no_figure=no_figure, scale=scale)
-        )
+        cites.append(_Cite(source, quote, no_figure=no_figure, scale=scale, spot=(lines, n)))
+    lines.count = len(cites)
     return cites
 
 
@@ -810,16 +927,50 @@ def _finite_number(v: Any) -> bool:
     return math.isfinite(v) if isinstance(v, float) else abs(v) <= sys.float_info.max
 
 
+#: The forms of value that are one number and a unit, and their bound.
+_SIMPLE_FORMS = {
+    "exact": Bound.EXACT,
+    "about": Bound.APPROX,
+    "at_least": Bound.AT_LEAST,
+    "at_most": Bound.AT_MOST,
+}
+
+
+def _simple_value(raw: dict[str, Any]) -> Estimate | None:
+    """The Estimate :func:`parse_value` reads from ``{ form = number, unit = "…" }``
+    (``form`` one of :data:`_SIMPLE_FORMS`, the number finite, the unit known),
+    found in fewer steps; None for anything else (parse_value then says what it is)."""
+    text = raw.get("unit")
+    if type(text) is not str or len(text) > MAX_UNIT_TEXT:
+        return None
+    for form in raw:
+        if form != "unit":
+            break
+    bound = _SIMPLE_FORMS.get(form)
+    value = raw[form]
+    if bound is None or not _finite_number(value):
+        return None
+    try:
+        u = unit_of(text)
+    except ModelCompareError:
+        return None
+    return _estimate(bound, u, value)
+
+
 def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
     """A claim's value from its TOML form (``{ about = 15000, unit = "H100" }``);
     :class:`ValueError` saying what is wrong (for an unknown unit, what ``spec``'s
     field is counted in)."""
+    if type(raw) is dict and len(raw) == 2:  # { about = 15000, unit = "H100" }: in one step
+        fast = _simple_value(raw)
+        if fast is not None:
+            return fast
     if not isinstance(raw, dict):
         raise ValueError(
             f'a value is a table such as {{ about = 15000, unit = "H100" }} (got {raw!r})'
         )
-    forms = [k for k in raw if k in _VALUE_FORMS]
-    extra = [k for k in raw if k not in (*_VALUE_FORMS, "unit", "high", "of")]
+    forms = [k for k in raw if k in _VALUE_FORM_SET]
+    extra = [k for k in raw if k not in _VALUE_KEYS]
     if extra:
         hint = _suggest(extra[0], (*_VALUE_FORMS, "unit", "high"))
         raise ValueError(f"unknown key {extra[0]!r} in the value" + (f"; {hint}" if hint else ""))
@@ -836,7 +987,7 @@ def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
         if set(raw) != {"models"} or not isinstance(ids, list) or not ids:
             raise ValueError('a relation value is { models = ["model-id", …] }')
         return Related(tuple(ids))
-    kinds = [k for k in forms if k not in ("low",)]
+    kinds = [k for k in forms if k != "low"]
     if "low" in raw and "about" not in raw:
         kinds.append("range")
     if len(kinds) != 1:
@@ -854,31 +1005,36 @@ def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
     if len(unit_name) > MAX_UNIT_TEXT:  # refused before pint (or a suggestion) reads it
         raise ValueError(f"{unit_text_problem(unit_name)}: {_shown(unit_name, 40)}")
     try:
-        quantity(1, unit_name)
+        u = unit_of(unit_name)
     except ModelCompareError:
         raise ValueError(f"unknown unit {unit_name!r}; {unit_hint(unit_name, spec)}") from None
-    numbers = {
-        k: raw[k] for k in ("exact", "about", "at_least", "at_most", "low", "high") if k in raw
-    }
-    for k, v in numbers.items():
-        if not _finite_number(v):
-            got = f"{v!r}" if not isinstance(v, int) or abs(v) < 10**20 else "a huge number"
-            raise ValueError(f"{k!r} must be a finite number (got {got})")
+    for k in _NUMBER_KEYS:
+        if k in raw:
+            v = raw[k]
+            if not _finite_number(v):
+                got = f"{v!r}" if not isinstance(v, int) or abs(v) < 10**20 else "a huge number"
+                raise ValueError(f"{k!r} must be a finite number (got {got})")
+    # each number is an int or a float (_finite_number): what Estimate's constructors
+    # build from it, built without a pint Quantity
     if kind == "unknown":
         if raw["unknown"] is not True:
             raise ValueError("write unknown = true")
-        return Estimate.unknown(unit_name)
+        return _estimate(Bound.UNKNOWN, u, math.nan)
     if kind == "exact":
-        return Estimate.exact(raw["exact"], unit_name)
+        return _estimate(Bound.EXACT, u, raw["exact"])
     if kind == "about":
-        return Estimate.about(raw["about"], unit_name, low=raw.get("low"), high=raw.get("high"))
+        return _estimate(Bound.APPROX, u, raw["about"], raw.get("low"), raw.get("high"))
     if kind == "at_least":
-        return Estimate.at_least(raw["at_least"], unit_name)
+        return _estimate(Bound.AT_LEAST, u, raw["at_least"])
     if kind == "at_most":
-        return Estimate.at_most(raw["at_most"], unit_name)
+        return _estimate(Bound.AT_MOST, u, raw["at_most"])
     if "high" not in raw:
         raise ValueError("a range needs both low and high")
-    return Estimate.between(raw["low"], raw["high"], unit_name)
+    low, high = raw["low"], raw["high"]
+    return _estimate(Bound.RANGE, u, low / 2 + high / 2, low, high)  # as Estimate.between
+
+
+_STATUS_VALUES = [s.value for s in Status]
 
 
 def _claim(
@@ -946,8 +1102,8 @@ def _claim(
                 key="value",
             )
         )
-    statuses = [s.value for s in Status if s is not Status.DERIVED]
-    if raw["status"] not in [s.value for s in Status]:
+    if raw["status"] not in _STATUS_VALUES:
+        statuses = [s.value for s in Status if s is not Status.DERIVED]
         ctx.report(
             ctx.error(
                 f"'status' must be one of {', '.join(statuses)} (got {raw['status']!r})",
@@ -1090,6 +1246,17 @@ def _accelerator(
 
 def normalize(name: str) -> str:
     """The lookup key of a name: case folded, only letters and digits kept."""
+    if name.isascii():  # what the general rule gives ASCII text, in one step
+        return _NOT_ASCII_ALNUM.sub("", name.lower())
+    return _normalize_unicode(name)
+
+
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _normalize_unicode(name: str) -> str:
+    """:func:`normalize` of any text: compatibility-decomposed, case folded, only
+    letters and digits kept (accents, which decompose into combining marks, dropped)."""
     import unicodedata
 
     text = unicodedata.normalize("NFKD", name).casefold()
@@ -1138,6 +1305,11 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
     with one, they are appended to it and the records without a problem are
     returned (what refers to a record left out is left out too, unreported).
     """
+    with collector_paused():
+        return _build(files, problems)
+
+
+def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> Built:
     files = list(files)
     found: list[DataFileError] = []
     for fd in files:
@@ -1166,7 +1338,7 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                         DataFileError(
                             str(fd.path),
                             f"cites unknown source {c.source!r}",
-                            line=c.line or draft.line,
+                            line=c.at() or draft.line,
                             record=draft.record,
                             field=key,
                             suggestion=_suggest(c.source, sources),
@@ -1229,9 +1401,7 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
                 skipped.add(("model", model.id))
                 continue
             origin = _origin(fd, draft)
-            models[model.id] = Model(
-                **{**_fields_of(model), "mentions": mentions, "outside": quoted, "origin": origin}
-            )
+            models[model.id] = _with(model, mentions=mentions, outside=quoted, origin=origin)
     joined: dict[int, dict[str, str]] = {}  # per file: a matched model's id → the id it took
     for fd in files:
         here = joined.setdefault(id(fd), {})
@@ -1338,9 +1508,7 @@ def build(files: Iterable[FileData], problems: list[DataFileError] | None = None
         problems.extend(found)
     elif found:
         raise DataFileError.of(found)
-    final = [
-        Model(**{**_fields_of(m), "stated_claims": tuple(claims[m.id])}) for m in models.values()
-    ]
+    final = [_with(m, stated_claims=tuple(claims[m.id])) for m in models.values()]
     return Built(sources, final, accelerators, [fd.path for fd in files])
 
 
@@ -1487,13 +1655,38 @@ def _relate(
 
 
 def _origin(fd: FileData, draft: _Draft) -> Origin:
-    """Where ``draft`` is written."""
-    return Origin(
-        str(fd.path),
-        draft.start if draft.start is not None else draft.line,
-        draft.record,
-        tuple(c.line for c in draft.cites),
-    )
+    """Where ``draft`` is written (the lines of its citations are found if asked for)."""
+    line = draft.start if draft.start is not None else draft.line
+    cites = draft.cites
+    spot = cites[0].spot if cites else None
+    if spot is not None and spot[0].count == len(cites):
+        lines = spot[0]
+        if all(c.spot is not None and c.spot[0] is lines for c in cites):
+            return Origin.lazy(fd.where, line, draft.record, lines)  # the array's own lines
+    if all(c.spot is None for c in cites):
+        return Origin(fd.where, line, draft.record, tuple(c.line for c in cites))
+    return Origin.lazy(fd.where, line, draft.record, lambda: tuple(c.at() for c in cites))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    from dataclasses import fields as dc_fields
+
+    return tuple(f.name for f in dc_fields(cls))
+
+
+def _with(model: Model, **changes: Any) -> Model:
+    """``Model(**{**fields of model, **changes})`` for changes to fields its checks
+    (``__post_init__``) do not read (citations, claims, origin): the checked fields
+    are copied as they are, not checked again."""
+    assert changes.keys() <= _UNCHECKED_MODEL_FIELDS
+    new = object.__new__(Model)
+    for name in _field_names(Model):
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(model, name))
+    return new
+
+
+_UNCHECKED_MODEL_FIELDS = {"mentions", "outside", "origin", "stated_claims"}
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

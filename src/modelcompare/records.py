@@ -209,6 +209,7 @@ class Related:
 #: What a claim can hold: a quantity, a rank, text (a category or a description),
 #: or the models it relates to.
 ClaimValue: TypeAlias = Estimate | Rank | str | Related
+_CLAIM_VALUES = (Estimate, Rank, str, Related)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,9 +326,45 @@ class Origin:
 
     def citation_line(self, index: int) -> int | None:
         """The line of the record's ``index``-th citation (else the record's)."""
-        if index < len(self.citation_lines) and self.citation_lines[index] is not None:
-            return self.citation_lines[index]
+        lines = self.citation_lines
+        if index < len(lines) and lines[index] is not None:
+            return lines[index]
         return self.line
+
+    @classmethod
+    def lazy(
+        cls,
+        path: str,
+        line: int | None,
+        record: str,
+        citation_lines: Callable[[], tuple[int | None, ...]],
+    ) -> Origin:
+        """An Origin whose ``citation_lines`` are computed by ``citation_lines()`` when
+        first read (a loader finds them only if they are asked for: most never are).
+        It is the same Origin in every other way: equal, hashed, shown, replaced and
+        pickled with the lines themselves."""
+        origin = object.__new__(cls)
+        object.__setattr__(origin, "path", path)
+        object.__setattr__(origin, "line", line)
+        object.__setattr__(origin, "record", record)
+        _CITATION_LINES.__set__(origin, citation_lines)
+        return origin
+
+
+#: The slot behind ``Origin.citation_lines``, which may hold a function computing them.
+_CITATION_LINES: Any = Origin.__dict__["citation_lines"]
+
+
+def _citation_lines(origin: Origin) -> tuple[int | None, ...]:
+    lines = _CITATION_LINES.__get__(origin, Origin)
+    if callable(lines):
+        lines = lines()
+        _CITATION_LINES.__set__(origin, lines)
+    return lines  # type: ignore[no-any-return]
+
+
+# read through _citation_lines (set by __init__, never after: the class stays frozen)
+setattr(Origin, "citation_lines", property(_citation_lines, _CITATION_LINES.__set__))  # noqa: B010
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,10 +382,12 @@ class Citation:
     ``"long"`` (10^12, 10^18); None: the reader's default (long, for French)."""
 
     def __post_init__(self) -> None:
-        _text("quote", self.quote)
-        _text("no_figure", self.no_figure, optional=True)
+        if not (isinstance(self.quote, str) and self.quote.strip()):
+            _text("quote", self.quote)
+        if self.no_figure is not None:
+            _text("no_figure", self.no_figure)
         _need(
-            self.scale in (None, "short", "long"),
+            self.scale is None or self.scale in ("short", "long"),
             lambda: f"'scale' must be 'short' or 'long' (got {self.scale!r})",
         )
 
@@ -380,20 +419,25 @@ class Claim:
 
     def __post_init__(self) -> None:
         _need(
-            isinstance(self.value, Estimate | Rank | str | Related),
+            isinstance(self.value, _CLAIM_VALUES),
             lambda: f"'value' must be an Estimate, a Rank, text or Related (got {self.value!r})",
         )
-        try:
-            object.__setattr__(self, "status", Status(self.status))
-        except ValueError:
-            choices = ", ".join(s.value for s in Status)
-            raise ValueError(f"'status' must be one of {choices} (got {self.status!r})") from None
+        if type(self.status) is not Status:
+            try:
+                object.__setattr__(self, "status", Status(self.status))
+            except ValueError:
+                choices = ", ".join(s.value for s in Status)
+                raise ValueError(
+                    f"'status' must be one of {choices} (got {self.status!r})"
+                ) from None
         if self.status is Status.DERIVED:
             _need(bool(self.formula and self.inputs), "a derived claim needs a formula and inputs")
         else:
             _need(len(self.citations) > 0, "a claim needs at least one citation")
-        _text("note", self.note, optional=True)
-        _text("confidence", self.confidence, optional=True)
+        if self.note is not None:
+            _text("note", self.note)
+        if self.confidence is not None:
+            _text("confidence", self.confidence)
 
     def __repr__(self) -> str:
         """One line: subject, field, value, status and sources (the detail is in the
