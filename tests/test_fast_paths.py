@@ -4,6 +4,7 @@ the same answers, for random figures, units and estimates."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -24,7 +25,14 @@ from modelcompare.display import (
     to_decimal,
 )
 from modelcompare.reconcile import same_value
-from modelcompare.testing import KNOWN_KINDS, estimates, stated_numbers, unit_names
+from modelcompare.testing import (
+    KNOWN_KINDS,
+    estimates,
+    hostile_text,
+    registries,
+    stated_numbers,
+    unit_names,
+)
 from modelcompare.units import (
     Q_,
     base_units,
@@ -251,3 +259,70 @@ def test_training_compute_of_stated_figures_takes_the_fast_path(n: Estimate, d: 
     from modelcompare.derived import _compute_fast
 
     assert _compute_fast(n, d) is not None
+
+
+JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),  # NaN and ±inf too: json.dumps refuses them, and so must dumps
+    hostile_text(),
+    st.text(),
+)
+JSON_DOCS = st.recursive(
+    JSON_LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(
+            st.one_of(st.text(max_size=6), hostile_text(max_size=6)), inner, max_size=4
+        ),
+        st.dictionaries(st.integers(-3, 3), inner, max_size=2),
+    ),
+    max_leaves=30,
+)
+
+
+@given(doc=JSON_DOCS)
+@settings(max_examples=400)
+def test_json_dumps_writes_what_the_standard_library_writes(doc: Any) -> None:
+    """render.json.dumps gives json.dumps(indent=2, ensure_ascii=False,
+    allow_nan=False)'s text, or raises its error."""
+    from modelcompare.render.json import dumps
+
+    try:
+        want = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=re.escape(str(exc))):
+            dumps(doc)
+        return
+    assert dumps(doc) == want
+
+
+def test_json_dumps_of_other_types_is_the_standard_librarys() -> None:
+    """Enums, subclasses and non-string keys are left to json.dumps."""
+    from modelcompare.render.json import dumps
+
+    for doc in [{"k": mc.Bound.EXACT}, {mc.Bound.EXACT: 1}, {1.5: [True]}, [mc.Bound.RANGE, "x"]]:
+        assert dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+@given(
+    reg=registries(max_models=3, conflicts=True),
+    each=st.booleans(),
+    notes=st.booleans(),
+    lang=LANGS,
+)
+@settings(max_examples=60, deadline=None)
+def test_json_rows_written_one_by_one_are_the_whole_documents_text(
+    reg: Any, each: bool, notes: bool, lang: Any
+) -> None:
+    """to_json writes each row as it builds it: the text is the document's as
+    json.dumps writes it whole, byte for byte."""
+    from modelcompare.render.export import check_units
+    from modelcompare.render.json import _render_json
+
+    c = mc.compare(list(reg), registry=reg, claims="each" if each else "value", lang=lang)
+    text = c.to_json(notes=notes)
+    assert text == _render_json(c, notes, check_units(c, None), written=False)
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"

@@ -75,7 +75,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -152,6 +152,9 @@ class Flag(StrEnum):
         """The symbol a table shows: ``†``, ``‡``, ``§``, ``!`` or ``*``."""
         return _MARKS[self]
 
+
+#: Every flag, in the order cells list them.
+_FLAGS = tuple(Flag)
 
 _MARKS = {
     Flag.RUMORED: "†",
@@ -498,12 +501,13 @@ class _Part:
 
     claims: tuple[Claim, ...]
     value: ClaimValue | None
+    shown: tuple[ClaimValue, ...] = field(init=False, repr=False, compare=False)
+    """What the part shows: the value, or every claimed value of a conflict."""
 
-    @property
-    def shown(self) -> tuple[ClaimValue, ...]:
-        if self.value is not None:
-            return (self.value,)
-        return tuple(dict.fromkeys(c.value for c in self.claims))
+    def __post_init__(self) -> None:
+        v = self.value
+        shown = (v,) if v is not None else tuple(dict.fromkeys(c.value for c in self.claims))
+        object.__setattr__(self, "shown", shown)
 
     @property
     def estimate(self) -> Estimate | None:
@@ -541,10 +545,14 @@ class _Draft:
 
     @property
     def claims(self) -> tuple[Claim, ...]:
+        if len(self.parts) == 1 and not self.extra_claims:
+            return self.parts[0].claims
         return tuple(c for p in self.parts for c in p.claims) + self.extra_claims
 
     @property
     def shown(self) -> tuple[ClaimValue, ...]:
+        if len(self.parts) == 1:
+            return self.parts[0].shown
         return tuple(v for p in self.parts for v in p.shown)
 
 
@@ -712,7 +720,8 @@ def _numbers(value: ClaimValue | None, scale: Scale | None) -> tuple[float, floa
     if not isinstance(value, Estimate) or scale is None:
         return _NAN, _NAN, _NAN
     lo, n, hi = scaled(value, scale)
-    return tuple(x if math.isfinite(x) else _NAN for x in (lo, n, hi))  # type: ignore[return-value]
+    isfinite = math.isfinite
+    return (lo if isfinite(lo) else _NAN, n if isfinite(n) else _NAN, hi if isfinite(hi) else _NAN)
 
 
 def _own_scale(e: Estimate) -> Scale:
@@ -825,7 +834,8 @@ def _cell(
 ) -> Cell:
     if not draft.parts:
         return Cell(MISSING)
-    sources = tuple(sorted({number(s) for c in draft.claims for s in c.sources}))
+    claims = draft.claims
+    sources = tuple(sorted({number(s) for c in claims for s in c.sources}))
     numbers = _measured(draft.value, scale, column)
     if each and column.kind is not ColumnKind.RATIO:
         pieces = _pieces(draft, scale, column, number, places)
@@ -842,11 +852,11 @@ def _cell(
     texts = [" / ".join(_text(v, scale, places) for v in p.shown) for p in draft.parts]
     return Cell(
         " + ".join(texts),
-        tuple(f for f in Flag if f in draft.flags),
+        tuple(f for f in _FLAGS if f in draft.flags) if draft.flags else (),
         sources,
         draft.value,
         draft.shown,
-        draft.claims,
+        claims,
         *numbers,
     )
 

@@ -44,6 +44,7 @@ from decimal import (
 )
 from typing import TYPE_CHECKING, Any, Literal
 
+from .estimate import Bound
 from .units import Q_, accelerator_symbol, is_accelerator, per_unit, units_label
 
 if TYPE_CHECKING:
@@ -499,6 +500,14 @@ def own_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en") -
     the family's named scales where one matches (``Gparameter`` reads ``B
     parameters``, ``GiB`` ``GiB``, ``s`` seconds); a base unit (``parameter``,
     ``W``…) is rescaled as :func:`choose_scale` does."""
+    fixed = _own_fixed(units, lang)
+    return choose_scale(units, magnitudes, lang) if fixed is None else fixed
+
+
+@per_unit
+def _own_fixed(units: Any, lang: Lang) -> Scale | None:
+    """:func:`own_scale` of ``units`` where it does not depend on the magnitudes
+    (cached per unit and language); None where :func:`choose_scale` decides."""
     base, label, style = _family(units)
     factor = _factor(units, base)
     if lang == "fr":
@@ -509,13 +518,13 @@ def own_scale(units: Any, magnitudes: Iterable[float] = (), lang: Lang = "en") -
                 return Scale(base, f, "", fr if lang == "fr" else en, "plain")
         return Scale(str(units), 1.0, "", _label(units), "plain")
     if math.isclose(factor, 1.0, rel_tol=1e-12) or style in ("count", "percent"):
-        return choose_scale(units, magnitudes, lang)
+        return None
     prefix: str | None = None
     if style in ("short", "currency"):
         table = _SHORT_FR if lang == "fr" and style == "short" else [*_SHORT, (1e3, "k")]
         prefix = _matching(factor, table)
         if prefix is None:  # no such named scale (French "T", "E"): the best that reads
-            return choose_scale(units, magnitudes, lang)
+            return None
         return Scale(base, factor, prefix, label, style)
     if style in ("si", "sci"):
         prefix = _matching(factor, _SI)
@@ -534,9 +543,7 @@ def _label(units: Any) -> str:
 def _figures(e: Estimate) -> list[tuple[float, Rounding]]:
     """The figures ``format_estimate`` shows for ``e`` (in ``e``'s unit), each with
     the way it rounds."""
-    from .estimate import Bound
-
-    lo, n, hi = e.interval()
+    lo, n, hi = e._ends
     if e.bound in (Bound.EXACT, Bound.APPROX):
         return [(n, "nearest")]
     if e.bound is Bound.AT_LEAST:
@@ -604,8 +611,6 @@ def format_estimate(
     ``3.8–14 B parameters``; with ``unit=False`` the bare figure for a table
     cell whose column header carries the unit; with ``decimals``, that many
     decimals (a column's shared number; see the module doc)."""
-    from .estimate import Bound
-
     if scale is None and e.bound is Bound.UNKNOWN:
         scale = choose_scale(e.units, (), lang)  # no figure: the unit alone, "? parameters"
     if scale is None:

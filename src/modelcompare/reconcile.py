@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ConflictError, UnitError
 from .estimate import Bound, Estimate, Ordering, _classify, _close, _from_interval
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
+from .records import Status
 from .units import base_units, dimension_key, factor, per_unit, unit_text, units_label
 from .units import unit as parse_unit
 
@@ -139,8 +140,6 @@ def accumulate(claims: Sequence[Claim]) -> ClaimValue | None:
 
 def _accumulates(claims: Sequence[Claim]) -> bool:
     """True when the claims are on a text or relation field (they add up)."""
-    from .fields import FIELDS
-
     spec = FIELDS.get(claims[0].field) if claims else None
     return spec is not None and spec.accumulates
 
@@ -202,8 +201,8 @@ def conflicts(models: Sequence[Model]) -> tuple[Conflict, ...]:
 def disagree(claims: Sequence[Claim]) -> bool:
     """True when the claims a value rests on state different values (consistent or
     not): the stated claims where there are any, as in :meth:`Model.value`."""
-    from .records import Status
-
+    if len(claims) < 2:  # (one claim states one value)
+        return False
     if _accumulates(claims):  # descriptions and relations add up: they never differ
         return False
     pool = [c for c in claims if c.status is not Status.DERIVED] or list(claims)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from modelcompare.errors import UnitError, UnknownFieldError
 from modelcompare.estimate import Bound, Estimate
-from modelcompare.units import Q_, accelerator_symbol, is_accelerator
+from modelcompare.units import Q_, accelerator_symbol, chip_symbol, is_accelerator
 from modelcompare.units import unit as parse_unit
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def value_unit(col: Column, value: ClaimValue | None, units: Mapping[str, str]) 
         return fixed
     if not col.numeric or not isinstance(value, Estimate):
         return ""
-    symbol = accelerator_symbol(Q_(1, value.units)) if is_accelerator(Q_(1, value.units)) else ""
+    symbol = chip_symbol(value.units) or ""
     asked = units.get(col.field.name)
     if asked is not None and accelerator_symbol(Q_(1, parse_unit(asked))) == symbol:
         return asked
@@ -95,11 +95,11 @@ def numbers(value: ClaimValue | None, unit: str) -> tuple[float, float, float]:
     unknown, missing or not a quantity."""
     if not isinstance(value, Estimate) or not unit:
         return _NAN, _NAN, _NAN
-    from modelcompare.display import to_decimal
+    from modelcompare.display import denoised
 
     lo, n, hi = value.interval(unit)
     # unit conversion's float noise removed (1.76 T is 1760 G, not 1760.0000000000002)
-    return tuple(float(to_decimal(x)) if math.isfinite(x) else _NAN for x in (lo, n, hi))  # type: ignore[return-value]
+    return tuple(denoised(x) if math.isfinite(x) else _NAN for x in (lo, n, hi))  # type: ignore[return-value]
 
 
 def bound(value: ClaimValue | None) -> str:
@@ -111,6 +111,8 @@ def unknown_chips(part: Cell | Piece) -> list[str]:
     """The chips a cell names with no count (``GB200`` in ``≈15,000 H100 + ? GB200``)."""
     out = []
     for v in getattr(part, "shown", (part.value,)):
-        if isinstance(v, Estimate) and v.bound is Bound.UNKNOWN and is_accelerator(Q_(1, v.units)):
-            out.append(accelerator_symbol(Q_(1, v.units)))
+        if isinstance(v, Estimate) and v.bound is Bound.UNKNOWN:
+            symbol = chip_symbol(v.units)
+            if symbol is not None:
+                out.append(symbol)
     return list(dict.fromkeys(out))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from modelcompare.estimate import Estimate
@@ -122,7 +124,18 @@ def render_json(c: Comparison, *, notes: bool = False, units: ExportUnits | None
     claims' notes; ``units={"parameters": "Gparameter"}`` another unit (see
     :mod:`modelcompare.render.export`)."""
     asked = check_units(c, units)
-    rows = []
+    try:
+        return _render_json(c, notes, asked, written=True)
+    except _Unwritten:  # a value for json.dumps to write (or to refuse)
+        return _render_json(c, notes, asked, written=False)
+
+
+def _render_json(c: Comparison, notes: bool, asked: Mapping[str, str], *, written: bool) -> str:
+    """:func:`render_json`; ``written``: each row is written as soon as it is built
+    (:class:`_Written`), so that a large table never holds every row's dicts at
+    once (nor makes the garbage collector walk them); :class:`_Unwritten` where a
+    row has a value :func:`dumps` leaves to :func:`json.dumps`."""
+    rows: list[Any] = []
     number = _source_numbers(c)
     for model, cells in zip(c.models, c.rows, strict=True):
         entry: dict[str, Any] = {
@@ -137,7 +150,12 @@ def render_json(c: Comparison, *, notes: bool = False, units: ExportUnits | None
             _json_cell(c, col, cell, notes, number, asked)
             for col, cell in zip(c.columns, cells, strict=True)
         ]
-        rows.append(entry)
+        if written:
+            out: list[str] = []
+            _write(entry, _ROW_NEWLINE, out.append)
+            rows.append(_Written("".join(out)))
+        else:
+            rows.append(entry)
     doc = {
         "title": c.title,
         "vs": None if c.vs is None else c.vs.name,
@@ -166,4 +184,102 @@ def render_json(c: Comparison, *, notes: bool = False, units: ExportUnits | None
         ],
         "legend": [{"mark": entry.mark, "meaning": entry.meaning} for entry in c.legend],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if not written:
+        return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    out = []
+    _write(doc, "\n", out.append)
+    return "".join(out) + "\n"
+
+
+class _Unwritten(Exception):
+    """A value :func:`dumps` leaves to :func:`json.dumps` (which says what is wrong)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """A value already written as JSON, at the indentation of an item of the
+    document's ``rows`` (:data:`_ROW_NEWLINE`)."""
+
+    text: str
+
+
+#: What starts a line inside an item of the document's ``rows`` (two levels down).
+_ROW_NEWLINE = "\n    "
+
+
+def dumps(doc: Any) -> str:
+    """``json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)``, the same
+    text, without the standard library's pure-Python encoder (which ``indent``
+    selects): dicts with string keys, lists and tuples, strings, numbers, booleans
+    and None are written here; anything else (a non-finite float, another key or
+    type) goes to :func:`json.dumps`, which writes it or raises its own error."""
+    out: list[str] = []
+    try:
+        _write(doc, "\n", out.append)
+    except _Unwritten:
+        return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+    return "".join(out)
+
+
+_encode = json.encoder.encode_basestring  # the C encoder's, as ensure_ascii=False uses
+_float_repr = float.__repr__
+_int_repr = int.__repr__
+
+
+def _write(o: Any, newline: str, add: Callable[[str], None]) -> None:
+    """Write ``o``, its nested lines starting ``newline`` plus two spaces."""
+    t = type(o)
+    if t is dict:
+        if not o:
+            add("{}")
+            return
+        inner = newline + "  "
+        head = "{" + inner
+        for k, v in o.items():
+            if type(k) is not str:
+                raise _Unwritten
+            if type(v) is str:  # (the most common value, written here)
+                add(head + _encode(k) + ": " + _encode(v))
+            else:
+                add(head + _encode(k) + ": ")
+                _write(v, inner, add)
+            head = "," + inner
+        add(newline + "}")
+    elif t is list or t is tuple:
+        if not o:
+            add("[]")
+            return
+        inner = newline + "  "
+        head = "[" + inner
+        for v in o:
+            if type(v) is str:
+                add(head + _encode(v))
+            else:
+                add(head)
+                _write(v, inner, add)
+            head = "," + inner
+        add(newline + "]")
+    elif t is _Written:
+        add(o.text)
+    else:
+        add(_scalar(o))
+
+
+def _scalar(o: Any) -> str:
+    """A string, number, boolean or None as JSON; :class:`_Unwritten` for anything else."""
+    t = type(o)
+    if t is str:
+        return _encode(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if t is int:
+        return _int_repr(o)
+    if t is float and math.isfinite(o):
+        return _float_repr(o)
+    if isinstance(o, str) and not isinstance(o, Enum):
+        return _encode(o)
+    raise _Unwritten
