@@ -10,7 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import modelcompare as mc
 from conftest import ROOT
 from modelcompare.cli import (
     EXIT_CANNOT,
@@ -544,3 +547,68 @@ def test_tables_conflicting_claims_shows_each_claim(run: Run, tmp_path: Path) ->
     row = r"| GPT-4 | 1,760 † \[2\] / ≥1,000 † \[3\] | ≈280 † \[2\] | moe † \[2\] / moe † \[3\] |"
     assert row in text
     assert (ROOT / "tables" / "conflicting-claims.md").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@given(unit=st.sampled_from(["parameter", "Mparameter", "Gparameter", "Tparameter"]))
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_compare_unit_option_sets_the_export_unit(run: Run, fmt: str, unit: str) -> None:
+    """`--unit FIELD=UNIT` writes that field's numbers in UNIT (the header says which),
+    the same quantity as the default export in the base unit."""
+    import csv as _csv
+    import io
+
+    args = ("compare", "Phi-3-mini", "MAI-1", "--fields", "parameters", "--format", fmt)
+    code, base, _ = run(*args)
+    code2, out, err = run(*args, "--unit", f"parameters={unit}")
+    assert (code, code2) == (0, 0), err
+    factor = float(mc.Q_(1, unit).to("parameter").magnitude)
+    if fmt == "csv":
+        rows = list(_csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+        base_rows = list(_csv.DictReader(io.StringIO(base.lstrip("\ufeff"))))
+        key = f"parameters nominal [{unit}]"
+        assert key in rows[0]
+        for r, b in zip(rows, base_rows, strict=True):
+            assert float(r[key]) * factor == pytest.approx(
+                float(b["parameters nominal [parameter]"])
+            )
+    else:
+        doc, base_doc = json.loads(out), json.loads(base)
+        assert doc["columns"][0]["unit"] == unit
+        for row, base_row in zip(doc["rows"], base_doc["rows"], strict=True):
+            cell, base_cell = row["cells"][0], base_row["cells"][0]
+            assert cell["unit"] == unit
+            assert cell["display"] == base_cell["display"]
+            for end in ("nominal", "low", "high"):
+                assert cell[end] * factor == pytest.approx(base_cell[end])
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "message"),
+    [
+        (("--unit", "parameters=Gparameter"), 2, "--unit goes with --format csv or json"),
+        (("--format", "csv", "--unit", "parameters"), 2, "FIELD=UNIT"),
+        (("--format", "csv", "--unit", "parameters=H100"), 5, "is not a unit of 'parameters'"),
+        (("--format", "csv", "--unit", "parametres=Gparameter"), 3, "did you mean 'parameters'"),
+        (("--format", "csv", "--unit", "parameters=zzz"), 5, "unknown unit 'zzz'"),
+        (
+            (
+                "--format",
+                "csv",
+                "--unit",
+                "parameters=Gparameter",
+                "--unit",
+                "parameters=parameter",
+            ),
+            2,
+            "twice",
+        ),
+    ],
+)
+def test_compare_unit_option_refuses_what_it_cannot_do(
+    run: Run, extra: tuple[str, ...], code: int, message: str
+) -> None:
+    got, out, err = run("compare", "Phi-3-mini", "MAI-1", "--fields", "parameters", *extra)
+    assert got == code
+    assert out == ""
+    assert message in err

@@ -431,6 +431,28 @@ def _fields_arg(text: str | None) -> list[str] | None:
     return [f.strip() for f in text.split(",") if f.strip()]
 
 
+def _units_arg(given: list[str], fmt: str) -> dict[str, str]:
+    """``--unit FIELD=UNIT`` options as the ``units=`` of an export."""
+    from .render import RENDERERS
+
+    if not given:
+        return {}
+    if "units" not in RENDERERS[fmt].options:
+        takers = [f for f, spec in RENDERERS.items() if "units" in spec.options]
+        raise UsageError(f"--unit goes with --format {' or '.join(takers)}")
+    units: dict[str, str] = {}
+    for item in given:
+        name, eq, unit = item.partition("=")
+        if not eq or not name.strip() or not unit.strip():
+            raise UsageError(
+                f"--unit takes FIELD=UNIT, such as parameters=Gparameter (got {item!r})"
+            )
+        if name.strip() in units:
+            raise UsageError(f"--unit gives {name.strip()!r} twice")
+        units[name.strip()] = unit.strip()
+    return units
+
+
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     from .comparison import compare
 
@@ -449,7 +471,11 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         lang=args.lang,
     )
     _check_comparison(comparison, reg, args.vs)
-    text = comparison.render(args.format, **_render_options(args, args.format))
+    options = _render_options(args, args.format)
+    units = _units_arg(args.unit, args.format)
+    if units:
+        options["units"] = units
+    text = comparison.render(args.format, **options)
     if args.output:
         from .files import write_atomically
 
@@ -886,6 +912,14 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default="markdown", choices=_formats(), help="output format (default: markdown)"
     )
     p.add_argument("--vs", metavar="NAME", help="add ratio columns against this model")
+    p.add_argument(
+        "--unit",
+        action="append",
+        default=[],
+        metavar="FIELD=UNIT",
+        help="with --format csv or json: write FIELD's numbers in UNIT "
+        "(parameters=Gparameter; repeatable); by default each field's base unit",
+    )
     p.add_argument(
         "--each-claim",
         action="store_true",
