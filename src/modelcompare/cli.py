@@ -637,7 +637,7 @@ def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     reg = _registry(args)
     models = selected_models(args, reg)
     fields = [args.field, *([args.y] if args.y else [])]
-    comparison = compare(models, fields, registry=reg, title=args.title)
+    comparison = compare(models, fields, registry=reg, title=args.title, lang=args.lang)
     figure = comparison.plot(
         kind,
         args.field,
@@ -977,6 +977,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     scale_y.add_argument("--linear-y", dest="log_y", action="store_const", const=False)
     g.add_argument("--title", metavar="TEXT", help="a title above the chart")
+    g.add_argument(
+        "--lang",
+        default="en",
+        choices=("en", "fr"),
+        help="the chart's language: figures (15 000, 1,76), labels, legend, caption (default: en)",
+    )
     g.add_argument(
         "--no-legend",
         dest="legend",

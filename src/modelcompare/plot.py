@@ -83,6 +83,7 @@ Colours are from the Okabe–Ito palette, readable with colour blindness.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import os
 import re
@@ -90,6 +91,7 @@ import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -108,6 +110,8 @@ from .errors import InvalidValueError, MissingDependencyError
 from .estimate import Bound, Estimate
 from .fields import get_field
 from .files import write_atomically
+from .i18n import Lang
+from .i18n import word as _word
 from .units import Q_, accelerator_symbol, is_accelerator
 
 if TYPE_CHECKING:
@@ -309,27 +313,37 @@ def _reading(cell: Cell, column: Column) -> _Reading | None:
     return _Reading(value.bound, _finite(cell.low), _finite(cell.nominal), _finite(cell.high))
 
 
+#: The language of the chart being drawn (its comparison's): its own words, its ticks.
+_LANG: ContextVar[Lang] = ContextVar("modelcompare_plot_lang", default="en")
+
+
+def _w(text: str) -> str:
+    """One of the chart's own words in the chart's language."""
+    return _word(text, _LANG.get())
+
+
 def _why_not(cell: Cell, column: Column) -> str:
-    """Why a cell gives no figure to draw: ``no MMLU figure``."""
+    """Why a cell gives no figure to draw: ``MMLU: no figure``."""
     label = column.label
+    colon = _w(":")
     if cell.missing and column.kind is ColumnKind.RATIO:
-        return f"{column.field.label} {label}: no ratio"
+        return f"{column.field.label} {label}{colon} {_w('no ratio')}"
     if cell.missing:
-        return f"{label}: no figure"
+        return f"{label}{colon} {_w('no figure')}"
     if Flag.CONFLICT in cell.flags:
-        return f"{label}: the sources contradict each other"
-    return f"{label}: no count, only the unit"
+        return f"{label}{colon} {_w('the sources contradict each other')}"
+    return f"{label}{colon} {_w('no count, only the unit')}"
 
 
 def _gap_text(cell: Cell, column: Column) -> str:
     """What a bar chart's row shows where there is no figure to draw."""
     if cell.missing and column.kind is ColumnKind.RATIO:
-        return f"{MISSING} no ratio can be taken"
+        return f"{MISSING} {_w('no ratio can be taken')}"
     if cell.missing:
-        return f"{MISSING} no figure reported"
+        return f"{MISSING} {_w('no figure reported')}"
     if Flag.CONFLICT in cell.flags:
-        return f"{cell.display} (the sources contradict each other)"
-    return f"{cell.display} {MISSING} no count given"
+        return f"{cell.display} ({_w('the sources contradict each other')})"
+    return f"{cell.display} {MISSING} {_w('no count given')}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +398,10 @@ def _axis_label(column: Column, readings: Sequence[_Reading]) -> str:
     """The column's header; for accelerators, the kind of chip counted."""
     if column.per_cell_unit:
         chips = sorted({r.chip for r in readings if r.chip})
-        kind = f"{chips[0]} count" if len(chips) == 1 else "count of chips; kind in each label"
+        if len(chips) == 1:
+            kind = f"{_w('count')} {chips[0]}" if _LANG.get() == "fr" else f"{chips[0]} count"
+        else:
+            kind = _w("count of chips; kind in each label")
         return f"{column.label} ({kind})"
     if column.kind is ColumnKind.RATIO:
         return f"{column.field.label} {column.label}"
@@ -461,9 +478,9 @@ def _axis(
     return _Axis(False, lo, hi)
 
 
-def _format_tick(x: float, _pos: Any = None) -> str:
-    """A tick label as the tables write numbers (``15,000``, ``0.1``)."""
-    return format_number(float(f"{x:.12g}"))
+def _format_tick(x: float, _pos: Any = None, *, lang: Lang = "en") -> str:
+    """A tick label as the tables write numbers (``15,000``, ``0.1``; ``15 000`` in French)."""
+    return format_number(float(f"{x:.12g}"), lang)
 
 
 def _apply_axis(ax: Axes, which: str, axis: _Axis) -> None:
@@ -485,7 +502,8 @@ def _apply_axis(ax: Axes, which: str, axis: _Axis) -> None:
         ax.set_xlim(axis.lo, axis.hi)
     else:
         ax.set_ylim(axis.lo, axis.hi)
-    target.set_major_formatter(FuncFormatter(_format_tick))
+    # ticks are written when the figure is drawn: the formatter keeps the chart's language
+    target.set_major_formatter(FuncFormatter(functools.partial(_format_tick, lang=_LANG.get())))
 
 
 # -- drawing ---------------------------------------------------------------------------------------
@@ -622,23 +640,29 @@ def _legend_handles(canvas: _Canvas, kind: PlotKind) -> list[tuple[Any, str]]:
         )
 
     entries = {
-        "stated": (status(_Style(False, False)), "stated by a source"),
-        "rumored": (status(_Style(True, False)), f"rumored {Flag.RUMORED.mark}"),
-        "derived": (status(_Style(False, True)), f"derived {Flag.DERIVED.mark}"),
-        "rumored_derived": (status(_Style(True, True)), "derived from a rumor"),
+        "stated": (status(_Style(False, False)), _w("stated by a source")),
+        "rumored": (status(_Style(True, False)), f"{_w('rumored')} {Flag.RUMORED.mark}"),
+        "derived": (status(_Style(False, True)), f"{_w('derived')} {Flag.DERIVED.mark}"),
+        "rumored_derived": (status(_Style(True, True)), _w("derived from a rumor")),
         "approx": (
             Line2D([], [], color=t.accent, alpha=0.35, linewidth=5, solid_capstyle="butt"),
-            f"{APPROX_SIGN} about: the source's rounding",
+            f"{APPROX_SIGN} {_w('about: the source' + chr(39) + 's rounding')}",
         ),
         "range": (
             Line2D([], [], color=t.foreground, linewidth=0.9, marker="|", markersize=5),
-            f"a{RANGE_DASH}b: a range",
+            f"a{RANGE_DASH}b{_w(':')} {_w('a range')}",
         ),
-        "at_least": (_ArrowHandle(1, t.foreground), f"{AT_LEAST_SIGN} at least: no upper end"),
-        "at_most": (_ArrowHandle(-1, t.foreground), f"{AT_MOST_SIGN} at most: no lower end"),
+        "at_least": (
+            _ArrowHandle(1, t.foreground),
+            f"{AT_LEAST_SIGN} {_w('at least: no upper end')}",
+        ),
+        "at_most": (
+            _ArrowHandle(-1, t.foreground),
+            f"{AT_MOST_SIGN} {_w('at most: no lower end')}",
+        ),
         "date": (
             Line2D([], [], color=t.muted, linewidth=1.2),
-            "the month (or year) of the date",
+            _w("the month (or year) of the date"),
         ),
     }
     return [entries[k] for k in entries if k in canvas.used]
@@ -947,7 +971,7 @@ def _draw_timeline(
         canvas.point(model, x, y, _Style.of(cell))
         label = f"{model.name} {_refs([cell])}".strip()
         _label_point(canvas, model, label, x, y, (x - lo) / (hi - lo))
-    ax.set_xlabel("Date announced")
+    ax.set_xlabel(_w("Date announced"))
     ax.set_ylabel(literal(_axis_label(column, [p[2] for p in placed])))
     _style_axes(canvas)
     return [p[1] for p in placed], not_shown
@@ -976,7 +1000,7 @@ def _source_text(number: int, source: Source) -> str:
     """``1. title, 2024-05 (inferred), seeds/001.txt`` as the tables list it."""
     parts = [source.title]
     if source.date is not None:
-        inferred = " (inferred)" if source.date_basis == "inferred" else ""
+        inferred = f" {_w('(inferred)')}" if source.date_basis == "inferred" else ""
         parts.append(f"{source.date}{inferred}")
     parts.append(source.where)
     return f"{number}. {', '.join(parts)}"
@@ -996,7 +1020,7 @@ def _caption(
     shown, the meaning of the marks the labels use, and the numbered sources."""
     out: list[tuple[str, str]] = []
     if not_shown:
-        out.append(("Not shown: " + "; ".join(not_shown) + ".", ""))
+        out.append((f"{_w('Not shown:')} " + "; ".join(not_shown) + ".", ""))
     if legend:
         shown = [v for c in cells for v in c.shown if isinstance(v, Estimate)]
         marks = {_BOUND_MARKS[v.bound] for v in shown if v.bound in _BOUND_MARKS}
@@ -1010,7 +1034,7 @@ def _caption(
     if sources:
         cited = sorted({n for c in cells for n in c.sources})
         if cited:
-            out.append(("Sources:", ""))
+            out.append((_w("Sources:"), ""))
             for n in cited:
                 out.append((literal(_source_text(n, comparison.sources[n - 1])), "   "))
     return out
@@ -1057,7 +1081,7 @@ def plot(
     >>> sorted(a.get_gid() for a in ax.texts if a.get_gid())
     ['value-grok', 'value-mai-1-preview', 'xarrow-grok']
     """
-    mpl = _matplotlib()
+    _matplotlib()  # MissingDependencyError before anything else
     if kind not in KINDS:
         raise InvalidValueError(f"kind must be one of {', '.join(map(repr, KINDS))} (got {kind!r})")
     if theme not in THEMES:
@@ -1081,7 +1105,32 @@ def plot(
         raise InvalidValueError("log_y= is for a scatter's vertical axis; use log=")
     if kind == "timeline":
         log_y, log = log, None
+    token = _LANG.set(comparison.lang)
+    try:
+        return _plot(comparison, kind, jx, jy, width, font_size, colours, log, log_y, title,
+                     legend=legend, sources=sources, sort=sort)  # fmt: skip
+    finally:
+        _LANG.reset(token)
 
+
+def _plot(
+    comparison: Comparison,
+    kind: PlotKind,
+    jx: int,
+    jy: int,
+    width: float,
+    font_size: float,
+    colours: Theme,
+    log: bool | None,
+    log_y: bool | None,
+    title: str | None,
+    *,
+    legend: bool,
+    sources: bool,
+    sort: bool,
+) -> Figure:
+    """:func:`plot`, its arguments checked, in the language ``_LANG`` holds."""
+    mpl = _matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
