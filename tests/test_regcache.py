@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare import regcache
-from modelcompare.testing import registries, write_data_file
+from modelcompare.testing import estimates, registries, write_data_file
 
 DATA = """
 [[source]]
@@ -369,3 +369,17 @@ def test_threads_decoding_one_cached_model_get_the_same_object(cache: Path, data
         _sys.setswitchinterval(old)
     assert len(got) == 16
     assert all(m is got[0] for m in got)
+
+
+@settings(max_examples=50)
+@given(estimates())
+def test_an_estimate_is_cached_as_its_figures(e: mc.Estimate) -> None:
+    """What the cache keeps of an Estimate is its own pickled state (its figures and
+    unit), the same whether or not its quantities were built, and it reads back equal."""
+    before = regcache.dumps(e)
+    _ = (e.nominal, e.low, e.high)
+    assert regcache.dumps(e) == before
+    back = regcache.loads(before)
+    assert back == e
+    assert str(back) == str(e)
+    assert repr(back.interval()) == repr(e.interval())

@@ -70,14 +70,30 @@ class Entry:
 
 @functools.cache
 def _slots(cls: type) -> tuple[str, ...] | None:
-    """The fields of one of modelcompare's frozen slotted records, or None."""
+    """The fields of one of modelcompare's frozen slotted records, or None (not
+    one, or one with pickling of its own: :func:`_own_state`)."""
     if not (
         dataclasses.is_dataclass(cls)
         and "__slots__" in cls.__dict__
         and cls.__module__.startswith("modelcompare.")
-    ):
+    ) or _own_state(cls):
         return None
     return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _own_state(cls: type) -> bool:
+    """Whether ``cls`` says what of it a pickle keeps (``Estimate``: its figures, not
+    the quantities built from them), rather than the dataclass's every field."""
+    own = cls.__dict__.get("__getstate__")
+    return own is not None and getattr(own, "__name__", "") != "_dataclass_getstate"
+
+
+def _with_state(cls: type, state: Any) -> Any:
+    """A record of a class with pickling of its own, from its state."""
+    obj: Any = object.__new__(cls)
+    obj.__setstate__(state)
+    return obj
 
 
 def _restore(cls: type, values: tuple[Any, ...]) -> Any:
@@ -139,6 +155,8 @@ class _Pickler(pickle.Pickler):
         names = _slots(cls)
         if names is not None:
             return _restore, (cls, tuple(getattr(obj, n) for n in names))
+        if _own_state(cls) and cls.__module__.startswith("modelcompare."):
+            return _with_state, (cls, obj.__getstate__())
         if isinstance(obj, ureg.Unit):
             return _unit, (_unit_name(obj),)
         if isinstance(obj, ureg.Quantity):
