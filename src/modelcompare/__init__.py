@@ -33,7 +33,6 @@ from .units import Q_, ureg
 
 if TYPE_CHECKING:
     from .comparison import Comparison, compare
-    from .derived import accelerators_to_hold, chinchilla_ratio, training_time, weights_memory
     from .fields import FIELDS, FieldKind, FieldSpec
     from .parsing import AmbiguousScaleWarning, FoundQuantity, find_quantities, parse
     from .reconcile import Conflict, Discrepancy
@@ -51,7 +50,18 @@ if TYPE_CHECKING:
         Source,
         Status,
     )
-    from .registry import Notice, Problem, Registry, load_registry, ratio, validate_files
+    from .registry import (
+        Notice,
+        Problem,
+        Registry,
+        accelerators_to_hold,
+        chinchilla_ratio,
+        load_registry,
+        ratio,
+        training_time,
+        validate_files,
+        weights_memory,
+    )
     from .render import FORMATS, UnknownFormatError
 
 __version__ = "0.1.0"
@@ -89,10 +99,10 @@ _LAZY: dict[str, str] = {
     "load_registry": "registry",
     "ratio": "registry",
     "validate_files": "registry",
-    "accelerators_to_hold": "derived",
-    "chinchilla_ratio": "derived",
-    "training_time": "derived",
-    "weights_memory": "derived",
+    "accelerators_to_hold": "registry",
+    "chinchilla_ratio": "registry",
+    "training_time": "registry",
+    "weights_memory": "registry",
 }
 
 

@@ -59,7 +59,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import ConflictError, InvalidValueError, UnitError, UnknownFieldError
 from .estimate import Bound, Estimate, _classify, _from_interval, _mul
@@ -77,25 +77,36 @@ from .units import unit as parse_unit
 
 if TYPE_CHECKING:
     from .records import Accelerator
-    from .registry import Registry
+
+
+class Catalog(Protocol):
+    """What a derivation reads besides the model: the hardware catalog of the
+    registry the model is in (:class:`~modelcompare.Registry` is one)."""
+
+    def accelerator(self, name: str) -> Accelerator:
+        """The catalog entry for a chip's id or unit; UnknownFieldError if none."""
+        ...
+
 
 __all__ = [
     "BYTES_PER_PARAMETER",
     "CHINCHILLA_TOKENS_PER_PARAMETER",
     "FLOP_PER_PARAMETER_TOKEN",
     "REFERENCE_ACCELERATOR",
+    "Catalog",
     "Precision",
-    "accelerators_to_hold",
     "accelerators_to_hold_from",
-    "chinchilla_ratio",
+    "accelerators_to_hold_of",
+    "check_utilization",
     "chinchilla_ratio_from",
+    "chinchilla_ratio_of",
     "derive",
     "tokens_per_parameter_from",
     "training_compute_from",
-    "training_time",
     "training_time_from",
-    "weights_memory",
+    "training_time_of",
     "weights_memory_from",
+    "weights_of",
 ]
 
 #: Training FLOP per parameter per token: 2 for the forward pass, 4 for the
@@ -332,7 +343,7 @@ def _is_accelerator_count(e: Estimate) -> bool:
     return bool(is_accelerator(Q_(1, e.units)))
 
 
-def _check_utilization(utilization: float) -> float:
+def check_utilization(utilization: float) -> float:
     if (
         isinstance(utilization, bool)
         or not isinstance(utilization, int | float)
@@ -359,7 +370,7 @@ def training_time_from(compute: Estimate, peak: Estimate, utilization: float = 1
 
     :class:`ValueError` unless ``0 < utilization <= 1``.
     """
-    u = _check_utilization(utilization)
+    u = check_utilization(utilization)
     _need_dim(compute, "FLOP", "the compute")
     _need_dim(peak, "FLOP/s", "the peak compute")
     q = (compute / (peak * u)).to("day")
@@ -474,7 +485,7 @@ def _make(
 # ── model fields ─────────────────────────────────────────────────────────────
 
 
-def _training_compute(registry: Registry, model: Model) -> Claim | None:
+def _training_compute(registry: Catalog, model: Model) -> Claim | None:
     nd = _n_and_d(model)
     if nd is None:
         return None
@@ -489,7 +500,7 @@ def _training_compute(registry: Registry, model: Model) -> Claim | None:
     return _make(model, "training_compute", value, "6 · N · D", inputs, note)
 
 
-def _tokens_per_parameter(registry: Registry, model: Model) -> Claim | None:
+def _tokens_per_parameter(registry: Catalog, model: Model) -> Claim | None:
     nd = _n_and_d(model)
     if nd is None:
         return None
@@ -525,7 +536,7 @@ def _weights(model: Model, precision: str) -> Claim | None:
     return _make(model, "weights_memory", value, f"N · {per.magnitude:g} B ({name})", inputs, note)
 
 
-def _weights_memory(registry: Registry, model: Model) -> Claim | None:
+def _weights_memory(registry: Catalog, model: Model) -> Claim | None:
     return _weights(model, "bf16")
 
 
@@ -541,7 +552,7 @@ class _Kind:
     """The catalog's default variant, or None where the catalog has none."""
 
 
-def _kinds(registry: Registry, model: Model) -> list[_Kind]:
+def _kinds(registry: Catalog, model: Model) -> list[_Kind]:
     """The kinds of chip of ``model``'s training accelerators, in order of first
     appearance, each with its claims and its count (one pass over the claims)."""
     by_symbol: dict[str, list[Claim]] = {}
@@ -557,7 +568,7 @@ def _kinds(registry: Registry, model: Model) -> list[_Kind]:
     return out
 
 
-def _catalog(registry: Registry, symbol: str) -> Accelerator | None:
+def _catalog(registry: Catalog, symbol: str) -> Accelerator | None:
     try:
         return registry.accelerator(symbol)
     except UnknownFieldError:
@@ -576,7 +587,7 @@ def _per_unit_text(accel: Accelerator, figure: Estimate, spec: str) -> str:
 
 
 def _hardware_sum(
-    registry: Registry,
+    registry: Catalog,
     model: Model,
     field: str,
     target: str,
@@ -633,7 +644,7 @@ def _spec_per_unit(kind: _Kind, spec_field: str) -> tuple[Estimate, Claim] | Non
     return spec.value, spec
 
 
-def _training_peak_compute(registry: Registry, model: Model) -> Claim | None:
+def _training_peak_compute(registry: Catalog, model: Model) -> Claim | None:
     def per_unit(kind: _Kind) -> tuple[Estimate, tuple[Claim, ...], str] | None:
         found = _spec_per_unit(kind, "bf16_dense")
         if found is None:
@@ -661,7 +672,7 @@ def _rated(tdp: Estimate) -> Estimate | None:
     return Estimate.exact(hi, tdp.units) if math.isfinite(hi) else None
 
 
-def _training_power(registry: Registry, model: Model) -> Claim | None:
+def _training_power(registry: Catalog, model: Model) -> Claim | None:
     def per_unit(kind: _Kind) -> tuple[Estimate, tuple[Claim, ...], str] | None:
         found = _spec_per_unit(kind, "tdp")
         if found is None:
@@ -689,7 +700,7 @@ def _training_power(registry: Registry, model: Model) -> Claim | None:
     )
 
 
-def _training_h100_equivalents(registry: Registry, model: Model) -> Claim | None:
+def _training_h100_equivalents(registry: Catalog, model: Model) -> Claim | None:
     ref_accel = _catalog(registry, REFERENCE_ACCELERATOR)
     if ref_accel is None:
         return None
@@ -726,7 +737,7 @@ def _training_h100_equivalents(registry: Registry, model: Model) -> Claim | None
 
 
 def _time(model: Model, utilization: float, field: str = "training_time") -> Claim | None:
-    u = _check_utilization(utilization)
+    u = check_utilization(utilization)
     compute = _quantity(model, "training_compute")
     peak = _quantity(model, "training_peak_compute")
     if compute is None or peak is None:
@@ -741,11 +752,11 @@ def _time(model: Model, utilization: float, field: str = "training_time") -> Cla
     return _make(model, field, value, formula, [*compute.claims, *peak.claims], note)
 
 
-def _training_time_at_peak(registry: Registry, model: Model) -> Claim | None:
+def _training_time_at_peak(registry: Catalog, model: Model) -> Claim | None:
     return _time(model, 1.0, "training_time_at_peak")
 
 
-_DERIVERS: dict[str, Callable[[Registry, Model], Claim | None]] = {
+_DERIVERS: dict[str, Callable[[Catalog, Model], Claim | None]] = {
     "training_compute": _training_compute,
     "tokens_per_parameter": _tokens_per_parameter,
     "weights_memory": _weights_memory,
@@ -756,7 +767,7 @@ _DERIVERS: dict[str, Callable[[Registry, Model], Claim | None]] = {
 }
 
 
-def derive(registry: Registry, model: Model, field: str) -> tuple[Claim, ...]:
+def derive(registry: Catalog, model: Model, field: str) -> tuple[Claim, ...]:
     """The derived claims of ``field`` for ``model``: one, or none where an input
     is missing, its claims contradict each other, or the arithmetic has no
     answer (see the module doc). Never raises for data that loaded."""
@@ -779,68 +790,21 @@ def derive(registry: Registry, model: Model, field: str) -> tuple[Claim, ...]:
 # ── public functions on models ─────────────────────────────────────────────────
 
 
-def _resolve(model: Model | str, registry: Registry | None) -> tuple[Model, Registry]:
-    from .registry import Registry, load_registry
-
-    if registry is None:
-        owner = getattr(model.derive, "__self__", None) if isinstance(model, Model) else None
-        registry = owner if isinstance(owner, Registry) else load_registry()
-    return registry[model], registry
+def weights_of(model: Model, precision: Precision | str = "bf16") -> Claim | None:
+    """The memory the weights of ``model`` take at ``precision``, as a derived
+    claim (see :func:`modelcompare.weights_memory`, which looks the model up)."""
+    return _weights(model, precision)
 
 
-def weights_memory(
-    model: Model | str, precision: Precision | str = "bf16", *, registry: Registry | None = None
+def accelerators_to_hold_of(
+    model: Model, accel: Accelerator, precision: Precision | str = "bf16"
 ) -> Claim | None:
-    """The memory the weights of ``model`` take at ``precision`` (``fp32``,
-    ``fp16``, ``bf16``, ``fp8``, ``int8``, ``int4``): total parameters × bytes
-    per parameter, as a derived :class:`Claim` (its ``value`` an Estimate in
-    bytes), or None where no parameter count is known.
-
-    >>> import modelcompare as mc
-    >>> str(mc.weights_memory("Phi-3-mini").value)
-    '7.6 GB'
-    >>> claim = mc.weights_memory("Phi-3-mini", "int4")
-    >>> str(claim.value), claim.formula
-    ('1.9 GB', 'N · 0.5 B (INT4)')
-
-    ``model`` is a :class:`Model` or a name looked up in ``registry`` (default:
-    the model's own registry, else the built-in one). :class:`UnknownFieldError`
-    for an unknown precision; :class:`ConflictError` where the parameter claims
-    contradict each other.
-    """
-    m, _ = _resolve(model, registry)
-    return _weights(m, precision)
-
-
-def accelerators_to_hold(
-    model: Model | str,
-    accelerator: str = "H100",
-    precision: Precision | str = "bf16",
-    *,
-    registry: Registry | None = None,
-) -> Claim | None:
-    """How many ``accelerator`` units' memory the weights of ``model`` fill at
-    ``precision``: ⌈weights ÷ memory per unit⌉, low and high ends each rounded
-    up; a derived :class:`Claim` whose value counts that chip, or None where
-    the weights or the chip's memory are unknown.
-
-    The weights alone: serving or training needs more (KV cache, activations,
-    optimizer state). ``accelerator`` is a unit (``"H100"``: the catalog's
-    default variant) or a catalog id (``"h100-pcie"``); a GB200 unit is a
-    superchip of 2 GPUs, so the count is of superchips.
-
-    >>> import modelcompare as mc
-    >>> str(mc.accelerators_to_hold("GPT-4").value)
-    '44 H100'
-    >>> str(mc.accelerators_to_hold("GPT-4", "GB200", "fp8").value)
-    '5 GB200'
-    """
-    m, reg = _resolve(model, registry)
-    weights = _weights(m, precision)
+    """How many units of the catalog entry ``accel`` the weights of ``model`` fill
+    (see :func:`modelcompare.accelerators_to_hold`)."""
+    weights = _weights(model, precision)
     if weights is None:
         return None
     assert isinstance(weights.value, Estimate)
-    accel = reg.accelerator(accelerator)
     found = accel.spec("memory")
     if found is None or not isinstance(found.value, Estimate) or not found.value.is_known:
         return None
@@ -852,49 +816,20 @@ def accelerators_to_hold(
         "The weights alone: no KV cache, activations or optimizer state."
     )
     return _make(
-        m, "accelerators_to_hold", value, "⌈weights ÷ memory per unit⌉", [weights, found], note
+        model, "accelerators_to_hold", value, "⌈weights ÷ memory per unit⌉", [weights, found], note
     )
 
 
-def training_time(
-    model: Model | str, utilization: float = 0.4, *, registry: Registry | None = None
-) -> Claim | None:
-    """A lower bound on the training time of ``model`` for hardware sustaining
-    at most ``utilization`` of its dense BF16 peak: training compute ÷
-    (``training_peak_compute`` × utilization), a derived :class:`Claim` in
-    days ("at least"), or None where the compute or the peak is unknown or the
-    bound would be trivial (an "at least" peak has no top, so no bound).
-
-    The claim's field is ``training_time``, its formula ``C / (P · 0.4)`` and its
-    note state the utilization. The ``training_time_at_peak`` field is the bound
-    at utilization 1 (the hardest bound): ``training_time(m, 1)`` has its value.
-    No built-in model has both a training compute and a hardware count.
-
-    >>> import modelcompare as mc
-    >>> mc.training_time("Phi-3-mini") is None
-    True
-
-    :class:`ValueError` unless ``0 < utilization <= 1``.
-    """
-    u = _check_utilization(utilization)
-    m, _ = _resolve(model, registry)
-    return _time(m, u)
+def training_time_of(model: Model, utilization: float = 0.4) -> Claim | None:
+    """The training-time lower bound of ``model`` at ``utilization`` (see
+    :func:`modelcompare.training_time`)."""
+    return _time(model, check_utilization(utilization))
 
 
-def chinchilla_ratio(model: Model | str, *, registry: Registry | None = None) -> Claim | None:
-    """The tokens per parameter of ``model`` over the compute-optimal ~20 of
-    Hoffmann et al. 2022 ("Training Compute-Optimal Large Language Models",
-    arXiv:2203.15556, the Chinchilla paper; see
-    :data:`CHINCHILLA_TOKENS_PER_PARAMETER`): a derived :class:`Claim` whose
-    value is a pure number (1 = compute-optimal, 40 = trained on 40 × as many
-    tokens per parameter), or None where a count is missing.
-
-    >>> import modelcompare as mc
-    >>> str(mc.chinchilla_ratio("Phi-3-mini").value)
-    '43.4…'
-    """
-    m, _ = _resolve(model, registry)
-    tpp = _quantity(m, "tokens_per_parameter")
+def chinchilla_ratio_of(model: Model) -> Claim | None:
+    """The tokens per parameter of ``model`` over Chinchilla's ~20 (see
+    :func:`modelcompare.chinchilla_ratio`)."""
+    tpp = _quantity(model, "tokens_per_parameter")
     if tpp is None:
         return None
     value = chinchilla_ratio_from(tpp.value)
@@ -902,4 +837,4 @@ def chinchilla_ratio(model: Model | str, *, registry: Registry | None = None) ->
         f"Tokens per parameter ({tpp.value}) ÷ 20, the compute-optimal ratio of "
         "Hoffmann et al. 2022 (Chinchilla: 70 B parameters, 1.4 T tokens)."
     )
-    return _make(m, "chinchilla_ratio", value, "(D / N) ÷ 20", tpp.claims, note)
+    return _make(model, "chinchilla_ratio", value, "(D / N) ÷ 20", tpp.claims, note)

@@ -17,7 +17,8 @@ from importlib.resources import files as _resource_files
 from os import PathLike
 from pathlib import Path
 
-from . import regcache
+from . import derived, regcache
+from .derived import Precision
 from .errors import (
     DataFileError,
     DataFileWarning,
@@ -39,10 +40,14 @@ __all__ = [
     "Notice",
     "Problem",
     "Registry",
+    "accelerators_to_hold",
     "builtin_files",
+    "chinchilla_ratio",
     "load_registry",
     "ratio",
+    "training_time",
     "validate_files",
+    "weights_memory",
 ]
 
 
@@ -355,11 +360,9 @@ class Registry:
                 return found
             if key in self._deriving:  # only this thread can be deriving: it holds the lock
                 return ()
-            from .derived import derive
-
             self._deriving.add(key)
             try:
-                result = derive(self, model, field)
+                result = derived.derive(self, model, field)
             finally:  # an error is not "nothing derived": a later call retries
                 self._deriving.discard(key)
             self._derived_cache[key] = result
@@ -648,3 +651,105 @@ def ratio(
     """
     reg = registry if registry is not None else load_registry()
     return reg.ratio(a, b, field)
+
+
+# -- figures of a model named by any of its names ----------------------------------------------
+def _resolve(model: Model | str, registry: Registry | None) -> tuple[Model, Registry]:
+    """``model`` (a Model, or a name looked up) and the registry it is in: ``registry``,
+    else the model's own, else the built-in one."""
+    if registry is None:
+        owner = getattr(model.derive, "__self__", None) if isinstance(model, Model) else None
+        registry = owner if isinstance(owner, Registry) else load_registry()
+    return registry[model], registry
+
+
+def weights_memory(
+    model: Model | str, precision: Precision | str = "bf16", *, registry: Registry | None = None
+) -> Claim | None:
+    """The memory the weights of ``model`` take at ``precision`` (``fp32``,
+    ``fp16``, ``bf16``, ``fp8``, ``int8``, ``int4``): total parameters × bytes
+    per parameter, as a derived :class:`Claim` (its ``value`` an Estimate in
+    bytes), or None where no parameter count is known.
+
+    >>> import modelcompare as mc
+    >>> str(mc.weights_memory("Phi-3-mini").value)
+    '7.6 GB'
+    >>> claim = mc.weights_memory("Phi-3-mini", "int4")
+    >>> str(claim.value), claim.formula
+    ('1.9 GB', 'N · 0.5 B (INT4)')
+
+    ``model`` is a :class:`Model` or a name looked up in ``registry`` (default:
+    the model's own registry, else the built-in one). :class:`UnknownFieldError`
+    for an unknown precision; :class:`ConflictError` where the parameter claims
+    contradict each other.
+    """
+    m, _ = _resolve(model, registry)
+    return derived.weights_of(m, precision)
+
+
+def accelerators_to_hold(
+    model: Model | str,
+    accelerator: str = "H100",
+    precision: Precision | str = "bf16",
+    *,
+    registry: Registry | None = None,
+) -> Claim | None:
+    """How many ``accelerator`` units' memory the weights of ``model`` fill at
+    ``precision``: ⌈weights ÷ memory per unit⌉, low and high ends each rounded
+    up; a derived :class:`Claim` whose value counts that chip, or None where
+    the weights or the chip's memory are unknown.
+
+    The weights alone: serving or training needs more (KV cache, activations,
+    optimizer state). ``accelerator`` is a unit (``"H100"``: the catalog's
+    default variant) or a catalog id (``"h100-pcie"``); a GB200 unit is a
+    superchip of 2 GPUs, so the count is of superchips.
+
+    >>> import modelcompare as mc
+    >>> str(mc.accelerators_to_hold("GPT-4").value)
+    '44 H100'
+    >>> str(mc.accelerators_to_hold("GPT-4", "GB200", "fp8").value)
+    '5 GB200'
+    """
+    m, reg = _resolve(model, registry)
+    return derived.accelerators_to_hold_of(m, reg.accelerator(accelerator), precision)
+
+
+def training_time(
+    model: Model | str, utilization: float = 0.4, *, registry: Registry | None = None
+) -> Claim | None:
+    """A lower bound on the training time of ``model`` for hardware sustaining
+    at most ``utilization`` of its dense BF16 peak: training compute ÷
+    (``training_peak_compute`` × utilization), a derived :class:`Claim` in
+    days ("at least"), or None where the compute or the peak is unknown or the
+    bound would be trivial (an "at least" peak has no top, so no bound).
+
+    The claim's field is ``training_time``, its formula ``C / (P · 0.4)`` and its
+    note state the utilization. The ``training_time_at_peak`` field is the bound
+    at utilization 1 (the hardest bound): ``training_time(m, 1)`` has its value.
+    No built-in model has both a training compute and a hardware count.
+
+    >>> import modelcompare as mc
+    >>> mc.training_time("Phi-3-mini") is None
+    True
+
+    :class:`ValueError` unless ``0 < utilization <= 1``.
+    """
+    derived.check_utilization(utilization)  # ValueError before any look-up
+    m, _ = _resolve(model, registry)
+    return derived.training_time_of(m, utilization)
+
+
+def chinchilla_ratio(model: Model | str, *, registry: Registry | None = None) -> Claim | None:
+    """The tokens per parameter of ``model`` over the compute-optimal ~20 of
+    Hoffmann et al. 2022 ("Training Compute-Optimal Large Language Models",
+    arXiv:2203.15556, the Chinchilla paper; see
+    :data:`CHINCHILLA_TOKENS_PER_PARAMETER`): a derived :class:`Claim` whose
+    value is a pure number (1 = compute-optimal, 40 = trained on 40 × as many
+    tokens per parameter), or None where a count is missing.
+
+    >>> import modelcompare as mc
+    >>> str(mc.chinchilla_ratio("Phi-3-mini").value)
+    '43.4…'
+    """
+    m, _ = _resolve(model, registry)
+    return derived.chinchilla_ratio_of(m)
