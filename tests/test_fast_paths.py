@@ -326,3 +326,50 @@ def test_json_rows_written_one_by_one_are_the_whole_documents_text(
     text = c.to_json(notes=notes)
     assert text == _render_json(c, notes, check_units(c, None), written=False)
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
+@given(reg=registries(max_models=3, conflicts=True))
+@settings(max_examples=60, deadline=None)
+def test_a_cell_of_one_claim_is_what_reconciling_it_gives(reg: Any) -> None:
+    """compare() takes a lone claim's value and marks as they are: the same value,
+    parts and flags as reconciling it (Model.value) gives."""
+    from modelcompare.comparison import _draft, _reconciled_draft
+
+    for model in reg:
+        for spec in mc.FIELDS.values():
+            claims = model.claims(spec.name)
+            if not claims:
+                continue
+            fast, slow = _draft(model, spec), _reconciled_draft(model, spec, claims)
+            assert fast.flags == slow.flags
+            assert [p.claims for p in fast.parts] == [p.claims for p in slow.parts]
+            assert [p.shown for p in fast.parts] == [p.shown for p in slow.parts]
+            assert fast.value == slow.value
+            if len(claims) == 1 and not spec.accumulates:
+                assert fast.value is claims[0].value
+                assert same_value(model.value(spec.name), fast.value)
+
+
+@given(reg=registries(max_models=3, conflicts=True))
+@settings(max_examples=40, deadline=None)
+def test_derivations_take_a_lone_claims_value_as_model_value_gives_it(reg: Any) -> None:
+    """The inputs derived figures gather (value and claims) are Model.value's."""
+    from modelcompare.derived import _quantity
+
+    for model in reg:
+        for spec in mc.FIELDS.values():
+            if spec.kind is not mc.FieldKind.QUANTITY:
+                continue
+            try:
+                value = model.value(spec.name)
+            except mc.ConflictError:
+                with pytest.raises(mc.ConflictError):
+                    _quantity(model, spec.name)
+                continue
+            got = _quantity(model, spec.name)
+            if not isinstance(value, Estimate) or not value.is_known:
+                assert got is None
+                continue
+            assert got is not None
+            assert got.value == value
+            assert str(got.value) == str(value)

@@ -603,6 +603,16 @@ def _draft(model: Model, spec: FieldSpec) -> _Draft:
     claims = model.claims(spec.name)
     if not claims:
         return _Draft()
+    if len(claims) == 1 and not spec.accumulates:
+        # one claim: its value is the value, as reconcile() gives it, with its own marks
+        (claim,) = claims
+        flags = _ONE_CLAIM_FLAGS[_is_rumored(claim), claim.status is Status.DERIVED]
+        return _Draft((_Part(claims, claim.value),), flags, claim.value)
+    return _reconciled_draft(model, spec, claims)
+
+
+def _reconciled_draft(model: Model, spec: FieldSpec, claims: tuple[Claim, ...]) -> _Draft:
+    """:func:`_draft` of ``claims`` (at least one) by reconciling them, kind by kind."""
     groups = _by_dimension(claims) if spec.kind is FieldKind.QUANTITY else [claims]
     # what Model.value reconciles, from the claims in hand (not asked for again)
     pool = tuple(c for c in claims if c.status is not Status.DERIVED) or claims
@@ -621,6 +631,16 @@ def _draft(model: Model, spec: FieldSpec) -> _Draft:
     counted = [p for p in parts if p.estimate is not None] or parts
     flags = frozenset(f for p in parts for f in p.flags())
     return _Draft(tuple(parts), flags, counted[0].value)
+
+
+#: The flags of a cell of one claim, by (rumored, derived).
+_ONE_CLAIM_FLAGS = {
+    (rumored, derived): frozenset(
+        ({Flag.RUMORED} if rumored else set()) | ({Flag.DERIVED} if derived else set())
+    )
+    for rumored in (False, True)
+    for derived in (False, True)
+}
 
 
 def _ratio_draft(model: Model, mine: _Draft, ref: Model, theirs: _Draft) -> _Draft:
@@ -835,7 +855,11 @@ def _cell(
     if not draft.parts:
         return Cell(MISSING)
     claims = draft.claims
-    sources = tuple(sorted({number(s) for c in claims for s in c.sources}))
+    cited = claims[0].sources if len(claims) == 1 else None
+    if cited is not None and len(cited) == 1:
+        sources: tuple[int, ...] = (number(cited[0]),)
+    else:
+        sources = tuple(sorted({number(s) for c in claims for s in c.sources}))
     numbers = _measured(draft.value, scale, column)
     if each and column.kind is not ColumnKind.RATIO:
         pieces = _pieces(draft, scale, column, number, places)
@@ -849,9 +873,13 @@ def _cell(
             *numbers,
             pieces=pieces,
         )
-    texts = [" / ".join(_text(v, scale, places) for v in p.shown) for p in draft.parts]
+    parts = draft.parts
+    if len(parts) == 1 and len(parts[0].shown) == 1:
+        text = _text(parts[0].shown[0], scale, places)
+    else:
+        text = " + ".join(" / ".join(_text(v, scale, places) for v in p.shown) for p in parts)
     return Cell(
-        " + ".join(texts),
+        text,
         tuple(f for f in _FLAGS if f in draft.flags) if draft.flags else (),
         sources,
         draft.value,

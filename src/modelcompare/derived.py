@@ -394,12 +394,14 @@ class _Input:
 def _quantity(model: Model, field: str, unit: str | None = None) -> _Input | None:
     """The value of ``field`` (of ``unit``'s kind) with its claims, or None where
     there is no figure. :class:`ConflictError` where the claims contradict."""
-    value = model.value(field, unit)
+    every = model.claims(field)
+    # a lone claim's value is the value (as Model.value gives it)
+    value = every[0].value if unit is None and len(every) == 1 else model.value(field, unit)
     if not isinstance(value, Estimate) or not value.is_known:
         return None
     claims = tuple(
         c
-        for c in model.claims(field)
+        for c in every
         if isinstance(c.value, Estimate)
         and dimensionality(c.value.units) == dimensionality(value.units)
     )
