@@ -270,6 +270,17 @@ class _Draft:
     cites: list[_Cite]
     start: int | None = None
     """The line of the record's table, where ``line`` is that of a key in it."""
+    key: tuple[_Locator, str, int, str] | None = None
+    """Where ``line`` is found when first asked: the locator of the file, the table,
+    the record's index and the key whose line it is (None: ``line`` is known)."""
+
+    def at(self) -> int | None:
+        """``line``, found if it is not yet known."""
+        if self.key is not None:
+            locator, table, index, key = self.key
+            self.line = locator.line(table, index, key)
+            self.key = None
+        return self.line
 
 
 class _Skip(Exception):
@@ -362,13 +373,13 @@ class _Locator:
         first = self._FIRST_HEADER.match(text)
         if first:
             self._headers[first.group(1)] = [1]
-        count = text.count
-        line, pos = 1, 0  # the line of text[pos]
-        for m in self._HEADERS.finditer(text):
-            at = m.start()  # the \n that ends the line before the header
-            line += count("\n", pos, at)
-            pos = at
-            self._headers.setdefault(m.group(1), []).append(line + 1)
+        parts = self._HEADERS.split(text)  # text, table, text, table …, text
+        line = 1 + parts[0].count("\n")
+        headers = self._headers
+        for j in range(1, len(parts), 2):
+            line += 1  # the \n a header match starts with
+            headers.setdefault(parts[j], []).append(line)
+            line += parts[j + 1].count("\n")
 
     @property
     def lines(self) -> list[str]:
@@ -634,7 +645,9 @@ def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileD
         if got is not None:
             data.accelerators.append(got)
     for i, raw in enumerate(tables["claim"]):
-        got = ctx.attempt(data, "claim", raw, _claim, "claim", i, raw, _CLAIM_KEYS)
+        got = _plain_claim(ctx, i, raw)
+        if got is None:  # something to report: read it step by step
+            got = ctx.attempt(data, "claim", raw, _claim, "claim", i, raw, _CLAIM_KEYS)
         if got is not None:
             data.claims.append(got)
     return data
@@ -841,11 +854,7 @@ def _citations(
     lines = _QuoteLines(ctx.locator, table, i, key)
 
     def error(message: str, n: int) -> DataFileError:
-        where: dict[str, Any] = {"table": table, "index": i, "record": record, "key": key}
-        line = lines.line(n)
-        if line is not None:
-            where["line"] = line
-        return ctx.error(message, **where)
+        return _citation_error(ctx, lines, message, n, table, i, record, key)
 
     for n, item in enumerate(items):
         if not isinstance(item, dict) or not _CITE_MUST <= item.keys() <= _CITE_KEYS:
@@ -876,6 +885,24 @@ def _citations(
     return cites
 
 
+def _citation_error(
+    ctx: _Context,
+    lines: _QuoteLines,
+    message: str,
+    n: int,
+    table: str,
+    i: int,
+    record: str,
+    key: str,
+) -> DataFileError:
+    """The problem ``message`` of the ``n``-th citation, located at its quote if found."""
+    where: dict[str, Any] = {"table": table, "index": i, "record": record, "key": key}
+    line = lines.line(n)
+    if line is not None:
+        where["line"] = line
+    return ctx.error(message, **where)
+
+
 def _outside(
     ctx: _Context, data: FileData, table: str, i: int, raw: dict[str, Any], key: str, rec: str
 ) -> None:
@@ -904,8 +931,8 @@ def _model(ctx: _Context, i: int, raw: Any) -> tuple[Model, _Draft]:
         ctx, "model", i, rec, lambda: Model(**kwargs, aliases=tuple(aliases), announced=announced)
     )
     cites = _citations(ctx, "model", i, raw, "mentions", rec)
-    draft = _Draft(rec, ctx.locator.line("model", i, "mentions"), {}, cites)
-    draft.start = ctx.locator.line("model", i)
+    draft = _Draft(rec, None, {}, cites, start=ctx.locator.line("model", i))
+    draft.key = (ctx.locator, "model", i, "mentions")  # the line of its mentions, if asked
     return model, draft
 
 
@@ -1035,6 +1062,51 @@ def parse_value(raw: Any, spec: FieldSpec | None = None) -> Any:
 
 
 _STATUS_VALUES = [s.value for s in Status]
+_STATUS_OF = {s.value: s for s in Status}
+_CLAIM_KEY_SET = frozenset(_CLAIM_KEYS)
+_CLAIM_NEEDS = frozenset(("model", "field", "value", "status"))
+
+
+def _plain_claim(ctx: _Context, i: int, raw: Any) -> _Draft | None:
+    """The draft :func:`_claim` reads from the ``i``-th [[claim]] where it has no
+    problem at all, made with the same steps in one place; None wherever _claim
+    would report anything (it then reads the claim and reports)."""
+    if type(raw) is not dict or not (_CLAIM_NEEDS <= raw.keys() <= _CLAIM_KEY_SET):
+        return None
+    subject, name, status = raw["model"], raw["field"], raw["status"]
+    if type(subject) is not str or type(name) is not str:
+        return None
+    spec = FIELDS.get(name)
+    if spec is None or not spec.stated:
+        return None
+    try:
+        value = parse_value(raw["value"], spec)
+    except (ValueError, ModelCompareError):
+        return None
+    if spec.check(value) or status not in _STATUS_VALUES or status == Status.DERIVED:
+        return None
+    as_of = None
+    if "as_of" in raw:
+        try:
+            as_of = PartialDate.parse(raw["as_of"])
+        except ValueError:
+            return None
+    rec = f"claim #{i + 1} ({subject}, {name})"
+    try:
+        cites = _citations(ctx, "claim", i, raw, "citations", rec)
+    except DataFileError:
+        return None
+    if not cites:
+        return None
+    kwargs = {
+        "subject": subject,
+        "field": name,
+        "value": value,
+        "status": _STATUS_OF[status],  # what Claim makes of the text
+        "as_of": as_of,
+        "note": raw.get("note"),
+    }
+    return _Draft(rec, ctx.locator.line("claim", i), kwargs, cites)
 
 
 def _claim(
@@ -1338,7 +1410,7 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                         DataFileError(
                             str(fd.path),
                             f"cites unknown source {c.source!r}",
-                            line=c.at() or draft.line,
+                            line=c.at() or draft.at(),
                             record=draft.record,
                             field=key,
                             suggestion=_suggest(c.source, sources),
@@ -1367,7 +1439,8 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                 "to add facts to an existing model, write [[claim]] tables "
                 f"with model = {model.id!r}"
             )
-            if report(_claim_id(model_file, "model", model.id, fd, draft.line, draft.record, hint)):
+            line = draft.at() if model.id in model_file else None  # only a duplicate needs it
+            if report(_claim_id(model_file, "model", model.id, fd, line, draft.record, hint)):
                 continue
             ok = True
             for label in (model.id, model.name, *model.aliases):
@@ -1377,7 +1450,7 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                         DataFileError(
                             str(fd.path),
                             f"{label!r} has no letters or digits",
-                            line=draft.line,
+                            line=draft.at(),
                             record=draft.record,
                             field="aliases",
                         )
@@ -1388,7 +1461,7 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                             str(fd.path),
                             f"{label!r} is also a name of model {keys[k]!r} (names are compared "
                             "without case, spaces or punctuation)",
-                            line=draft.line,
+                            line=draft.at(),
                             record=draft.record,
                             field="aliases",
                         )
@@ -1656,7 +1729,7 @@ def _relate(
 
 def _origin(fd: FileData, draft: _Draft) -> Origin:
     """Where ``draft`` is written (the lines of its citations are found if asked for)."""
-    line = draft.start if draft.start is not None else draft.line
+    line = draft.start if draft.start is not None else draft.at()
     cites = draft.cites
     spot = cites[0].spot if cites else None
     if spot is not None and spot[0].count == len(cites):

@@ -386,10 +386,8 @@ class Citation:
             _text("quote", self.quote)
         if self.no_figure is not None:
             _text("no_figure", self.no_figure)
-        _need(
-            self.scale is None or self.scale in ("short", "long"),
-            lambda: f"'scale' must be 'short' or 'long' (got {self.scale!r})",
-        )
+        if self.scale is not None and self.scale not in ("short", "long"):
+            raise ValueError(f"'scale' must be 'short' or 'long' (got {self.scale!r})")
 
     def __repr__(self) -> str:
         return f"<Citation {self.source.id}: {_short(self.quote)}>"
@@ -418,10 +416,10 @@ class Claim:
     """Where a data file states it (None for a derived claim, or one made in code)."""
 
     def __post_init__(self) -> None:
-        _need(
-            isinstance(self.value, _CLAIM_VALUES),
-            lambda: f"'value' must be an Estimate, a Rank, text or Related (got {self.value!r})",
-        )
+        if not isinstance(self.value, _CLAIM_VALUES):
+            raise ValueError(
+                f"'value' must be an Estimate, a Rank, text or Related (got {self.value!r})"
+            )
         if type(self.status) is not Status:
             try:
                 object.__setattr__(self, "status", Status(self.status))
@@ -432,8 +430,8 @@ class Claim:
                 ) from None
         if self.status is Status.DERIVED:
             _need(bool(self.formula and self.inputs), "a derived claim needs a formula and inputs")
-        else:
-            _need(len(self.citations) > 0, "a claim needs at least one citation")
+        elif len(self.citations) == 0:
+            raise ValueError("a claim needs at least one citation")
         if self.note is not None:
             _text("note", self.note)
         if self.confidence is not None:

@@ -29,7 +29,7 @@ from .errors import (
 )
 from .estimate import Estimate
 from .fields import FieldKind, get_field
-from .loader import FileData, build, normalize
+from .loader import FileData, build, collector_paused, normalize
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
 from .records import Accelerator, Citation, Claim, Model, Source
@@ -511,11 +511,12 @@ def load_registry(
         key = regcache.key(files, [*options.items(), ("builtin", builtin)]) if cache else None
         reg = _from_cache(key)
         if reg is None:
-            parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
-            mine = [read_file(p, **options) for p in user]  # every problem, raised together
-            built = build([*parsed, *mine])
-            said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
-            reg = Registry(built.models, built.sources, built.accelerators, built.files)
+            with collector_paused():  # until the registry is made (see collector_paused)
+                parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
+                mine = [read_file(p, **options) for p in user]  # every problem, raised together
+                built = build([*parsed, *mine])
+                said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
+                reg = Registry(built.models, built.sources, built.accelerators, built.files)
             if key is not None:
                 _to_cache(key, reg, said, [*parsed, *mine])
             for message in said:
