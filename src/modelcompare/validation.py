@@ -10,11 +10,12 @@ each other. See docs/data-format.md, "What validate checks".
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .estimate import Bound, Estimate
 from .fields import FIELDS
@@ -65,11 +66,73 @@ def _where(origin: Origin | None, fallback: str) -> tuple[str, str, int | None]:
     return origin.path, origin.record, origin.line
 
 
+def _cite_line(origin: Origin | None, n: int) -> int | None:
+    """The line of a record's ``n``-th citation (asked only where a problem is
+    reported: a loader finds these lines on demand)."""
+    return origin.citation_line(n) if origin is not None else None
+
+
+#: A word: a longest run of letters and digits (the \w characters but "_").
+_WORD = re.compile(r"[^\W_]+")
+
+
+class _Quotes:
+    """Whether quotes stand in one source's text: searched for while the source is
+    cited a few times, looked up in an index of its words once searching it again
+    and again would cost more than reading it once, so that checking thousands of
+    quotes against one large source (a dataset's text, a long report) stays linear.
+
+    The lookup is exact: a quote that stands in the text has each of its inner
+    words (a word with a character of the quote on each side, which neither letters
+    nor digits) as a word of the text, at the same distance from its start; so the
+    quote is looked for only where its rarest inner word stands (where it has none,
+    the text is searched)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._scanned = 0
+        self._words: dict[str, list[int]] | None = None
+
+    def __contains__(self, quote: str) -> bool:
+        if self._words is None:
+            self._scanned += len(self.text)
+            if self._scanned <= 4 * len(self.text) + 1_000_000:
+                return quote in self.text
+            self._words = self._index()
+        return self.found(quote)
+
+    def _index(self) -> dict[str, list[int]]:
+        words: dict[str, list[int]] = {}
+        for m in _WORD.finditer(self.text):
+            words.setdefault(m.group(), []).append(m.start())
+        return words
+
+    def found(self, quote: str) -> bool:
+        """``quote in text``, by the index of the text's words."""
+        words = self._words if self._words is not None else self._index()
+        self._words = words
+        best: tuple[int, list[int]] | None = None
+        for m in _WORD.finditer(quote):
+            if m.start() == 0 or m.end() == len(quote):
+                continue  # it may be part of a longer word of the text
+            where = words.get(m.group())
+            if where is None:
+                return False
+            if best is None or len(where) < len(best[1]):
+                best = (m.start(), where)
+        if best is None:
+            return quote in self.text
+        offset, where = best
+        text = self.text
+        return any(p >= offset and text.startswith(quote, p - offset) for p in where)
+
+
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self._texts: dict[str, str | None] = {}
         self._tables: dict[str, dict[int, dict[str, str]] | None] = {}
+        self._quotes: dict[str, _Quotes] = {}
 
     def table(self, src: Source) -> dict[int, dict[str, str]] | None:
         """A dataset's cells by row line and column: read once, so that each located
@@ -102,6 +165,13 @@ class _Checker:
             Problem(path, record, field, message, line or own, suggestion, severity)
         )
 
+    def quotes_of(self, src: Source, text: str) -> _Quotes:
+        """What looks quotes up in ``src``'s text (white space normalized: ``text``)."""
+        found = self._quotes.get(src.id)
+        if found is None:
+            found = self._quotes[src.id] = _Quotes(text)
+        return found
+
     def text(self, src: Source) -> str | None:
         if src.id not in self._texts:
             try:
@@ -117,13 +187,13 @@ class _Checker:
         found_ok: list[bool] = []
         for n, c in enumerate(cites):
             src = c.source
-            line = origin.citation_line(n) if origin is not None else None
             where = f"source {src.id!r} ({src.file or src.url})"
             if c.locator is not None and src.file is not None:  # a dataset's cell
                 cells = self.table(src)
                 row = cells.get(c.locator.line) if cells is not None else None
                 cell = row.get(c.locator.column) if row is not None else None
                 if cells is None:
+                    line = _cite_line(origin, n)
                     self.add(origin, fallback, field, f"{where} cannot be read", line=line)
                 elif cell is None or " ".join(cell.split()) != " ".join(c.quote.split()):
                     found = "no such cell" if cell is None else f"the cell holds {cell!r}"
@@ -132,26 +202,27 @@ class _Checker:
                         fallback,
                         field,
                         f"quote not found at {c.locator} of {where}: {c.quote!r} ({found})",
-                        line=line,
+                        line=_cite_line(origin, n),
                     )
                 found_ok.append(False)  # a cell's figure is its reader's reading, not re-read
                 continue
             text = self.text(src)
             if text is None:
                 if src.path is not None:
+                    line = _cite_line(origin, n)
                     self.add(
                         origin, fallback, field, f"{where} has no readable UTF-8 text", line=line
                     )
                 found_ok.append(False)
                 continue
-            ok = " ".join(c.quote.split()) in text
+            ok = " ".join(c.quote.split()) in self.quotes_of(src, text)
             if not ok:
                 self.add(
                     origin,
                     fallback,
                     field,
                     f"quote not found verbatim in {where}: {c.quote!r}",
-                    line=line,
+                    line=_cite_line(origin, n),
                 )
             found_ok.append(ok)
         return found_ok
@@ -161,9 +232,9 @@ class _Checker:
         for n, (c, ok) in enumerate(zip(claim.citations, readable, strict=True)):
             if not ok:
                 continue
-            line = claim.origin.citation_line(n) if claim.origin is not None else None
             got = _figure_problem(claim.value, c)
             if got is not None:
+                line = _cite_line(claim.origin, n)
                 message, suggestion, severity = got
                 self.add(
                     claim.origin,
@@ -260,9 +331,15 @@ def _read(
 def _bare_units(value: Estimate) -> list[str]:
     """Units a figure the quote leaves without its unit may count: the value's base
     unit (``7B`` models: 7 × 10⁹ parameters) and its own (``8,38`` on MT-bench)."""
-    own = f"{value.units}"
-    base = f"{(1 * value.units).to_base_units().units}"
-    return [u for u in dict.fromkeys((base, own)) if u != "dimensionless"]
+    return list(_bare_units_of(value.units))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bare_units_of(units: Any) -> tuple[str, ...]:
+    """:func:`_bare_units` of a value in ``units``, computed once per unit."""
+    own = f"{units}"
+    base = f"{(1 * units).to_base_units().units}"
+    return tuple(u for u in dict.fromkeys((base, own)) if u != "dimensionless")
 
 
 def _figure_problem(value: object, cite: Citation) -> tuple[str, str | None, Severity] | None:
