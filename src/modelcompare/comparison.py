@@ -633,6 +633,9 @@ def _reconciled_draft(model: Model, spec: FieldSpec, claims: tuple[Claim, ...]) 
     return _Draft(tuple(parts), flags, counted[0].value)
 
 
+#: ``(n,)`` for each source number ``n``: the cells citing one source share it.
+_ONE_SOURCE: dict[int, tuple[int, ...]] = {}
+
 #: The flags of a cell of one claim, by (rumored, derived).
 _ONE_CLAIM_FLAGS = {
     (rumored, derived): frozenset(
@@ -724,14 +727,19 @@ def _unbounded(value: ClaimValue | None) -> bool:
     return value.high is None and (value.low is None or value.low.magnitude <= 0)
 
 
-def _column_scale(unit: Any, drafts: Iterable[_Draft], *, each: bool = False) -> Scale:
+def _estimates(draft: _Draft, *, each: bool) -> list[Estimate]:
+    """The estimates a cell shows (with ``each``, every claim's), which its
+    column's scale and decimals are read from."""
+    values = (c.value for c in draft.claims) if each else draft.shown
+    return [v for v in values if isinstance(v, Estimate)]
+
+
+def _column_scale(unit: Any, values: Iterable[Estimate]) -> Scale:
     """The one display scale of a column whose values are in ``unit``'s dimension:
-    read from the values the cells show (with ``each``, every claim's)."""
+    read from the values its cells show (:func:`_estimates`)."""
     mags = []
-    for d in drafts:
-        for v in (c.value for c in d.claims) if each else d.shown:
-            if isinstance(v, Estimate):
-                mags += [m for m in v.interval(unit) if math.isfinite(m)]
+    for v in values:
+        mags += [m for m in v.interval(unit) if math.isfinite(m)]
     return choose_scale(parse_unit(unit), mags, _LANG.get())
 
 
@@ -760,16 +768,10 @@ def _places_of(places: Places, value: Estimate) -> int | None:
     return places
 
 
-def _column_places(drafts: Sequence[_Draft], scale: Scale | None, *, each: bool) -> Places:
+def _column_places(values: Sequence[Estimate], scale: Scale | None) -> Places:
     """The decimals the column's cells share in their scale (see
-    :func:`~modelcompare.display.column_decimals`); per chip where each cell has
-    its own unit (``scale`` None)."""
-    values = [
-        v
-        for d in drafts
-        for v in ((c.value for c in d.claims) if each else d.shown)
-        if isinstance(v, Estimate)
-    ]
+    :func:`~modelcompare.display.column_decimals`), from the values its cells show
+    (:func:`_estimates`); per chip where each cell has its own unit (``scale`` None)."""
     if scale is not None:
         return column_decimals(values, scale)
     by_chip: dict[str, list[Estimate]] = {}
@@ -857,7 +859,8 @@ def _cell(
     claims = draft.claims
     cited = claims[0].sources if len(claims) == 1 else None
     if cited is not None and len(cited) == 1:
-        sources: tuple[int, ...] = (number(cited[0]),)
+        n = number(cited[0])
+        sources: tuple[int, ...] = _ONE_SOURCE.get(n) or _ONE_SOURCE.setdefault(n, (n,))
     else:
         sources = tuple(sorted({number(s) for c in claims for s in c.sources}))
     numbers = _measured(draft.value, scale, column)
@@ -948,6 +951,18 @@ def _legend(
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """A column as :func:`compare` plans it before building its cells."""
+
+    column: Column
+    spec: FieldSpec
+    scale: Scale | None = None
+    places: Places = None
+    drafts: Sequence[_Draft] | None = None
+    """The cells' drafts where they are kept (ratio columns); None: made per cell."""
+
+
 def compare(
     models: str | Model | Iterable[str | Model],
     fields: str | Sequence[str] | None = None,
@@ -1035,21 +1050,33 @@ def _compare(
         specs = list({s.name: s for s in map(get_field, fields)}.values())
     ref = reg[vs] if vs is not None else None
 
-    plan: list[tuple[Column, list[_Draft], Scale | None]] = []
+    # Each column's scale and decimals are read from every cell's values first; the
+    # cells are then built row by row (sources numbered in reading order). A field
+    # column's drafts are made again for its cells rather than kept: a large table
+    # then never holds a draft per cell at once, nor makes the garbage collector
+    # walk them. Ratio columns keep theirs (``drafts``).
+    plan: list[_Planned] = []
     for spec in specs:
-        drafts = [_draft(m, spec) for m in rows]
         if spec.kind is not FieldKind.QUANTITY:
             kind = ColumnKind.RANK if spec.kind is FieldKind.RANK else ColumnKind.TEXT
-            plan.append((Column(spec.name, spec, label_of(spec), kind), drafts, None))
+            plan.append(_Planned(Column(spec.name, spec, label_of(spec), kind), spec))
             continue
+        values: list[Estimate] = []
+        ratios: list[_Draft] = []
+        theirs = _draft(ref, spec) if ref is not None else None
+        for m in rows:
+            d = _draft(m, spec)
+            values += _estimates(d, each=each)
+            if ref is not None and theirs is not None:
+                ratios.append(_ratio_draft(m, d, ref, theirs))
         if spec.dimension == "accelerator":
             column = Column(
                 spec.name, spec, label_of(spec), ColumnKind.QUANTITY, per_cell_unit=True
             )
-            plan.append((column, drafts, None))
+            plan.append(_Planned(column, spec, None, _column_places(values, None)))
         else:
             assert spec.dimension is not None
-            scale = _column_scale(spec.dimension, drafts, each=each)
+            scale = _column_scale(spec.dimension, values)
             unit = _header_unit(scale, label_of(spec))
             column = Column(
                 spec.name,
@@ -1060,16 +1087,16 @@ def _compare(
                 scale.header,
                 scale=scale,
             )
-            plan.append((column, drafts, scale))
+            plan.append(_Planned(column, spec, scale, _column_places(values, scale)))
         if ref is not None:
-            theirs = _draft(ref, spec)
-            ratios = [_ratio_draft(m, d, ref, theirs) for m, d in zip(rows, drafts, strict=True)]
             label = f"× {ref.name}"
-            ratio_scale = _column_scale("dimensionless", ratios)
+            shown = [v for d in ratios for v in _estimates(d, each=False)]
+            ratio_scale = _column_scale("dimensionless", shown)
             column = Column(
                 f"{spec.name} {label}", spec, label, ColumnKind.RATIO, scale=ratio_scale
             )
-            plan.append((column, ratios, ratio_scale))
+            places = _column_places(shown, ratio_scale)
+            plan.append(_Planned(column, spec, ratio_scale, places, ratios))
 
     numbers: dict[str, int] = {}
     cited: list[Source] = []
@@ -1080,27 +1107,24 @@ def _compare(
             cited.append(source)
         return numbers[source.id]
 
-    places = [
-        _column_places(drafts, scale, each=each and column.kind is not ColumnKind.RATIO)
-        if column.numeric
-        else None
-        for column, drafts, scale in plan
-    ]
     table = tuple(
         tuple(
-            _cell(drafts[i], scale, column, number, each=each, places=p)
-            for (column, drafts, scale), p in zip(plan, places, strict=True)
+            _cell(
+                _draft(model, p.spec) if p.drafts is None else p.drafts[i],
+                p.scale,
+                p.column,
+                number,
+                each=each,
+                places=p.places,
+            )
+            for p in plan
         )
-        for i in range(len(rows))
+        for i, model in enumerate(rows)
     )
-    columns = tuple(column for column, _, _ in plan)
+    columns = tuple(p.column for p in plan)
     left_out = list(
         dict.fromkeys(
-            d.left_out
-            for column, drafts, _ in plan
-            if column.kind is ColumnKind.RATIO
-            for d in drafts
-            if d.left_out
+            d.left_out for p in plan if p.drafts is not None for d in p.drafts if d.left_out
         )
     )
     notes: dict[tuple[str, str | None, str], Note] = {}
