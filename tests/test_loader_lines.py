@@ -243,3 +243,51 @@ def test_ascii_names_normalize_as_any_text_does(name: str) -> None:
     from modelcompare.loader import _normalize_unicode, normalize
 
     assert normalize(name) == _normalize_unicode(name)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(mutated(USER))
+def test_a_claim_read_in_one_step_is_the_claim_read_step_by_step(text: str) -> None:
+    """Where the one-step reading of a [[claim]] takes it, it makes the draft that
+    the step-by-step reading makes, and that reading reports nothing."""
+    import tomllib
+
+    from modelcompare.loader import _CLAIM_KEYS, _claim, _Context, _plain_claim
+
+    try:
+        doc = tomllib.loads(text.removeprefix("\ufeff"))
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return
+    claims = doc.get("claim")
+    if not isinstance(claims, list):
+        return
+    ctx = _Context(Path("data.toml"), text.removeprefix("\ufeff"))
+    for i, raw in enumerate(claims):
+        fast = _plain_claim(ctx, i, raw)
+        if fast is None:
+            continue
+        slow = _claim(ctx, "claim", i, raw, _CLAIM_KEYS)
+        assert not ctx.problems
+        assert (fast.record, fast.line, fast.start) == (slow.record, slow.line, slow.start)
+        assert fast.kwargs.keys() == slow.kwargs.keys()
+        for key, value in fast.kwargs.items():
+            if key == "status":  # given as the member the Claim makes of the text
+                assert value is mc.Status(slow.kwargs[key])
+            else:
+                assert repr(value) == repr(slow.kwargs[key]), key
+        assert [(c.source, c.quote, c.no_figure, c.scale, c.at()) for c in fast.cites] == [
+            (c.source, c.quote, c.no_figure, c.scale, c.at()) for c in slow.cites
+        ]
+
+
+def test_plain_claims_are_read_in_one_step() -> None:
+    """The user file's claims with no problem take the one-step reading."""
+    import tomllib
+
+    from modelcompare.loader import _Context, _plain_claim
+
+    ctx = _Context(Path("data.toml"), USER)
+    claims = tomllib.loads(USER)["claim"]
+    assert all(_plain_claim(ctx, i, raw) is not None for i, raw in enumerate(claims))

@@ -975,7 +975,13 @@ def _simple_value(raw: dict[str, Any]) -> Estimate | None:
             break
     bound = _SIMPLE_FORMS.get(form)
     value = raw[form]
-    if bound is None or not _finite_number(value):
+    if bound is None:
+        return None
+    kind = type(value)
+    if kind is float:
+        if not math.isfinite(value):
+            return None
+    elif kind is not int or not _finite_number(value):
         return None
     try:
         u = unit_of(text)
@@ -1092,12 +1098,22 @@ def _plain_claim(ctx: _Context, i: int, raw: Any) -> _Draft | None:
         except ValueError:
             return None
     rec = f"claim #{i + 1} ({subject}, {name})"
-    try:
-        cites = _citations(ctx, "claim", i, raw, "citations", rec)
-    except DataFileError:
-        return None
-    if not cites:
-        return None
+    items = raw.get("citations")
+    one = items[0] if type(items) is list and len(items) == 1 else None
+    if type(one) is dict and one.keys() == _CITE_MUST:  # one { source, quote }: as _citations
+        source, quote = one["source"], one["quote"]
+        if not (type(source) is str and source.strip() and type(quote) is str and quote.strip()):
+            return None
+        lines = _QuoteLines(ctx.locator, "claim", i, "citations")
+        lines.count = 1
+        cites = [_Cite(source, quote, spot=(lines, 0))]
+    else:
+        try:
+            cites = _citations(ctx, "claim", i, raw, "citations", rec)
+        except DataFileError:
+            return None
+        if not cites:
+            return None
     kwargs = {
         "subject": subject,
         "field": name,
