@@ -227,10 +227,9 @@ class _Cite:
 
     def at(self) -> int | None:
         """The line of the citation's quote, where one is found."""
-        if self.spot is not None:
-            lines, n = self.spot
-            self.line = lines.line(n)
-            self.spot = None
+        spot = self.spot
+        if spot is not None:
+            return spot[0].line(spot[1])  # the same answer every time (it is kept there)
         return self.line
 
 
@@ -239,21 +238,27 @@ class _QuoteLines:
     :meth:`_Locator.quote_lines`), found on the first question: a file with no
     problem to locate is never searched line by line."""
 
-    __slots__ = ("_args", "_lines", "_locator", "count")
+    __slots__ = ("_index", "_key", "_lines", "_locator", "_table", "count")
 
     def __init__(self, locator: _Locator, table: str, index: int, key: str) -> None:
         self._locator: _Locator | None = locator
-        self._args = (table, index, key)
-        self._lines: list[int] = []
+        self._table, self._index, self._key = table, index, key
+        self._lines: list[int] | None = None
         self.count = 0
         """How many citations the array holds."""
 
     def line(self, n: int) -> int | None:
         """The line of the ``n``-th quote, where one is found."""
-        if self._locator is not None:
-            self._lines = self._locator.quote_lines(*self._args)
-            self._locator = None
-        return self._lines[n] if n < len(self._lines) else None
+        lines = self._lines
+        if lines is None:
+            locator = self._locator
+            if locator is None:  # another thread found them meanwhile (_lines is set first)
+                lines = self._lines or []
+            else:
+                lines = locator.quote_lines(self._table, self._index, self._key)
+                self._lines = lines
+                self._locator = None
+        return lines[n] if n < len(lines) else None
 
     def __call__(self) -> tuple[int | None, ...]:
         """The line of each citation's quote (an Origin's ``citation_lines``)."""
@@ -276,9 +281,10 @@ class _Draft:
 
     def at(self) -> int | None:
         """``line``, found if it is not yet known."""
-        if self.key is not None:
-            locator, table, index, key = self.key
-            self.line = locator.line(table, index, key)
+        where = self.key
+        if where is not None:
+            locator, table, index, key = where
+            self.line = locator.line(table, index, key)  # the same in any thread
             self.key = None
         return self.line
 
