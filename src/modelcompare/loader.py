@@ -213,7 +213,7 @@ def unit_hint(word: str, spec: FieldSpec | None = None) -> str:
     return f"{spec.name!r} is counted in {', '.join(common) or spec.dimension}"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cite:
     source: str
     quote: str
@@ -265,7 +265,7 @@ class _QuoteLines:
         return tuple(self.line(n) for n in range(self.count))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """A claim or mention whose citations are not yet resolved to sources."""
 
