@@ -21,7 +21,7 @@ with ``--no-cache``. It measures; it asserts nothing.
 Medians are printed.
 
 Usage: python benchmarks/bench_scale.py [--sizes 1000,10000,30000] [--rounds 3]
-       [--per-source 50]
+       [--per-source 50] [--epoch notable_ai_models.csv]
 """
 
 from __future__ import annotations
@@ -102,7 +102,38 @@ def measure_size(path: Path, rounds: int) -> dict[str, float]:
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
+#: The README's command on an Epoch AI export: four models, four fields.
+EPOCH_MODELS = ["GPT-4", "Llama 3.1-405B", "Grok-3", "MAI-1-preview"]
+EPOCH_FIELDS = ["parameters", "training_compute", "training_accelerators", "training_power"]
+
+
+def measure_epoch(path: Path, rounds: int) -> dict[str, float]:
+    """Median seconds of reading an Epoch AI export with ``csv`` (the baseline), of
+    loading it, validating it, and comparing the README's four models."""
+    import modelcompare as mc
+
+    mc.load_registry()
+    samples: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        with path.open(newline="", encoding="utf-8") as f:
+            samples.setdefault("csv", []).append(timed(lambda f=f: list(csv.reader(f))))
+        start = time.perf_counter()
+        reg = mc.load_registry(paths=[path])
+        samples.setdefault("load", []).append(time.perf_counter() - start)
+        samples.setdefault("validate", []).append(timed(reg.validate))
+        samples.setdefault("compare", []).append(
+            timed(
+                lambda reg=reg: mc.compare(EPOCH_MODELS, EPOCH_FIELDS, registry=reg).to_markdown()
+            )
+        )
+        samples.setdefault("rows", []).append(float(len(reg)))
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
 def child(args: argparse.Namespace) -> int:
+    if args.child_epoch:
+        print(json.dumps(measure_epoch(Path(args.child_epoch), args.rounds)))
+        return 0
     print(json.dumps(measure_size(Path(args.child), args.rounds)))
     return 0
 
@@ -115,16 +146,18 @@ CLI_COMMANDS = {
 }  # fmt: skip
 
 
-def cli_times(python: str, path: Path, rounds: int, cache: str) -> dict[str, float]:
-    """Median wall times of ``import pint`` and, for each of :data:`CLI_COMMANDS`,
-    of a repeat ``--data FILE COMMAND`` (read from the registry cache) and of
-    the same with ``--no-cache`` (two rounds)."""
+def cli_times(
+    python: str, path: Path, rounds: int, cache: str, commands: dict[str, list[str]] | None = None
+) -> dict[str, float]:
+    """Median wall times of ``import pint`` and, for each of ``commands`` (default
+    :data:`CLI_COMMANDS`), of a repeat ``--data FILE COMMAND`` (read from the
+    registry cache) and of the same with ``--no-cache`` (two rounds)."""
     env = os.environ.copy()
     env["MODELCOMPARE_CACHE_DIR"] = cache
     # as an installed package runs: with its bytecode cached (pint's is, by pip)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     argvs = {"import pint": [python, "-c", "import pint"]}
-    for name, args in CLI_COMMANDS.items():
+    for name, args in (commands or CLI_COMMANDS).items():
         argvs[name] = [python, "-m", "modelcompare", "--data", str(path), *args]
         argvs[f"{name} --no-cache"] = [python, "-m", "modelcompare", "--no-cache",
                                        "--data", str(path), *args]  # fmt: skip
@@ -141,15 +174,48 @@ def cli_times(python: str, path: Path, rounds: int, cache: str) -> dict[str, flo
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def epoch(path: Path, rounds: int) -> None:
+    """Print the Epoch AI export's timings, and the README's command on it."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-epoch", str(path), "--rounds", str(rounds)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    r = json.loads(out.strip().splitlines()[-1])
+    print(f"\n{path.name} (Epoch AI export; {r['rows']:.0f} models once merged), "
+          f"medians of {rounds} rounds")  # fmt: skip
+    for step in ("csv", "load", "validate", "compare"):
+        verdict = f"  1.5× of csv: {'ok' if r[step] / r['csv'] <= 1.5 else 'OVER'}"
+        print(f"  {step:12} {r[step] * 1000:>8.1f}ms  {r[step] / r['csv']:>7.2f}×"
+              f"{verdict if step == 'load' else ''}")  # fmt: skip
+    command = ["compare", *EPOCH_MODELS, "--fields", ",".join(EPOCH_FIELDS)]
+    with tempfile.TemporaryDirectory() as tmp:
+        t = cli_times(sys.executable, path, max(3, rounds), tmp, {"compare": command})
+    floor = t["import pint"]
+    print(f"  the README's `--data {path.name} compare …`: {t['compare'] * 1000:.0f} ms "
+          f"repeated ({t['compare'] / floor:.2f}× `import pint`, {floor * 1000:.0f} ms; "
+          f"budget 2×), {t['compare --no-cache'] * 1000:,.0f} ms with --no-cache")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,30000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--per-source", type=int, default=50, help="models citing one source")
+    parser.add_argument(
+        "--epoch",
+        metavar="CSV",
+        help="also time a real Epoch AI export (notable_ai_models.csv) against csv, "
+        "and the README's compare on it against import pint",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-epoch", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
+    if args.child or args.child_epoch:
         return child(args)
+    if args.epoch:
+        epoch(Path(args.epoch), args.rounds)
     sizes = [int(s) for s in args.sizes.split(",")]
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
