@@ -36,7 +36,7 @@ import os
 import pickle
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,20 +172,30 @@ def dumps(obj: Any, shared: dict[int, tuple[str, ...]] | None = None) -> bytes:
     return out.getvalue()
 
 
-def loads(blob: bytes, resolve: Callable[[tuple[str, ...]], Any] | None = None) -> Any:
-    """What :func:`dumps` pickled, each shared object's key given to ``resolve``.
-    The cyclic garbage collector waits meanwhile: the objects made are all kept,
-    and collecting while thousands are made costs more than making them."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector waits meanwhile: the objects a decoding makes
+    are all kept, and collecting while thousands are made costs more than making
+    them (it would scan the growing heap again and again)."""
     enabled = gc.isenabled()
     gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def loads(blob: bytes, resolve: Callable[[tuple[str, ...]], Any] | None = None) -> Any:
+    """What :func:`dumps` pickled, each shared object's key given to ``resolve``
+    (the collector paused: :func:`collector_paused`)."""
     outer = getattr(_resolving, "resolve", None)
     _resolving.resolve = resolve
     try:
-        return pickle.loads(blob)
+        with collector_paused():
+            return pickle.loads(blob)
     finally:
         _resolving.resolve = outer
-        if enabled:
-            gc.enable()
 
 
 def _folder() -> Path | None:

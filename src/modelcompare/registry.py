@@ -201,7 +201,9 @@ class Registry:
     def _models(self) -> tuple[Model, ...]:
         everything = self._all
         if everything is None:
-            everything = self._all = tuple(self._model(i) for i in range(len(self._store)))
+            with regcache.collector_paused():
+                everything = tuple(self._model(i) for i in range(len(self._store)))
+            self._all = everything
         return everything
 
     # -- lookup ---------------------------------------------------------------------------
