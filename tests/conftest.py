@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -46,3 +48,31 @@ def data_file(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+"""``run_cli(*args, cache=FOLDER)``: ``python -m modelcompare ARGS`` in a fresh process."""
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> Run:
+    """Run ``python -m modelcompare ARGS`` in a fresh process, with the cache in ``cache``."""
+
+    def run(
+        *args: str, cache: str | None, cwd: Path = tmp_path
+    ) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MODELCOMPARE_")}
+        env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")  # the default user cache folder
+        if cache is not None:
+            env["MODELCOMPARE_CACHE_DIR"] = cache
+        return subprocess.run(
+            [sys.executable, "-m", "modelcompare", *args],
+            env=env,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return run

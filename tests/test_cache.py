@@ -6,42 +6,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import modelcompare as mc
+from conftest import Run
 from modelcompare import units
-
-Run = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture
-def run_cli(tmp_path: Path) -> Run:
-    """Run ``python -m modelcompare ARGS`` in a fresh process, with the cache in ``cache``."""
-
-    def run(
-        *args: str, cache: str | None, cwd: Path = tmp_path
-    ) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MODELCOMPARE_")}
-        env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")  # the default user cache folder
-        if cache is not None:
-            env["MODELCOMPARE_CACHE_DIR"] = cache
-        return subprocess.run(
-            [sys.executable, "-m", "modelcompare", *args],
-            env=env,
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    return run
 
 
 def _pickles(folder: Path) -> list[Path]:

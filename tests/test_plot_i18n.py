@@ -16,6 +16,9 @@ from modelcompare.cli import main
 from modelcompare.comparison import compare
 from modelcompare.i18n import WORDS_FR
 from modelcompare.plot import figure_bytes
+from test_plot import SOURCE, claim
+
+CHIPS = "training_accelerators"
 
 NNBSP = "\u202f"  # French thousands separator
 NBSP = "\u00a0"
@@ -75,43 +78,26 @@ def test_french_table_and_chart_write_the_same_figures(fr_bars: Figure) -> None:
 
 
 def test_french_gaps_and_reasons() -> None:
-    src = mc.Source(id="src", title="Une source", language="fr", path="src.txt")
-    cite = (mc.Citation(src, "quote"),)
+    """The gaps of a bar chart, and the legend's status entries, in French."""
     reg = mc.Registry(
         [
             mc.Model(
                 id="a",
                 name="A",
                 organization="Org",
-                stated_claims=(
-                    mc.Claim(
-                        subject="a",
-                        field="training_accelerators",
-                        value=mc.Estimate.unknown("GB200"),
-                        status=mc.Status.REPORTED,
-                        citations=cite,
-                    ),
-                ),
+                stated_claims=(claim("a", mc.Estimate.unknown("GB200"), field=CHIPS),),
             ),
             mc.Model(
                 id="b",
                 name="B",
                 organization="Org",
-                stated_claims=(
-                    mc.Claim(
-                        subject="b",
-                        field="training_accelerators",
-                        value=mc.Estimate.exact(12000, "H100"),
-                        status=mc.Status.RUMORED,
-                        citations=cite,
-                    ),
-                ),
+                stated_claims=(claim("b", mc.Estimate.exact(12000, "H100"), "rumored", CHIPS),),
             ),
             mc.Model(id="c", name="C", organization="Org"),
         ],
-        {src.id: src},
+        {SOURCE.id: SOURCE},
     )
-    fig = compare(["A", "B", "C"], ["training_accelerators"], registry=reg, lang="fr").plot()
+    fig = compare(["A", "B", "C"], [CHIPS], registry=reg, lang="fr").plot()
     gaps = {t.get_gid(): t.get_text() for t in fig.axes[0].texts if t.get_gid()}
     assert gaps["gap-a"] == "? GB200 [1] — aucun nombre donné"
     assert gaps["gap-c"] == "— aucun chiffre rapporté"
@@ -143,27 +129,18 @@ def test_french_chart_needs_no_missing_glyph() -> None:
 @given(st.lists(st.integers(1, 10**6), min_size=1, max_size=4))
 def test_french_ticks_are_french_numbers(counts: list[int]) -> None:
     """Every tick reads back as a French number (narrow no-break space, decimal comma)."""
-    src = mc.Source(id="src", title="Une source", language="fr", path="src.txt")
     models = [
         mc.Model(
             id=f"m{i}",
             name=f"M{i}",
             organization="Org",
-            stated_claims=(
-                mc.Claim(
-                    subject=f"m{i}",
-                    field="training_accelerators",
-                    value=mc.Estimate.exact(n, "H100"),
-                    status=mc.Status.REPORTED,
-                    citations=(mc.Citation(src, "q"),),
-                ),
-            ),
+            stated_claims=(claim(f"m{i}", mc.Estimate.exact(n, "H100"), field=CHIPS),),
         )
         for i, n in enumerate(counts)
     ]
-    reg = mc.Registry(models, {src.id: src})
+    reg = mc.Registry(models, {SOURCE.id: SOURCE})
     ids = [m.id for m in models]
-    fig = compare(ids, ["training_accelerators"], registry=reg, lang="fr").plot(log=False)
+    fig = compare(ids, [CHIPS], registry=reg, lang="fr").plot(log=False)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_xticklabels()]
     for tick, text in zip(ax.get_xticks(), labels, strict=True):

@@ -4,7 +4,6 @@ that is the same registry, and any change to what the load read makes it stale."
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
+from conftest import Run
 from modelcompare import regcache
 from modelcompare.testing import estimates, registries, write_data_file
 
@@ -261,33 +261,21 @@ citations = [{ source = "chip-note", quote = "about 2,000 Zeta Z9 chips" }]
 """
 
 
-def _cli(*args: str, cache: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MODELCOMPARE_")}
-    env["MODELCOMPARE_CACHE_DIR"] = str(cache)
-    return subprocess.run(
-        [sys.executable, "-m", "modelcompare", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def test_a_declared_chip_works_in_a_new_process_from_the_cache(tmp_path: Path) -> None:
+def test_a_declared_chip_works_in_a_new_process_from_the_cache(
+    run_cli: Run, tmp_path: Path
+) -> None:
     """The chips a cached registry counts are defined before it is read back."""
     path = tmp_path / "chip.toml"
     path.write_text(CHIP, encoding="utf-8")
     args = ("--data", str(path), "compare", "zeta-model", "--fields", "training_accelerators")
-    first = _cli(*args, cache=tmp_path / "c", cwd=tmp_path)
+    first = run_cli(*args, cache=str(tmp_path / "c"))
     assert first.returncode == 0, first.stderr
     assert _entries(tmp_path / "c" / "registry")
-    second = _cli(*args, cache=tmp_path / "c", cwd=tmp_path)
+    second = run_cli(*args, cache=str(tmp_path / "c"))
     assert second.returncode == 0, second.stderr
     assert "≈2,000 ZetaZ9" in second.stdout
     assert second.stdout == first.stdout
-    fresh = _cli("--no-cache", *args, cache=tmp_path / "d", cwd=tmp_path)
+    fresh = run_cli("--no-cache", *args, cache=str(tmp_path / "d"))
     assert fresh.stdout == first.stdout
     assert _entries(tmp_path / "d" / "registry") == []
 
