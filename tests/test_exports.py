@@ -162,4 +162,4 @@ def test_human_formats_keep_readable_scales() -> None:
     c = mc.compare(["GPT-4", "Phi-3-mini"], ["parameters"])
     assert "Parameters (B)" in c.to_markdown()
     texts = [r["parameters"] for r in read_csv(c.to_csv())]
-    assert texts == ["1,760.0 B parameters", "3.8 B parameters"]
+    assert texts == ["1,760 B parameters", "3.8 B parameters"]

@@ -92,9 +92,9 @@ MARKDOWN_PHI3 = joined(
     "| Model | Parameters (B) | MMLU (%) | MT-bench |",
     "| :--- | ---: | ---: | ---: |",
     r"| Phi-3-mini | 3.8 \[1\] | 69 \[1\] | 8.38 \[1\] |",
-    r"| Phi-3-small | 7.0 \[1\] | 75 \[1\] | 8.70 \[1\] |",
-    r"| Phi-3-medium | 14.0 \[1\] | 78 \[1\] | 8.90 \[1\] |",
-    r"| GPT-4 | 1,760.0 † § \[1, 2\] | — | — |",
+    r"| Phi-3-small | 7 \[1\] | 75 \[1\] | 8.7 \[1\] |",
+    r"| Phi-3-medium | 14 \[1\] | 78 \[1\] | 8.9 \[1\] |",
+    r"| GPT-4 | 1,760 † § \[1, 2\] | — | — |",
     "",
     "- —: no figure reported",
     "- †: rumored (the value rests on claims the sources report as rumors)",
@@ -510,7 +510,7 @@ def test_to_frame_has_float_columns_and_model_index(chips: Comparison, phi3: Com
     assert str(df["parameters low [parameter]"].dtype) == "float64"
     assert df.loc["GPT-4", "parameters nominal [parameter]"] == 1.76e12
     assert df["mmlu nominal [percent]"].isna().tolist() == [False, False, False, True]
-    assert df.loc["GPT-4", "parameters"] == "1,760.0 B parameters"
+    assert df.loc["GPT-4", "parameters"] == "1,760 B parameters"
     assert df.loc["GPT-4", "parameters flags"] == "rumored; sources differ"
     assert df.attrs["units"] == {
         "parameters": "parameter",

@@ -91,6 +91,7 @@ from .display import (
     column_decimals,
     format_estimate,
     scaled,
+    states_its_digits,
 )
 from .errors import ConflictError, InvalidValueError, UnitError
 from .estimate import Bound, Estimate
@@ -768,6 +769,19 @@ def _places_of(places: Places, value: Estimate) -> int | None:
     return places
 
 
+def _stated_places(places: Places, values: Iterable[ClaimValue], scale: Scale | None) -> Places:
+    """The decimals a stated figure takes: the column's where it has more digits
+    than it can show (``19.94…``), none where it shows all its digits, so that it
+    is never padded with zeros its source did not give (``500``, not ``500.0``,
+    beside ``3.8``); computed figures (derived, ratios) keep the column's."""
+    for v in values:
+        if isinstance(v, Estimate) and v.is_known:
+            own = scale if scale is not None else _own_scale(v)
+            if not states_its_digits(v, own):
+                return places
+    return None
+
+
 def _column_places(values: Sequence[Estimate], scale: Scale | None) -> Places:
     """The decimals the column's cells share in their scale (see
     :func:`~modelcompare.display.column_decimals`), from the values its cells show
@@ -827,13 +841,14 @@ def _pieces(
             value = claims[0].value
             flags = {Flag.RUMORED} if _is_rumored(claims[0]) else set()
             flags |= {Flag.DERIVED} if _is_derived(claims[0]) else set()
+            shared = places if Flag.DERIVED in flags else _stated_places(places, [value], scale)
             if any(disjoint(claims[0], g[0]) for k, g in enumerate(groups) if k != j):
                 flags.add(Flag.CONFLICT)
             sources = sorted({number(s) for c in claims for s in c.sources})
             separator = _SAME_KIND if j else _OTHER_KIND if i else ""
             out.append(
                 Piece(
-                    _text(value, scale, places),
+                    _text(value, scale, shared),
                     tuple(f for f in Flag if f in flags),
                     tuple(sources),
                     separator,
@@ -877,6 +892,8 @@ def _cell(
             pieces=pieces,
         )
     parts = draft.parts
+    if column.kind is not ColumnKind.RATIO and Flag.DERIVED not in draft.flags:
+        places = _stated_places(places, draft.shown, scale)
     if len(parts) == 1 and len(parts[0].shown) == 1:
         text = _text(parts[0].shown[0], scale, places)
     else:

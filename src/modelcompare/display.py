@@ -60,6 +60,7 @@ __all__ = [
     "format_estimate",
     "format_number",
     "own_scale",
+    "states_its_digits",
 ]
 
 Lang = Literal["en", "fr"]
@@ -567,6 +568,22 @@ def column_decimals(estimates: Iterable[Estimate], scale: Scale) -> int:
                 continue
             out = max(out, _figure_decimals(x * factor))
     return out
+
+
+def states_its_digits(e: Estimate, scale: Scale) -> bool:
+    """Whether every figure ``e`` shows has, in ``scale``, at most
+    :data:`STATED_DIGITS` significant digits: then it shows them all, and a
+    column's shared decimals would only pad it with zeros (``500.0`` claims a
+    tenth a source that said ``500`` never gave)."""
+    factor = _factor(e.units, scale.base) / scale.factor
+    for x, _ in _figures(e):
+        if not math.isfinite(x) or x == 0:
+            continue
+        parts = _split(x * factor)
+        digits = len(parts[1]) if parts is not None else _digits(to_decimal(x * factor))
+        if digits > STATED_DIGITS:
+            return False
+    return True
 
 
 def _figure_decimals(x: float) -> int:

@@ -238,6 +238,8 @@ def _cell_width(cell: Cell, gutter: float, shown: Callable[[str], str]) -> _Widt
     words = _words(text) or [""]
     extra = sum(0.7 * _em(p.suffix) + (0.5 if p.suffix else 0) for p in cell.pieces[:-1])
     last = _em(words[-1]) + gutter
+    if "–" in cell.pieces[-1].text and _FIGURE.match(cell.pieces[-1].text):
+        last += 0.5  # a range is set unbroken (an \mbox), its aligning phantom with it
     natural = _em(text) + extra + gutter
     return _Width(natural, max([*(_em(w) for w in words[:-1]), last, 0.5]))
 
@@ -430,7 +432,10 @@ def render_latex_paper(
         out = []
         last = len(cell.pieces) - 1
         for i, piece in enumerate(cell.pieces):
-            text = e(piece.separator) + _breakable(piece.text, e)
+            # a figure never breaks across lines (TeX may break after the dash of 3.8--14)
+            ranged = "–" in piece.text and _FIGURE.match(piece.text)
+            body = f"\\mbox{{{e(piece.text)}}}" if ranged else None
+            text = e(piece.separator) + (body or _breakable(piece.text, e))
             places = decimals[j]
             if places is not None and i == last and not cell.missing:
                 have = _decimals(piece.text) or 0
