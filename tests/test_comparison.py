@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import modelcompare as mc
 from modelcompare.comparison import MISSING, ColumnKind, Comparison, Flag, compare
+from modelcompare.testing import stated_numbers
 
 #: A user data file: a model whose claims contradict each other, one trained
 #: on GB200s only, two known only by lower bounds, one only by an upper bound, and
@@ -742,3 +746,45 @@ def test_a_partial_ratio_names_what_each_side_leaves_out(user_reg: mc.Registry) 
         "partial ratio: it compares H100 counts only; MAI-1-preview also names GB200 with "
         "no count; Mixed also names 500 GB200"
     )
+
+
+def _digits_of(text: str) -> str:
+    """The significant digits a cell's figure shows (``1,760`` -> ``176``, ``0.50`` -> ``5``)."""
+    return re.sub(r"[^0-9]", "", text).strip("0")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(stated_numbers(4, min_exponent=6, max_exponent=11), min_size=2, max_size=4))
+def test_stated_figures_keep_their_own_digits_in_a_column(numbers: list[float]) -> None:
+    """However many decimals the other cells of its column show, a stated figure
+    shows exactly its own digits: no zero is added after them (``500``, not
+    ``500.0``, beside ``3.8``), and none of them is dropped."""
+    src = mc.Source(id="src", title="S", language="en", path="s.txt")
+    models = [
+        mc.Model(
+            id=f"m{i}",
+            name=f"M{i}",
+            organization="Org",
+            stated_claims=(
+                mc.Claim(
+                    subject=f"m{i}",
+                    field="parameters",
+                    value=mc.Estimate.exact(n, "parameter"),
+                    status=mc.Status.REPORTED,
+                    citations=(mc.Citation(src, "q"),),
+                ),
+            ),
+        )
+        for i, n in enumerate(numbers)
+    ]
+    reg = mc.Registry(models, {src.id: src})
+    c = compare([m.id for m in models], ["parameters"], registry=reg)
+    scale = c.columns[0].scale
+    assert scale is not None
+    for n, (cell,) in zip(numbers, c.rows, strict=True):
+        shown = cell.text.split(" ")[0]
+        assert "…" not in shown
+        expected = mc.Estimate.exact(n, "parameter")
+        assert _digits_of(shown) == _digits_of(repr(n / scale.factor).split("e")[0]), (n, shown)
+        assert not re.search(r"\.\d*0$", shown), shown  # no padding zero after the point
+        assert cell.value == expected
