@@ -8,7 +8,7 @@
 >>> [c.header for c in table.columns]
 ['Parameters (B)', 'MMLU (%)']
 >>> [[cell.display for cell in row] for row in table.rows]
-[['3.8 [1]', '69 [1]'], ['14.0 [1]', '78 [1]']]
+[['3.8 [1]', '69 [1]'], ['14 [1]', '78 [1]']]
 
 What a cell shows
 -----------------
@@ -1019,7 +1019,7 @@ def compare(
     (['Training accelerators', '× MAI-1-preview'], ['≥6.45', '1.00'])
     >>> each = mc.compare(["GPT-4"], ["parameters", "architecture"], claims="each")
     >>> [cell.display for cell in each.rows[0]]
-    ['1.76 † [1] / ≥1.00 † [2]', 'moe † [1] / moe † [2]']
+    ['1.76 † [1] / ≥1 † [2]', 'moe † [1] / moe † [2]']
     """
     if claims not in CLAIMS_MODES:
         raise InvalidValueError(
