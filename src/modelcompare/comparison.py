@@ -79,6 +79,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from .collector import collector_paused
 from .display import (
     APPROX_SIGN,
     AT_LEAST_SIGN,
@@ -1027,7 +1028,8 @@ def compare(
         )
     token = _LANG.set(check_lang(lang))
     try:
-        return _compare(models, fields, vs, registry, title, claims)
+        with collector_paused():  # the cells it makes all last (see modelcompare.collector)
+            return _compare(models, fields, vs, registry, title, claims)
     finally:
         _LANG.reset(token)
 

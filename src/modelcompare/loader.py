@@ -8,21 +8,19 @@ would only repeat it) and raised together; nothing is half-loaded.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import functools
-import gc
 import math
 import os
 import re
 import sys
-import threading
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .collector import collector_paused
 from .errors import DataFileError, ModelCompareError
 from .estimate import Bound, Estimate, _estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
@@ -524,33 +522,6 @@ def read_file(
             return _read_file(path, text, allow_paths_outside)
     except DataFileError as exc:
         return FileData(path, problems=[exc])
-
-
-_paused = [0, False]  # how many loads are under way; whether the collector ran before
-_pause_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while records are made, then as it was.
-
-    A data file makes hundreds of thousands of objects that live as long as the
-    registry and form no cycles; the collector would go over all of them again each
-    time a few hundred more are made (about a third of a large file's load time).
-    Pauses nest, and threads loading at once share one: the collector runs again when
-    the last load ends, if it ran when the first began."""
-    with _pause_lock:
-        if _paused[0] == 0:
-            _paused[1] = gc.isenabled()
-            gc.disable()
-        _paused[0] += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _paused[0] -= 1
-            if _paused[0] == 0 and _paused[1]:
-                gc.enable()
 
 
 def _read_file(path: Path, text: str | None, allow_paths_outside: bool) -> FileData:

@@ -29,18 +29,18 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .collector import collector_paused
 from .files import write_atomically
 
 __all__ = ["MAX_ENTRIES", "Entry", "dumps", "key", "load", "loads", "store"]
@@ -172,23 +172,9 @@ def dumps(obj: Any, shared: dict[int, tuple[str, ...]] | None = None) -> bytes:
     return out.getvalue()
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector waits meanwhile: the objects a decoding makes
-    are all kept, and collecting while thousands are made costs more than making
-    them (it would scan the growing heap again and again)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def loads(blob: bytes, resolve: Callable[[tuple[str, ...]], Any] | None = None) -> Any:
     """What :func:`dumps` pickled, each shared object's key given to ``resolve``
-    (the collector paused: :func:`collector_paused`)."""
+    (the collector paused: :func:`~modelcompare.collector.collector_paused`)."""
     outer = getattr(_resolving, "resolve", None)
     _resolving.resolve = resolve
     try:

@@ -18,6 +18,7 @@ from os import PathLike
 from pathlib import Path
 
 from . import derived, regcache
+from .collector import collector_paused
 from .derived import Precision
 from .errors import (
     DataFileError,
@@ -29,7 +30,7 @@ from .errors import (
 )
 from .estimate import Estimate
 from .fields import FieldKind, get_field
-from .loader import FileData, build, collector_paused, normalize
+from .loader import FileData, build, normalize
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
 from .records import Accelerator, Citation, Claim, Model, Source
@@ -201,7 +202,7 @@ class Registry:
     def _models(self) -> tuple[Model, ...]:
         everything = self._all
         if everything is None:
-            with regcache.collector_paused():
+            with collector_paused():
                 everything = tuple(self._model(i) for i in range(len(self._store)))
             self._all = everything
         return everything
