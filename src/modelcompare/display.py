@@ -42,13 +42,11 @@ from decimal import (
     Context,
     Decimal,
 )
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from .estimate import Bound
+from .bounds import Bound
+from .bounds import Figures as Estimate  # what display reads of an Estimate
 from .units import Q_, accelerator_symbol, is_accelerator, per_unit, units_label
-
-if TYPE_CHECKING:
-    from .estimate import Estimate
 
 __all__ = [
     "CONTINUES",

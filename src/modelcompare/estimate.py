@@ -18,12 +18,12 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, NoReturn, cast
 
 import pint
 import pint.compat
 
+from .bounds import Bound, Ordering
 from .errors import DivisionByZeroError, InvalidValueError, UnitError
 from .units import Q_, base_units, factor, quantity, to_unit, units_label, ureg
 from .units import unit as unit_of
@@ -31,26 +31,6 @@ from .units import unit as unit_of
 __all__ = ["Bound", "Estimate", "Ordering"]
 
 _INF = math.inf
-
-
-class Bound(StrEnum):
-    """How a value is bounded."""
-
-    EXACT = "exact"  #: stated with no qualifier; low == nominal == high
-    APPROX = "approx"  #: "about"; a finite interval around the nominal value
-    AT_LEAST = "at_least"  #: "more than", "at least"; no upper bound
-    AT_MOST = "at_most"  #: "up to", "at most"; no lower bound
-    RANGE = "range"  #: "from x to y"; a finite interval
-    UNKNOWN = "unknown"  #: no bound known (a unit with no figure, or a result that lost both)
-
-
-class Ordering(StrEnum):
-    """The answer of :meth:`Estimate.compare`."""
-
-    LESS = "less"  #: certainly less: every value of one is below every value of the other
-    GREATER = "greater"  #: certainly greater
-    EQUAL = "equal"  #: both exact and equal
-    CANNOT_TELL = "cannot_tell"  #: the intervals overlap
 
 
 def _stated_half_unit(magnitude: float) -> float:
