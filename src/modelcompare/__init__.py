@@ -34,6 +34,7 @@ from .units import Q_, ureg
 if TYPE_CHECKING:
     from .comparison import Comparison, compare
     from .fields import FIELDS, FieldKind, FieldSpec
+    from .model import Model
     from .parsing import AmbiguousScaleWarning, FoundQuantity, find_quantities, parse
     from .reconcile import Conflict, Discrepancy
     from .records import (
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
         Claim,
         ClaimValue,
         Locator,
-        Model,
         ModelStatus,
         PartialDate,
         Rank,
@@ -86,7 +86,7 @@ _LAZY: dict[str, str] = {
     "Citation": "records",
     "Claim": "records",
     "ClaimValue": "records",
-    "Model": "records",
+    "Model": "model",
     "ModelStatus": "records",
     "PartialDate": "records",
     "Rank": "records",

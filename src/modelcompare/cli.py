@@ -32,7 +32,8 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .comparison import Comparison
-    from .records import Claim, Model
+    from .model import Model
+    from .records import Claim
     from .registry import Registry
 
 __all__ = ["add_selection_options", "main", "selected_models"]

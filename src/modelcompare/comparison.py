@@ -98,8 +98,9 @@ from .errors import ConflictError, InvalidValueError, UnitError
 from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
 from .i18n import Lang, check_lang, field_label, rank_text, translate
+from .model import Model
 from .reconcile import disagree, disjoint, intersect, reconcile
-from .records import Claim, ClaimValue, Model, Rank, Related, Source, Status
+from .records import Claim, ClaimValue, Rank, Related, Source, Status
 from .registry import Registry, load_registry
 from .units import chip_symbol, dimension_key, unit_text, units_label
 from .units import unit as parse_unit

@@ -63,7 +63,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import ConflictError, InvalidValueError, UnitError, UnknownFieldError
 from .estimate import Bound, Estimate, _classify, _from_interval, _mul
-from .records import Claim, Model, PartialDate, Status
+from .model import Model
+from .records import Claim, PartialDate, Status
 from .units import (
     Q_,
     accelerator_symbol,

@@ -30,7 +30,8 @@ from typing import Any
 from .errors import ConflictError
 from .estimate import Estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
-from .records import Claim, ClaimValue, Model, Rank, Related, Source
+from .model import Model
+from .records import Claim, ClaimValue, Rank, Related, Source
 from .units import accelerator_symbol, is_accelerator
 
 __all__ = [

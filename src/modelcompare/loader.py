@@ -24,12 +24,12 @@ from .collector import collector_paused
 from .errors import DataFileError, ModelCompareError
 from .estimate import Bound, Estimate, _estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
+from .model import Model
 from .records import (
     Accelerator,
     Citation,
     Claim,
     Locator,
-    Model,
     Origin,
     PartialDate,
     Rank,

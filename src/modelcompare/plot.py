@@ -118,7 +118,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .records import Model, PartialDate, Source
+    from .model import Model
+    from .records import PartialDate, Source
 
 __all__ = [
     "FIGURE_FORMATS",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import ConflictError, UnitError
 from .estimate import Bound, Estimate, Ordering, _classify, _close, _from_interval
@@ -27,11 +27,33 @@ from .units import base_units, dimension_key, factor, per_unit, unit_text, units
 from .units import unit as parse_unit
 
 if TYPE_CHECKING:
-    from .records import Claim, ClaimValue, Model
+    from .records import Claim, ClaimValue
+
+
+class ModelLike(Protocol):
+    """What reconciling reads of a model (a :class:`~modelcompare.Model` has it)."""
+
+    @property
+    def id(self) -> str:
+        """Its id."""
+
+    @property
+    def name(self) -> str:
+        """Its name."""
+
+    @property
+    def stated_claims(self) -> tuple[Claim, ...]:
+        """The claims the data files make."""
+
+    def claims(self, field: str | None = None) -> tuple[Claim, ...]:
+        """Every claim about it (on ``field``), derived ones included."""
+        ...
+
 
 __all__ = [
     "Conflict",
     "Discrepancy",
+    "ModelLike",
     "accumulate",
     "conflicts",
     "disagree",
@@ -80,7 +102,7 @@ def _groups(claims: Sequence[Claim], unit: str | None) -> list[list[Claim]]:
 
 
 def reconcile(
-    model: Model, claims: Sequence[Claim], field: str, unit: str | None = None
+    model: ModelLike, claims: Sequence[Claim], field: str, unit: str | None = None
 ) -> ClaimValue | None:
     """The value of ``field`` the ``claims`` agree on (see the module doc)."""
     if not claims:
@@ -153,7 +175,7 @@ def _describe(c: Claim) -> str:
 class Conflict:
     """Claims on one field of one model that cannot all be true."""
 
-    model: Model
+    model: ModelLike
     field: str
     claims: tuple[Claim, ...]
     """Every claim of that field (and kind of unit)."""
@@ -180,7 +202,7 @@ def disjoint(a: Claim, b: Claim) -> bool:
     return a.value != b.value
 
 
-def conflicts(models: Sequence[Model]) -> tuple[Conflict, ...]:
+def conflicts(models: Sequence[ModelLike]) -> tuple[Conflict, ...]:
     """Every set of stated claims that contradict each other, model by model, field by
     field (derived claims are estimates beside the sources, not sources)."""
     out: list[Conflict] = []
@@ -250,7 +272,7 @@ class Discrepancy:
     """A figure modelcompare derives that a source's stated figure contradicts:
     their intervals do not meet (the derived one is certainly lower or higher)."""
 
-    model: Model
+    model: ModelLike
     field: str
     derived: Claim
     stated: Claim
@@ -267,7 +289,7 @@ class Discrepancy:
         )
 
 
-def discrepancies(models: Sequence[Model]) -> tuple[Discrepancy, ...]:
+def discrepancies(models: Sequence[ModelLike]) -> tuple[Discrepancy, ...]:
     """Every derived claim that a stated claim on the same quantity contradicts."""
     from .records import Status
 

@@ -24,7 +24,6 @@ __all__ = [
     "Claim",
     "ClaimValue",
     "Locator",
-    "Model",
     "ModelStatus",
     "Origin",
     "PartialDate",
@@ -510,115 +509,6 @@ class Accelerator:
             if s.field == field:
                 return s
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class Model:
-    """A model, with every claim the sources make about it."""
-
-    id: str
-    name: str
-    organization: str
-    modality: str = "text"
-    status: ModelStatus = ModelStatus.RELEASED
-    aliases: tuple[str, ...] = ()
-    family: str | None = None
-    announced: PartialDate | None = None
-    note: str | None = None
-    mentions: tuple[Citation, ...] = ()
-    stated_claims: tuple[Claim, ...] = ()
-    """The claims the data files make (derived ones come from :meth:`claims`)."""
-    derive: Callable[[Model, str], tuple[Claim, ...]] | None = field(
-        default=None, compare=False, repr=False
-    )
-    announced_basis: str | None = None
-    """How ``announced`` is known: ``"stated"`` (a source gives it) or ``"inferred"``."""
-    announced_note: str | None = None
-    """How an inferred ``announced`` date was reached."""
-    outside: tuple[Citation, ...] = ()
-    """Quotes from sources outside the model's own that its note or its date rest on."""
-    origin: Origin | None = field(default=None, compare=False, repr=False)
-    """Where a data file defines it (its ``citation_lines`` are its mentions')."""
-
-    def __post_init__(self) -> None:
-        _need(
-            isinstance(self.id, str) and bool(_ID.fullmatch(self.id)),
-            lambda: f"'id' must be a lowercase slug such as 'mai-1-preview' (got {self.id!r})",
-        )
-        _text("name", self.name)
-        _text("organization", self.organization)
-        _need(
-            self.modality in MODALITIES,
-            lambda: f"'modality' must be one of {', '.join(MODALITIES)} (got {self.modality!r})",
-        )
-        try:
-            object.__setattr__(self, "status", ModelStatus(self.status))
-        except ValueError:
-            raise ValueError(
-                f"'status' must be one of {', '.join(s.value for s in ModelStatus)} "
-                f"(got {self.status!r})"
-            ) from None
-        for a in self.aliases:
-            _text("aliases", a)
-        _text("family", self.family, optional=True)
-        _text("note", self.note, optional=True)
-        _check_basis("announced", self.announced, self.announced_basis, self.announced_note)
-
-    def claims(self, field: str | None = None) -> tuple[Claim, ...]:
-        """Every claim about this model, or those about ``field`` (derived ones included)."""
-        from .fields import FIELDS, get_field
-
-        if field is None:
-            derived = tuple(c for f in FIELDS.values() if f.derived for c in self._derived(f.name))
-            return self.stated_claims + derived
-        spec = get_field(field)
-        stated = tuple(c for c in self.stated_claims if c.field == spec.name)
-        return stated + (self._derived(spec.name) if spec.derived else ())
-
-    def _derived(self, field: str) -> tuple[Claim, ...]:
-        return self.derive(self, field) if self.derive is not None else ()
-
-    def value(self, field: str, unit: str | None = None) -> ClaimValue | None:
-        """The value the claims on ``field`` agree on, or None where there are none.
-
-        Quantities are reconciled by intersection: the narrowest interval
-        consistent with every claim (so ``>1,000 B`` and ``1.76 T`` give
-        ``1.76 T``). Where they contradict, :class:`ConflictError`. Derived
-        claims fill gaps: they count only where no source states the field. Accelerator
-        counts of several kinds of chip: the kind with a figure (``unit`` picks one).
-        """
-        from .reconcile import reconcile
-
-        claims = self.claims(field)
-        stated = tuple(c for c in claims if c.status is not Status.DERIVED)
-        return reconcile(self, stated or claims, field, unit)
-
-    @property
-    def architecture(self) -> str | None:
-        """``"dense"`` or ``"moe"`` where a source says so, else None."""
-        value = self.value("architecture")
-        return value if isinstance(value, str) else None
-
-    @property
-    def sources(self) -> tuple[Source, ...]:
-        """Every source that says something about this model."""
-        seen: dict[str, Source] = {}
-        for c in self.mentions:
-            seen.setdefault(c.source.id, c.source)
-        for claim in self.claims():
-            for s in claim.sources:
-                seen.setdefault(s.id, s)
-        return tuple(seen.values())
-
-    def __str__(self) -> str:
-        return self.name
-
-    def __repr__(self) -> str:
-        """One line: id, name, organization, status and how many claims the data make."""
-        return (
-            f"<Model {self.id} ({_short(self.name)}; {_short(self.organization)}, "
-            f"{self.status.value}, {len(self.stated_claims)} stated claims)>"
-        )
 
 
 def _short(text: str, limit: int = 60) -> str:

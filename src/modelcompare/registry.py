@@ -31,9 +31,10 @@ from .errors import (
 from .estimate import Estimate
 from .fields import FieldKind, get_field
 from .loader import FileData, build, normalize
+from .model import Model
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
-from .records import Accelerator, Citation, Claim, Model, Source
+from .records import Accelerator, Citation, Claim, Source
 from .units import _define_checked, units_label
 from .validation import Problem
 

@@ -65,7 +65,8 @@ from .errors import ConflictError, InvalidValueError, UnitError, UnknownFieldErr
 from .estimate import Estimate
 from .fields import FIELDS, FieldKind, get_field
 from .loader import normalize as _key
-from .records import MODALITIES, Model, ModelStatus, Rank
+from .model import Model
+from .records import MODALITIES, ModelStatus, Rank
 from .units import units_label
 
 __all__ = ["MODEL_SORT_KEYS", "search", "select", "sort_models"]

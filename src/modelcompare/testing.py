@@ -62,12 +62,12 @@ except ImportError as _exc:  # pragma: no cover - tested in a subprocess
 from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
 from .loader import normalize
+from .model import Model
 from .records import (
     MODALITIES,
     SOURCE_KINDS,
     Citation,
     Claim,
-    Model,
     ModelStatus,
     PartialDate,
     Rank,

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .estimate import Bound, Estimate
 from .fields import FIELDS
-from .records import Citation, Claim, Model, Origin, Rank, Source
+from .model import Model
+from .records import Citation, Claim, Origin, Rank, Source
 
 if TYPE_CHECKING:
     from .reconcile import Conflict

@@ -30,7 +30,8 @@ from modelcompare.errors import DataFileError
 from modelcompare.estimate import Estimate
 from modelcompare.fields import FIELDS
 from modelcompare.loader import FileData, HardwareDraft, _Cite, _Draft, normalize
-from modelcompare.records import Locator, Model, ModelStatus, PartialDate, Source, Status
+from modelcompare.model import Model
+from modelcompare.records import Locator, ModelStatus, PartialDate, Source, Status
 
 __all__ = [
     "CORE_COLUMNS",
