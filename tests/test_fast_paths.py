@@ -202,6 +202,20 @@ def _slow_compute(n: Estimate, d: Estimate) -> Estimate:
     return result
 
 
+def _same_compute(n: Estimate, d: Estimate) -> None:
+    """6 · N · D from floats gives the Estimate the Estimate arithmetic gives, or
+    raises the same error."""
+    from modelcompare.derived import training_compute_from
+
+    try:
+        slow = _slow_compute(n, d)
+    except mc.InvalidValueError as exc:
+        with pytest.raises(type(exc), match=re.escape(str(exc))):
+            training_compute_from(n, d)
+        return
+    _same_estimate(training_compute_from(n, d), slow)
+
+
 @given(
     n=st.one_of(
         estimates(field="parameters", kinds=KNOWN_KINDS),
@@ -216,15 +230,7 @@ def _slow_compute(n: Estimate, d: Estimate) -> Estimate:
 def test_training_compute_from_builds_what_the_arithmetic_builds(n: Estimate, d: Estimate) -> None:
     """6 · N · D from floats and cached factors is the Estimate the Estimate
     arithmetic gives, or the same error."""
-    from modelcompare.derived import training_compute_from
-
-    try:
-        slow = _slow_compute(n, d)
-    except mc.InvalidValueError as exc:
-        with pytest.raises(type(exc), match=re.escape(str(exc))):
-            training_compute_from(n, d)
-        return
-    _same_estimate(training_compute_from(n, d), slow)
+    _same_compute(n, d)
 
 
 @pytest.mark.parametrize(
@@ -239,15 +245,7 @@ def test_training_compute_from_builds_what_the_arithmetic_builds(n: Estimate, d:
 )
 def test_training_compute_from_at_the_edges(n: Estimate, d: Estimate) -> None:
     """Overflow, zero and unbounded inputs: the same result or the same error."""
-    from modelcompare.derived import training_compute_from
-
-    try:
-        slow = _slow_compute(n, d)
-    except mc.InvalidValueError as exc:
-        with pytest.raises(type(exc), match=re.escape(str(exc))):
-            training_compute_from(n, d)
-        return
-    _same_estimate(training_compute_from(n, d), slow)
+    _same_compute(n, d)
 
 
 @given(
