@@ -371,3 +371,52 @@ def test_an_estimate_is_cached_as_its_figures(e: mc.Estimate) -> None:
     assert back == e
     assert str(back) == str(e)
     assert repr(back.interval()) == repr(e.interval())
+
+
+def test_a_damaged_model_is_an_error_naming_the_entry_never_a_wrong_figure(
+    cache: Path, data: Path
+) -> None:
+    """A model whose bytes no longer match their digest (changed on disk after the
+    head was read) fails with an error naming the entry, which is removed; the next
+    load reads the files again."""
+    expected = snapshot(_load(data))
+    (entry,) = _entries(cache)
+    blob = bytearray(entry.read_bytes())
+    blob[-20] ^= 0x01  # inside the last model written
+    entry.write_bytes(bytes(blob))
+    reg = _load(data)
+    with pytest.raises(mc.DataFileError) as err:
+        list(reg)
+    assert err.value.path == str(entry)
+    assert "damaged" in str(err.value)
+    assert "--no-cache" in str(err.value)
+    assert not entry.exists()
+    assert snapshot(_load(data)) == expected
+
+
+def test_an_entry_with_bytes_added_is_ignored(cache: Path, data: Path) -> None:
+    expected = snapshot(_load(data))
+    (entry,) = _entries(cache)
+    entry.write_bytes(entry.read_bytes() + b"more")
+    assert snapshot(_load(data)) == expected
+    assert regcache.load(entry.name.split(".")[0]) is not None  # rewritten whole
+
+
+def test_an_edit_that_keeps_the_size_and_restores_the_time_is_still_seen(
+    cache: Path, data: Path
+) -> None:
+    """The remembered key of a file is keyed by its stat with the change time, which
+    an edit always sets: same size, same modification time, new content, new key."""
+    _load(data)
+    before = os.stat(data)
+    data.write_text(DATA.replace("about = 70", "about = 90"), encoding="utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(data).st_size == before.st_size
+    assert str(_load(data)["acme-1"].value("parameters")) == "≈90 B parameters"
+
+
+def test_a_damaged_remembered_key_is_ignored(cache: Path, data: Path) -> None:
+    expected = snapshot(_load(data))
+    for remembered in cache.glob("*.key"):
+        remembered.write_text("junk", encoding="ascii")
+    assert snapshot(_load(data)) == expected

@@ -10,12 +10,18 @@ files, ``root`` folders: each path as written and as it resolved, with its
 size and time), and a hit re-checks them: a source file that changed, moved or
 vanished, or a symlink that now points elsewhere, makes the entry stale.
 
-An entry is a SHA-256 digest followed by a pickle; it is written atomically
-(:func:`~modelcompare.files.write_atomically`). An entry that cannot be read
-(absent, truncated, corrupted, from another version, stale) is ignored: the
-files are loaded again and the entry replaced. A cache that cannot be written
-only costs time. Only successful loads are kept, and the problems of a file
-are never cached.
+An entry file holds a head (the chips, warnings and consulted paths, the
+registry's own records and name index, and each model's length and SHA-256
+digest), itself checksummed, then each model pickled on its own. It is written
+atomically (:func:`~modelcompare.files.write_atomically`). A hit maps the file
+and reads the head only; each model is read, checked against its digest and
+decoded when it is first asked for, so a command on two models of thirty
+thousand reads two. An entry whose head cannot be read (absent, truncated,
+corrupted, from another version, stale) is ignored: the files are loaded
+again and the entry replaced. A model that fails its digest later (the disk
+changed it under the command) is an error naming the entry, which is removed,
+never a wrong figure. A cache that cannot be written only costs time. Only
+successful loads are kept, and the problems of a file are never cached.
 
 The cache lives in modelcompare's cache folder (``MODELCOMPARE_CACHE_DIR``, or
 the user's cache folder), under ``registry/``; ``MODELCOMPARE_NO_CACHE=1``
@@ -31,26 +37,32 @@ import dataclasses
 import functools
 import hashlib
 import io
+import mmap
 import os
 import pickle
+import struct
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from .collector import collector_paused
+from .errors import DataFileError
 from .files import write_atomically
 
 __all__ = ["MAX_ENTRIES", "Entry", "dumps", "key", "load", "loads", "store"]
 
 #: Bumped when the layout of an entry changes.
-FORMAT = 1
+FORMAT = 2
 #: How many entries the cache keeps (each a few MB at most for large files).
 MAX_ENTRIES = 16
 _DIGEST = hashlib.sha256().digest_size
 _SUFFIX = ".registry.pickle"
+_KEY_SUFFIX = ".key"
+#: What an entry file starts with (then its head's length, digest and pickle, then the models).
+_MAGIC = b"MCREG2\n\0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,11 +233,33 @@ def _package_fingerprint() -> bytes:
 
 def key(files: Sequence[Path], options: Iterable[tuple[str, object]]) -> str | None:
     """The cache key of loading ``files`` with ``options``, or None when a file
-    cannot be read (the load will say why) or caching is off."""
-    if _folder() is None:
+    cannot be read (the load will say why) or caching is off.
+
+    The key hashes the files' contents. Which contents a file has is remembered
+    beside the entries by its stat (device, inode, size, and the modification and
+    change times in nanoseconds, the change time being set by the system on any
+    write, whatever a tool does to the modification time), so that an unchanged
+    file is not read again to be hashed."""
+    folder = _folder()
+    if folder is None:
         return None
-    h = hashlib.sha256(_package_fingerprint())
-    h.update(repr(sorted(options, key=lambda kv: kv[0])).encode())
+    base = hashlib.sha256(_package_fingerprint())
+    base.update(repr(sorted(options, key=lambda kv: kv[0])).encode())
+    stats = []
+    for path in files:
+        try:
+            real = os.path.realpath(path)
+            st = os.stat(real)
+        except (OSError, ValueError):
+            return None
+        stats.append((real, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    by_stat = hashlib.sha256(base.digest() + repr(stats).encode()).hexdigest()
+    remembered = folder / f"{by_stat}{_KEY_SUFFIX}"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        known = remembered.read_text(encoding="ascii")
+        if len(known) == 64 and all(c in "0123456789abcdef" for c in known):
+            return known
+    h = base.copy()
     for path in files:
         try:
             data = path.read_bytes()
@@ -234,7 +268,11 @@ def key(files: Sequence[Path], options: Iterable[tuple[str, object]]) -> str | N
             return None
         h.update(f"|{len(data)}|{real}|".encode())
         h.update(hashlib.sha256(data).digest())
-    return h.hexdigest()
+    content = h.hexdigest()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(remembered, content)
+    return content
 
 
 def consulted(pairs: Iterable[tuple[Path, Path]]) -> tuple[tuple[str, str, Any], ...]:
@@ -258,20 +296,67 @@ def _fresh(entry: Entry) -> bool:
     return True
 
 
+class _Blobs(Sequence[bytes]):
+    """The models of an entry, each read from the mapped file and checked against
+    its own digest when it is first decoded (a command on a few models of a large
+    file reads and hashes only those)."""
+
+    def __init__(self, path: Path, data: Any, spans: list[tuple[int, int, bytes]]) -> None:
+        self._path, self._data, self._spans = path, data, spans
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, i: int) -> bytes: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[bytes]: ...
+    def __getitem__(self, i: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        start, length, digest = self._spans[i]
+        blob = bytes(self._data[start : start + length])
+        if hashlib.sha256(blob).digest() != digest:
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+            raise DataFileError(
+                str(self._path),
+                f"the registry cache entry is damaged (model #{i + 1} does not match its "
+                "checksum); it has been removed",
+                suggestion="run the command again (or with --no-cache)",
+            )
+        return blob
+
+
 def load(cache_key: str | None) -> Entry | None:
-    """The entry stored under ``cache_key`` if it is whole and fresh, else None."""
+    """The entry stored under ``cache_key`` if its head is whole and fresh, else
+    None. Its models stay in the file (mapped), each checked when decoded."""
     folder = _folder()
     if cache_key is None or folder is None:
         return None
+    path = folder / f"{cache_key}{_SUFFIX}"
     try:
-        blob = (folder / f"{cache_key}{_SUFFIX}").read_bytes()
-        digest, payload = blob[:_DIGEST], blob[_DIGEST:]
-        if hashlib.sha256(payload).digest() != digest:
+        with path.open("rb") as f:
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        start = len(_MAGIC) + 8 + _DIGEST
+        if data[: len(_MAGIC)] != _MAGIC:
             return None
-        entry = pickle.loads(payload)
+        (size,) = struct.unpack("<Q", data[len(_MAGIC) : len(_MAGIC) + 8])
+        digest = data[len(_MAGIC) + 8 : start]
+        head = data[start : start + size]
+        if len(head) != size or hashlib.sha256(head).digest() != digest:
+            return None
+        fmt, chips, said, consulted, registry_head, sizes = pickle.loads(head)
+        spans, at = [], start + size
+        for length, blob_digest in sizes:
+            spans.append((at, length, blob_digest))
+            at += length
+        if fmt != FORMAT or at != len(data):  # truncated, or more than was written
+            return None
+        entry = Entry(chips, said, consulted, (registry_head, _Blobs(path, data, spans)))
     except Exception:  # any failure to read: load the files (a cache is an optimisation)
         return None
-    if not isinstance(entry, Entry) or not _fresh(entry):
+    if not _fresh(entry):
         return None
     return entry
 
@@ -284,22 +369,27 @@ def store(cache_key: str | None, entry: Entry) -> None:
     if cache_key is None or folder is None:
         return
     try:
-        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(
-            folder / f"{cache_key}{_SUFFIX}", hashlib.sha256(payload).digest() + payload
+        registry_head, blobs = entry.registry
+        sizes = [(len(b), hashlib.sha256(b).digest()) for b in blobs]
+        head = pickle.dumps(
+            (FORMAT, entry.chips, entry.warnings, entry.consulted, registry_head, sizes),
+            protocol=pickle.HIGHEST_PROTOCOL,
         )
+        parts = [_MAGIC, struct.pack("<Q", len(head)), hashlib.sha256(head).digest(), head]
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(folder / f"{cache_key}{_SUFFIX}", b"".join([*parts, *blobs]))
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # a full disk, a read-only folder: run without a cache
     _prune(folder)
 
 
 def _prune(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        entries = []
-        for p in folder.glob(f"*{_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                entries.append((p.stat().st_mtime_ns, p))
-        for _, p in sorted(entries, reverse=True)[MAX_ENTRIES:]:
-            with contextlib.suppress(OSError):
-                p.unlink()
+    for suffix, keep in ((_SUFFIX, MAX_ENTRIES), (_KEY_SUFFIX, 8 * MAX_ENTRIES)):
+        with contextlib.suppress(OSError):
+            entries = []
+            for p in folder.glob(f"*{suffix}"):
+                with contextlib.suppress(OSError):
+                    entries.append((p.stat().st_mtime_ns, p))
+            for _, p in sorted(entries, reverse=True)[keep:]:
+                with contextlib.suppress(OSError):
+                    p.unlink()
