@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import modelcompare as mc
 from modelcompare.comparison import MISSING, ColumnKind, Comparison, Flag, compare
 from modelcompare.testing import stated_numbers
+from test_display_rules import digits_of
 
 #: A user data file: a model whose claims contradict each other, one trained
 #: on GB200s only, two known only by lower bounds, one only by an upper bound, and
@@ -748,11 +749,6 @@ def test_a_partial_ratio_names_what_each_side_leaves_out(user_reg: mc.Registry) 
     )
 
 
-def _digits_of(text: str) -> str:
-    """The significant digits a cell's figure shows (``1,760`` -> ``176``, ``0.50`` -> ``5``)."""
-    return re.sub(r"[^0-9]", "", text).strip("0")
-
-
 @settings(max_examples=100, deadline=None)
 @given(st.lists(stated_numbers(4, min_exponent=6, max_exponent=11), min_size=2, max_size=4))
 def test_stated_figures_keep_their_own_digits_in_a_column(numbers: list[float]) -> None:
@@ -785,6 +781,6 @@ def test_stated_figures_keep_their_own_digits_in_a_column(numbers: list[float]) 
         shown = cell.text.split(" ")[0]
         assert "…" not in shown
         expected = mc.Estimate.exact(n, "parameter")
-        assert _digits_of(shown) == _digits_of(repr(n / scale.factor).split("e")[0]), (n, shown)
+        assert digits_of(shown) == digits_of(repr(n / scale.factor).split("e")[0]), (n, shown)
         assert not re.search(r"\.\d*0$", shown), shown  # no padding zero after the point
         assert cell.value == expected

@@ -84,7 +84,6 @@ WORDS_FR: dict[str, str] = {
     "Date announced": "Date d’annonce",
     "Not shown:": "Non montrés\u00a0:",
     ":": "\u00a0:",
-    "(inferred)": "(déduite)",
 }
 
 #: The legend's meanings, whole.

@@ -999,12 +999,9 @@ _GLYPH_MARKS = {
 
 def _source_text(number: int, source: Source) -> str:
     """``1. title, 2024-05 (inferred), seeds/001.txt`` as the tables list it."""
-    parts = [source.title]
-    if source.date is not None:
-        inferred = f" {_w('(inferred)')}" if source.date_basis == "inferred" else ""
-        parts.append(f"{source.date}{inferred}")
-    parts.append(source.where)
-    return f"{number}. {', '.join(parts)}"
+    from .render._common import _source_parts
+
+    return f"{number}. {', '.join([*_source_parts(source, _LANG.get()), source.where])}"
 
 
 def _caption(

@@ -260,10 +260,9 @@ def key(files: Sequence[Path], options: Iterable[tuple[str, object]]) -> str | N
         if len(known) == 64 and all(c in "0123456789abcdef" for c in known):
             return known
     h = base.copy()
-    for path in files:
+    for path, (real, *_) in zip(files, stats, strict=True):
         try:
             data = path.read_bytes()
-            real = os.path.realpath(path)
         except (OSError, ValueError):
             return None
         h.update(f"|{len(data)}|{real}|".encode())

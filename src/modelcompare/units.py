@@ -450,9 +450,15 @@ def _define_checked(symbol: str) -> None:
             return  # already a unit (of units.txt, or defined before)
         except UnitError:
             pass
-        ureg.define(_chip_definition(symbol))
-        _parse_unit.cache_clear()
-        accelerator_units.cache_clear()
+        _add_chip(symbol)
+
+
+def _add_chip(symbol: str) -> None:
+    """Add the chip unit ``symbol`` to the registry (under ``_define_lock``, its
+    checks done) and forget what the caches knew of the units before."""
+    ureg.define(_chip_definition(symbol))
+    _parse_unit.cache_clear()
+    accelerator_units.cache_clear()
 
 
 def define_accelerator(symbol: str) -> bool:
@@ -482,9 +488,7 @@ def define_accelerator(symbol: str) -> bool:
         clash = _prefix_clash(symbol)
         if clash is not None:
             raise UnitError(clash)
-        ureg.define(_chip_definition(symbol))
-        _parse_unit.cache_clear()
-        accelerator_units.cache_clear()
+        _add_chip(symbol)
         created = Q_(1, _parse_unit(symbol))
         if not (is_accelerator(created) and accelerator_symbol(created) == symbol):
             raise UnitError(f"{symbol!r} could not be defined as a chip's unit")  # pragma: no cover
