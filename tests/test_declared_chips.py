@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
-from modelcompare.units import ACCELERATOR_SYMBOL, define_accelerator
+from modelcompare.units import ACCELERATOR_SYMBOL, accelerator_units, define_accelerator
 
 CHIP = """
 [[source]]
@@ -102,12 +102,16 @@ def test_new_unit_cannot_shadow_a_unit(data_file: Callable[[str], Path], unit: s
 @given(st.from_regex(ACCELERATOR_SYMBOL, fullmatch=True))
 def test_define_accelerator_is_idempotent_or_refuses(symbol: str) -> None:
     """Any well-formed symbol either becomes (or already is) a chip of its own, or is
-    refused because it is another unit's name; defining it twice changes nothing."""
+    refused because it is another unit's name or reads as a number; defining it
+    twice changes nothing, and a refusal leaves the units as they were."""
     try:
         define_accelerator(symbol)
     except mc.UnitError as exc:
-        if "prefix" in str(exc):
-            return  # a prefix, or a name a prefix would join into another unit's text
+        assert symbol not in accelerator_units()
+        for chip in accelerator_units():  # every chip still reads as itself
+            assert str(mc.Q_(1, chip).dimensionality) == f"[accelerator_{chip}]"
+        if "prefix" in str(exc) or "number" in str(exc):
+            return  # a prefix, a name a prefix would join into another unit's text, NaN
         q = mc.Q_(1, symbol)
         assert not (
             len(q.dimensionality) == 1 and str(q.dimensionality) == f"[accelerator_{symbol}]"
@@ -115,6 +119,18 @@ def test_define_accelerator_is_idempotent_or_refuses(symbol: str) -> None:
         return
     assert define_accelerator(symbol) is False
     assert str(mc.Q_(1, symbol).dimensionality) == f"[accelerator_{symbol}]"
+    assert symbol in accelerator_units()
+
+
+@pytest.mark.parametrize("symbol", ["nan", "NaN", "NAN", "nAn"])
+def test_a_chip_named_nan_is_refused_and_harms_nothing(symbol: str) -> None:
+    """pint reads ``nan`` in any case as a number: such a chip is refused before it
+    is defined, and the other units (and the list of chips) work as before."""
+    with pytest.raises(mc.UnitError, match="reads as a number"):
+        define_accelerator(symbol)
+    assert "H100" in accelerator_units()
+    assert symbol not in accelerator_units()
+    assert str(mc.parse("3 H100")) == "3 H100"
 
 
 def test_every_epoch_hardware_name_has_a_kind() -> None:

@@ -358,8 +358,12 @@ def is_accelerator(q: Any) -> bool:
 
 @functools.cache
 def accelerator_units() -> tuple[str, ...]:
-    """The symbols of every accelerator unit ``units.txt`` defines: ``H100``, ``GB200`` …"""
-    return tuple(sorted({accelerator_symbol(Q_(1, n)) for n in ureg if is_accelerator(Q_(1, n))}))
+    """The symbols of every kind of chip: those ``units.txt`` defines (``H100``,
+    ``GB200`` …) and those declared since; read from the registry's dimensions,
+    one per kind (not by parsing each of its unit names)."""
+    dims = ureg._dimensions
+    start = len(ACCELERATOR_PREFIX)
+    return tuple(sorted({d[start:-1] for d in dims if d.startswith(ACCELERATOR_PREFIX)}))
 
 
 def accelerator_symbol(q: Any) -> str:
@@ -473,6 +477,8 @@ def define_accelerator(symbol: str) -> bool:
             f"{symbol!r} cannot name a chip's unit: use letters, digits and _ "
             "(starting with a letter), such as 'TPUv4' or 'MI300X'"
         )
+    if symbol.lower() == "nan":  # pint reads it as a number, whatever its case
+        raise UnitError(f"{symbol!r} cannot name a chip's unit: it reads as a number (NaN)")
     with _define_lock:
         try:
             existing = Q_(1, _parse_unit(symbol))
