@@ -979,7 +979,7 @@ class _Planned:
     scale: Scale | None = None
     places: Places = None
     drafts: Sequence[_Draft] | None = None
-    """The cells' drafts where they are kept (ratio columns); None: made per cell."""
+    """The cells' drafts (quantity and ratio columns); None: made per cell (text, rank)."""
 
 
 def compare(
@@ -1071,10 +1071,9 @@ def _compare(
     ref = reg[vs] if vs is not None else None
 
     # Each column's scale and decimals are read from every cell's values first; the
-    # cells are then built row by row (sources numbered in reading order). A field
-    # column's drafts are made again for its cells rather than kept: a large table
-    # then never holds a draft per cell at once, nor makes the garbage collector
-    # walk them. Ratio columns keep theirs (``drafts``).
+    # cells are then built row by row (sources numbered in reading order) from the
+    # drafts the plan kept (the collector is paused meanwhile, and they go when
+    # the table is made).
     plan: list[_Planned] = []
     for spec in specs:
         if spec.kind is not FieldKind.QUANTITY:
@@ -1084,8 +1083,8 @@ def _compare(
         values: list[Estimate] = []
         ratios: list[_Draft] = []
         theirs = _draft(ref, spec) if ref is not None else None
-        for m in rows:
-            d = _draft(m, spec)
+        drafts = [_draft(m, spec) for m in rows]
+        for m, d in zip(rows, drafts, strict=True):
             values += _estimates(d, each=each)
             if ref is not None and theirs is not None:
                 ratios.append(_ratio_draft(m, d, ref, theirs))
@@ -1093,7 +1092,7 @@ def _compare(
             column = Column(
                 spec.name, spec, label_of(spec), ColumnKind.QUANTITY, per_cell_unit=True
             )
-            plan.append(_Planned(column, spec, None, _column_places(values, None)))
+            plan.append(_Planned(column, spec, None, _column_places(values, None), drafts))
         else:
             assert spec.dimension is not None
             scale = _column_scale(spec.dimension, values)
@@ -1107,7 +1106,7 @@ def _compare(
                 scale.header,
                 scale=scale,
             )
-            plan.append(_Planned(column, spec, scale, _column_places(values, scale)))
+            plan.append(_Planned(column, spec, scale, _column_places(values, scale), drafts))
         if ref is not None:
             label = f"× {ref.name}"
             shown = [v for d in ratios for v in _estimates(d, each=False)]
