@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import modelcompare as mc
 from conftest import Run
 from modelcompare import regcache
+from modelcompare.listing import model_summary
 from modelcompare.testing import estimates, registries, write_data_file
 
 DATA = """
@@ -74,6 +75,7 @@ def snapshot(reg: mc.Registry) -> list[object]:
     """Everything a reader of the registry sees: records, claims (derived ones
     too), their values' intervals, citations and where they are written."""
     out: list[object] = [sorted(reg.sources), [a.unit for a in reg.accelerators], reg.files]
+    out.append(reg.summaries())
     for m in reg:
         out.append((repr(m), m.aliases, m.announced, m.origin))
         for c in m.claims():
@@ -338,6 +340,27 @@ def test_a_cached_registry_decodes_only_the_models_asked_for(cache: Path, data: 
     assert None not in reg._store
 
 
+def test_list_and_search_of_a_cached_registry_decode_only_the_models_found(
+    cache: Path, data: Path, run_cli: Run
+) -> None:
+    """``list`` reads the models' summaries, not the models; ``search`` decodes
+    the models it finds; both give what a fresh registry gives."""
+    fresh = mc.load_registry(paths=[data])
+    _load(data)
+    reg = _load(data)
+    assert reg.summaries() == fresh.summaries() == tuple(m.summary() for m in fresh)
+    assert [model_summary(s) for s in reg.summaries()] == [model_summary(m) for m in fresh]
+    assert reg._store.count(None) == len(reg)  # no model decoded
+    assert [m.id for m in reg.search("acme")] == [m.id for m in fresh.search("acme")] == ["acme-1"]
+    assert reg._store.count(None) == len(reg) - 1
+    where = str(cache.parent)
+    run_cli("--data", str(data), "list", cache=where)
+    listed = run_cli("--data", str(data), "list", cache=where)  # from the cache
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == run_cli("--no-cache", "--data", str(data), "list", cache=where).stdout
+    assert "Acme 1" in listed.stdout
+
+
 def test_threads_decoding_one_cached_model_get_the_same_object(cache: Path, data: Path) -> None:
     import sys as _sys
     import threading
@@ -379,19 +402,23 @@ def test_a_damaged_model_is_an_error_naming_the_entry_never_a_wrong_figure(
     """A model whose bytes no longer match their digest (changed on disk after the
     head was read) fails with an error naming the entry, which is removed; the next
     load reads the files again."""
-    expected = snapshot(_load(data))
+    first = _load(data)
+    expected = snapshot(first)
     (entry,) = _entries(cache)
-    blob = bytearray(entry.read_bytes())
-    blob[-20] ^= 0x01  # inside the last model written
-    entry.write_bytes(bytes(blob))
-    reg = _load(data)
-    with pytest.raises(mc.DataFileError) as err:
-        list(reg)
-    assert err.value.path == str(entry)
-    assert "damaged" in str(err.value)
-    assert "--no-cache" in str(err.value)
-    assert not entry.exists()
-    assert snapshot(_load(data)) == expected
+    written = entry.read_bytes()
+    after = len(regcache.dumps(first.summaries()))  # the summaries are written last
+    for at, read in ((-(after + 20), list), (-20, mc.Registry.summaries)):
+        blob = bytearray(written)
+        blob[at] ^= 0x01  # inside the last model written, then inside the summaries
+        entry.write_bytes(bytes(blob))
+        reg = _load(data)
+        with pytest.raises(mc.DataFileError) as err:
+            read(reg)
+        assert err.value.path == str(entry)
+        assert "damaged" in str(err.value)
+        assert "--no-cache" in str(err.value)
+        assert not entry.exists()
+        assert snapshot(_load(data)) == expected
 
 
 def test_an_entry_with_bytes_added_is_ignored(cache: Path, data: Path) -> None:

@@ -34,7 +34,7 @@ from .units import Q_, ureg
 if TYPE_CHECKING:
     from .comparison import Comparison, compare
     from .fields import FIELDS, FieldKind, FieldSpec
-    from .model import Model
+    from .model import Model, ModelSummary
     from .parsing import AmbiguousScaleWarning, FoundQuantity, find_quantities, parse
     from .reconcile import Conflict, Discrepancy
     from .records import (
@@ -87,6 +87,7 @@ _LAZY: dict[str, str] = {
     "Claim": "records",
     "ClaimValue": "records",
     "Model": "model",
+    "ModelSummary": "model",
     "ModelStatus": "records",
     "PartialDate": "records",
     "Rank": "records",
@@ -151,6 +152,7 @@ __all__ = [
     "Model",
     "ModelCompareError",
     "ModelStatus",
+    "ModelSummary",
     "NoValueError",
     "Notice",
     "Ordering",

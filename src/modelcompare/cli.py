@@ -29,10 +29,12 @@ from .errors import (
     UnknownFieldError,
     UnknownModelError,
 )
+from .terminal import printable as _printable
+from .terminal import text_table
 
 if TYPE_CHECKING:
     from .comparison import Comparison
-    from .model import Model
+    from .model import Model, ModelSummary
     from .records import Claim
     from .registry import Registry
 
@@ -41,11 +43,6 @@ __all__ = ["add_selection_options", "main", "selected_models"]
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_DATA, EXIT_CANNOT = 0, 1, 2, 3, 4, 5
 EXIT_IO, EXIT_INTERNAL, EXIT_INTERRUPTED = 6, 70, 130
 EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
-
-
-def _printable(text: str) -> str:
-    """Text for a terminal: control characters shown as escapes, never obeyed."""
-    return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _registry(args: argparse.Namespace, *more: str) -> Registry:
@@ -116,32 +113,35 @@ def _write_records(
     out.write(to_json(list(records)) if fmt == "json" else to_csv(records, columns))
 
 
-def _summary_table(models: Sequence[Model], out: TextIO, *, fmt: str = "text") -> None:
+def _summary_table(
+    models: Sequence[Model | ModelSummary], out: TextIO, *, fmt: str = "text"
+) -> None:
     """``list`` and ``search``: models with organization and status, in ``fmt``."""
-    from tabulate import tabulate
+    from .model import Model
 
     if fmt != "text":
         from .listing import model_summary
 
         _write_records(fmt, out, [model_summary(m) for m in models], _SUMMARY_COLUMNS)
         return
+    summaries = [m.summary() if isinstance(m, Model) else m for m in models]
     rows = [
         [
-            _printable(m.name),
-            _printable(m.organization),
-            m.status.value,
-            m.modality,
-            str(m.announced or "—"),
-            len(m.stated_claims),
+            _printable(s.name),
+            _printable(s.organization),
+            s.status.value,
+            s.modality,
+            str(s.announced or "—"),
+            str(s.claims),
         ]
-        for m in models
+        for s in summaries
     ]
     headers = ["model", "organization", "status", "modality", "announced", "claims"]
-    print(tabulate(rows, headers, tablefmt="simple", disable_numparse=True), file=out)
+    print(text_table(rows, headers), file=out)
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    _summary_table(tuple(_registry(args)), out, fmt=args.format)
+    _summary_table(_registry(args).summaries(), out, fmt=args.format)
     return EXIT_OK
 
 
@@ -688,8 +688,6 @@ def _cmd_ratio(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
-    from tabulate import tabulate
-
     reg = _registry(args)
     if args.format != "text":
         from .listing import source_record
@@ -702,7 +700,7 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
         date = f"{s.date} ({s.date_basis})" if s.date and s.date_basis else str(s.date or "—")
         rows.append([s.id, date, s.language, s.kind, _printable(s.title[:70]), _printable(s.where)])
     headers = ["id", "date", "lang", "kind", "title", "file or url"]
-    print(tabulate(rows, headers, tablefmt="simple", disable_numparse=True), file=out)
+    print(text_table(rows, headers), file=out)
     return EXIT_OK
 
 
@@ -794,8 +792,6 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
-    from tabulate import tabulate
-
     from .fields import FIELDS
 
     if args.format != "text":
@@ -814,9 +810,7 @@ def _cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
         ]
         for f in FIELDS.values()
     ]
-    print(
-        tabulate(rows, ["field", "kind", "unit", "how", "description"], tablefmt="simple"), file=out
-    )
+    print(text_table(rows, ["field", "kind", "unit", "how", "description"]), file=out)
     return EXIT_OK
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from .errors import ConflictError
 from .estimate import Estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
-from .model import Model
+from .model import Model, ModelSummary
 from .records import Claim, ClaimValue, Rank, Related, Source
 from .units import accelerator_symbol, is_accelerator
 
@@ -85,19 +85,21 @@ def figure(value: ClaimValue | None, field: str | None = None) -> dict[str, Any]
     }
 
 
-def model_summary(m: Model) -> dict[str, Any]:
-    """A model's own facts, as ``list`` and ``search`` give them."""
+def model_summary(m: Model | ModelSummary) -> dict[str, Any]:
+    """A model's own facts (of a :class:`Model` or its :class:`ModelSummary`), as
+    ``list`` and ``search`` give them."""
+    s = m.summary() if isinstance(m, Model) else m
     return {
-        "id": m.id,
-        "name": m.name,
-        "organization": m.organization,
-        "family": m.family,
-        "status": m.status.value,
-        "modality": m.modality,
-        "announced": None if m.announced is None else str(m.announced),
-        "aliases": list(m.aliases),
-        "claims": len(m.stated_claims),
-        "note": m.note,
+        "id": s.id,
+        "name": s.name,
+        "organization": s.organization,
+        "family": s.family,
+        "status": s.status.value,
+        "modality": s.modality,
+        "announced": None if s.announced is None else str(s.announced),
+        "aliases": list(s.aliases),
+        "claims": s.claims,
+        "note": s.note,
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .fields import FIELDS, get_field
 from .reconcile import reconcile
@@ -30,7 +31,25 @@ from .records import (
     _text,
 )
 
-__all__ = ["Model"]
+__all__ = ["Model", "ModelSummary"]
+
+
+class ModelSummary(NamedTuple):
+    """A model's own facts without its claims, as ``modelcompare list`` shows
+    them (:meth:`Model.summary`, :meth:`Registry.summaries
+    <modelcompare.Registry.summaries>`)."""
+
+    id: str
+    name: str
+    organization: str
+    family: str | None
+    status: ModelStatus
+    modality: str
+    announced: PartialDate | None
+    aliases: tuple[str, ...]
+    claims: int
+    """How many claims the data files make (:attr:`Model.stated_claims`)."""
+    note: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +103,21 @@ class Model:
         _text("family", self.family, optional=True)
         _text("note", self.note, optional=True)
         _check_basis("announced", self.announced, self.announced_basis, self.announced_note)
+
+    def summary(self) -> ModelSummary:
+        """The model's own facts, without its claims."""
+        return ModelSummary(
+            self.id,
+            self.name,
+            self.organization,
+            self.family,
+            self.status,
+            self.modality,
+            self.announced,
+            self.aliases,
+            len(self.stated_claims),
+            self.note,
+        )
 
     def claims(self, field: str | None = None) -> tuple[Claim, ...]:
         """Every claim about this model, or those about ``field`` (derived ones included)."""

@@ -55,14 +55,14 @@ from .files import write_atomically
 __all__ = ["MAX_ENTRIES", "Entry", "dumps", "key", "load", "loads", "store"]
 
 #: Bumped when the layout of an entry changes.
-FORMAT = 2
+FORMAT = 3
 #: How many entries the cache keeps (each a few MB at most for large files).
 MAX_ENTRIES = 16
 _DIGEST = hashlib.sha256().digest_size
 _SUFFIX = ".registry.pickle"
 _KEY_SUFFIX = ".key"
 #: What an entry file starts with (then its head's length, digest and pickle, then the models).
-_MAGIC = b"MCREG2\n\0"
+_MAGIC = b"MCREG3\n\0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,9 +296,9 @@ def _fresh(entry: Entry) -> bool:
 
 
 class _Blobs(Sequence[bytes]):
-    """The models of an entry, each read from the mapped file and checked against
-    its own digest when it is first decoded (a command on a few models of a large
-    file reads and hashes only those)."""
+    """The models of an entry (then their summaries), each read from the mapped
+    file and checked against its own digest when it is first decoded (a command
+    on a few models of a large file reads and hashes only those)."""
 
     def __init__(self, path: Path, data: Any, spans: list[tuple[int, int, bytes]]) -> None:
         self._path, self._data, self._spans = path, data, spans
@@ -320,8 +320,8 @@ class _Blobs(Sequence[bytes]):
                 self._path.unlink()
             raise DataFileError(
                 str(self._path),
-                f"the registry cache entry is damaged (model #{i + 1} does not match its "
-                "checksum); it has been removed",
+                f"the registry cache entry is damaged (part {i + 1} of {len(self)} does not "
+                "match its checksum); it has been removed",
                 suggestion="run the command again (or with --no-cache)",
             )
         return blob

@@ -31,7 +31,7 @@ from .errors import (
 from .estimate import Estimate
 from .fields import FieldKind, get_field
 from .loader import FileData, build, normalize
-from .model import Model
+from .model import Model, ModelSummary
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
 from .records import Accelerator, Citation, Claim, Source
@@ -129,7 +129,9 @@ class Registry:
         self._all: tuple[Model, ...] | None = everything
         self._store: list[Model | None] = list(everything)
         self._blobs: Sequence[bytes] = ()
-        """Each model pickled, where a cached registry decodes its models on first use."""
+        """Each model pickled, where a cached registry decodes its models on first use
+        (and, after them, the models' summaries)."""
+        self._summaries: tuple[ModelSummary, ...] | None = None
         self._index: dict[str, int] = {}
         for i, m in enumerate(everything):
             for label in (m.id, m.name, *m.aliases):
@@ -150,7 +152,7 @@ class Registry:
         """What a pickle keeps: the records, not the lock nor the derived figures
         (derived again on demand)."""
         state = dict(self.__dict__)
-        for transient in ("_derived_cache", "_deriving", "_derive_lock", "_blobs"):
+        for transient in ("_derived_cache", "_deriving", "_derive_lock", "_blobs", "_summaries"):
             del state[transient]
         state["_store"] = list(self._models)
         state["_all"] = None
@@ -160,17 +162,20 @@ class Registry:
         self.__dict__.update(state)
         self._transient()
         self._blobs = ()
+        self._summaries = None
 
     # -- the compiled form the registry cache keeps ---------------------------------------
     def _compiled(self) -> tuple[bytes, list[bytes]]:
         """The registry as :mod:`~modelcompare.regcache` keeps it: its sources,
-        catalog and name index in one pickle, and each model in a pickle of its
+        catalog and name index in one pickle, each model in a pickle of its
         own, which a registry read back decodes only when the model is asked for
-        (a command on two models of thirty thousand decodes two)."""
+        (a command on two models of thirty thousand decodes two), and last the
+        models' summaries (so that ``list`` of thirty thousand decodes none)."""
         shared: dict[int, tuple[str, ...]] = {id(self): ("registry",)}
         shared.update({id(s): ("source", k) for k, s in self.sources.items()})
         head = regcache.dumps((self.sources, self.accelerators, self.files, self._index))
-        return head, [regcache.dumps(m, shared) for m in self._models]
+        models = [regcache.dumps(m, shared) for m in self._models]
+        return head, [*models, regcache.dumps(self.summaries())]
 
     @classmethod
     def _from_compiled(cls, head: bytes, blobs: Sequence[bytes]) -> Registry:
@@ -179,9 +184,12 @@ class Registry:
         reg = cls.__new__(cls)
         reg._transient()
         reg.sources, reg.accelerators, reg.files, reg._index = sources, accelerators, files, index
+        if not blobs:
+            raise ValueError("a compiled registry ends with its models' summaries")
         reg._blobs = blobs
-        reg._store = [None] * len(blobs)
+        reg._store = [None] * (len(blobs) - 1)
         reg._all = None
+        reg._summaries = None
         return reg
 
     def _model(self, i: int) -> Model:
@@ -198,6 +206,24 @@ class Registry:
 
     def _shared(self, key: tuple[str, ...]) -> object:
         return self if key == ("registry",) else self.sources[key[1]]
+
+    def summaries(self) -> tuple[ModelSummary, ...]:
+        """Each model's own facts without its claims (:meth:`Model.summary`), in
+        the registry's order: what ``modelcompare list`` shows. A registry read
+        from the cache gives them without decoding its models.
+
+        >>> import modelcompare as mc
+        >>> mc.load_registry().summaries()[0].name
+        'MAI-1'
+        """
+        found = self._summaries
+        if found is None:
+            if self._blobs:
+                found = regcache.loads(self._blobs[len(self._store)])  # checked by digest
+            else:
+                found = tuple(m.summary() for m in self._models)
+            self._summaries = found
+        return found
 
     @property
     def _models(self) -> tuple[Model, ...]:
@@ -327,7 +353,11 @@ class Registry:
         """
         from .selection import search
 
-        return search(self._models, text)
+        if self._all is not None:
+            return search(self._models, text)
+        # read from the cache: search the summaries, decode only the models found
+        found = search(self.summaries(), text)
+        return tuple(self._model(self._index[normalize(s.id)]) for s in found)
 
     # -- claims -------------------------------------------------------------------------
     def claims(self, field: str | None = None) -> Iterator[Claim]:

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .errors import ConflictError, InvalidValueError, UnitError, UnknownFieldError
 from .estimate import Estimate
@@ -73,6 +73,24 @@ __all__ = ["MODEL_SORT_KEYS", "search", "select", "sort_models"]
 
 #: What :func:`sort_models` can sort by besides the fields: the model's own facts.
 MODEL_SORT_KEYS: tuple[str, ...] = ("name", "organization", "family", "announced")
+
+
+class _Named(Protocol):
+    """What :func:`search` looks in: a :class:`Model` or its :class:`ModelSummary`."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+_N = TypeVar("_N", bound=_Named)
 
 
 def _values(value: str | Iterable[str] | None) -> list[str] | None:
@@ -239,8 +257,8 @@ def _nominals(values: Sequence[Any], dimension: str | None, field: str) -> list[
 
 
 # -- finding --------------------------------------------------------------------------------
-def search(models: Iterable[Model], text: str) -> tuple[Model, ...]:
-    """The models whose name, aliases, id, organization or note contain
+def search(models: Iterable[_N], text: str) -> tuple[_N, ...]:
+    """The models (or their summaries) whose name, aliases, id, organization or note contain
     ``text`` (case, accents, spaces and punctuation do not matter; several
     words must each appear, anywhere among those). Best matches first: the
     name or an alias equal to ``text``, then containing it, then the
@@ -252,7 +270,7 @@ def search(models: Iterable[Model], text: str) -> tuple[Model, ...]:
     words = [w for w in (_key(x) for x in text.split()) if w] if isinstance(text, str) else []
     if not query:
         raise InvalidValueError(f"search needs text with a letter or a digit (got {text!r})")
-    ranked: list[tuple[int, int, Model]] = []
+    ranked: list[tuple[int, int, _N]] = []
     for i, m in enumerate(models):
         names = [_key(x) for x in (m.name, m.id, *m.aliases)]
         places = [_key(m.organization), _key(m.note or "")]

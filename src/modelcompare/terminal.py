@@ -1,0 +1,63 @@
+"""Text for a terminal: control characters shown, never obeyed, and plain
+column tables (what ``list``, ``search``, ``sources`` and ``fields`` print).
+
+:func:`text_table` lays columns out as tabulate's ``simple`` format does
+(each column as wide as its widest cell, and at least its header and two,
+two spaces between columns, a line of dashes under the header, no trailing
+spaces) and measures text as a terminal shows it: a wide East Asian character
+takes two columns, a combining mark none. It is linear in the cells and
+cheap: ``list`` of thirty thousand models prints in a few hundredths of a second.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+__all__ = ["display_width", "printable", "text_table"]
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters shown as escapes (``\\x1b``), never obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: two for a wide or
+    full-width character (``東``), none for a combining mark or a zero-width
+    format character, one for any other."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _padded(column: list[str], least: int) -> list[str]:
+    """The cells of a column, each padded to the column's width."""
+    if "".join(column).isascii():
+        width = max(least, max(map(len, column), default=0))
+        return [c.ljust(width) for c in column]
+    widths = [display_width(c) for c in column]
+    width = max(least, max(widths, default=0))
+    return [c + " " * (width - w) for c, w in zip(column, widths, strict=True)]
+
+
+def text_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """``rows`` of text cells under ``headers``, in aligned columns (see the module
+    doc); each cell stripped of surrounding spaces. No trailing newline."""
+    for n, row in enumerate(rows, 1):
+        if len(row) != len(headers):
+            raise ValueError(f"row {n} has {len(row)} cells for {len(headers)} columns")
+    columns = [
+        _padded([h.strip(), *(row[i].strip() for row in rows)], display_width(h.strip()) + 2)
+        for i, h in enumerate(headers)
+    ]
+    lines = ["  ".join(cells).rstrip() for cells in zip(*columns, strict=True)]
+    lines.insert(1, "  ".join("-" * display_width(c[0]) for c in columns))
+    return "\n".join(lines)
