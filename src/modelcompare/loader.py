@@ -26,6 +26,8 @@ from .estimate import Bound, Estimate, _estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
 from .model import Model
 from .records import (
+    _CLAIM_VALUES,
+    _ID,
     Accelerator,
     Citation,
     Claim,
@@ -36,6 +38,8 @@ from .records import (
     Related,
     Source,
     Status,
+    _need,
+    _unchecked,
 )
 from .units import (
     ACCELERATOR_SYMBOL,
@@ -222,6 +226,9 @@ class _Cite:
     spot: tuple[_QuoteLines, int] | None = None
     """Where ``line`` is found when first asked: the quotes of a citation array, and
     this citation's place among them (None: ``line`` is known)."""
+    made: Citation | None = field(default=None, compare=False, repr=False)
+    """The Citation last made of it: the records citing it share one where they cite
+    the same Source (a dataset row's primary source, cited by each of its claims)."""
 
     def at(self) -> int | None:
         """The line of the citation's quote, where one is found."""
@@ -1410,7 +1417,10 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                         )
                     )
                 return None
-            out.append(Citation(src, c.quote, c.locator, no_figure=c.no_figure, scale=c.scale))
+            made = c.made
+            if made is None or made.source is not src:
+                made = c.made = _citation(src, c)
+            out.append(made)
         return tuple(out)
 
     def outside(fd: FileData, table: str, key: str) -> tuple[Citation, ...] | None:
@@ -1492,7 +1502,7 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                 k = normalize(label)
                 if k:
                     keys.setdefault(k, new_id)
-            models[new_id] = Model(**{**_fields_of(model), "id": new_id, "mentions": mentions})
+            models[new_id] = _with(model, id=new_id, mentions=mentions)
             model_file[new_id] = str(fd.path)
             here[model.id] = new_id
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
@@ -1574,7 +1584,9 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
         problems.extend(found)
     elif found:
         raise DataFileError.of(found)
-    final = [_with(m, stated_claims=tuple(claims[m.id])) for m in models.values()]
+    for m in models.values():  # each a copy made above (by _with), seen by nothing else yet
+        object.__setattr__(m, "stated_claims", tuple(claims[m.id]))
+    final = list(models.values())
     return Built(sources, final, accelerators, [fd.path for fd in files])
 
 
@@ -1662,6 +1674,42 @@ def _hardware_claims(
     return out
 
 
+def _citation(source: Source, c: _Cite) -> Citation:
+    """``Citation(source, c.quote, c.locator, no_figure=c.no_figure, scale=c.scale)``:
+    where it passes Citation's checks at a glance (non-empty quote, no no_figure nor
+    scale), made without repeating them."""
+    quote = c.quote
+    if c.no_figure is None and c.scale is None and type(quote) is str and quote.strip():
+        return _unchecked(Citation, source, quote, c.locator, None, None)
+    return Citation(source, quote, c.locator, no_figure=c.no_figure, scale=c.scale)
+
+
+#: The keys of a claim draft that :func:`_record` makes without Claim's own checks.
+_PLAIN_DRAFT_KEYS = frozenset(
+    ("subject", "field", "value", "status", "as_of", "note", "confidence")
+)
+
+
+def _plain_record(kwargs: dict[str, Any], citations: tuple[Citation, ...]) -> bool:
+    """Whether ``Claim(**kwargs, citations=citations)`` passes Claim's checks, as
+    ``__post_init__`` makes them (a stated status, a value of a claim's kind, a
+    citation, non-empty note and confidence), where that is plain to see; False
+    where it is not (Claim then checks, and says what is wrong)."""
+    if not (citations and kwargs.keys() <= _PLAIN_DRAFT_KEYS):
+        return False
+    status = kwargs.get("status")
+    note, confidence = kwargs.get("note"), kwargs.get("confidence")
+    return (
+        type(status) is Status
+        and status is not Status.DERIVED
+        and "subject" in kwargs
+        and "field" in kwargs
+        and isinstance(kwargs.get("value"), _CLAIM_VALUES)
+        and (note is None or (type(note) is str and note.strip() != ""))
+        and (confidence is None or (type(confidence) is str and confidence.strip() != ""))
+    )
+
+
 def _record(
     fd: FileData,
     draft: _Draft,
@@ -1669,6 +1717,22 @@ def _record(
     report: Callable[[DataFileError], object],
 ) -> Claim | None:
     """The claim of ``draft``, or None with its own checks' error reported, located."""
+    kw = draft.kwargs
+    if _plain_record(kw, citations):
+        return _unchecked(
+            Claim,
+            kw["subject"],
+            kw["field"],
+            kw["value"],
+            kw["status"],
+            citations,
+            kw.get("as_of"),
+            kw.get("note"),
+            None,
+            (),
+            kw.get("confidence"),
+            _origin(fd, draft),
+        )
     try:
         return Claim(**draft.kwargs, citations=citations, origin=_origin(fd, draft))
     except (ValueError, TypeError) as exc:
@@ -1743,16 +1807,22 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 def _with(model: Model, **changes: Any) -> Model:
     """``Model(**{**fields of model, **changes})`` for changes to fields its checks
-    (``__post_init__``) do not read (citations, claims, origin): the checked fields
-    are copied as they are, not checked again."""
-    assert changes.keys() <= _UNCHECKED_MODEL_FIELDS
-    new = object.__new__(Model)
-    for name in _field_names(Model):
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(model, name))
-    return new
+    (``__post_init__``) do not read (citations, claims, origin, derive): the checked
+    fields are copied as they are, not checked again. A new ``id`` is checked alone
+    (no other check reads it)."""
+    assert changes.keys() <= _UNCHECKED_MODEL_FIELDS | {"id"}
+    if "id" in changes:
+        new_id = changes["id"]
+        _need(
+            isinstance(new_id, str) and bool(_ID.fullmatch(new_id)),
+            lambda: f"'id' must be a lowercase slug such as 'mai-1-preview' (got {new_id!r})",
+        )
+    return _unchecked(
+        Model, *[changes[n] if n in changes else getattr(model, n) for n in _field_names(Model)]
+    )
 
 
-_UNCHECKED_MODEL_FIELDS = {"mentions", "outside", "origin", "stated_claims"}
+_UNCHECKED_MODEL_FIELDS = {"mentions", "outside", "origin", "stated_claims", "derive"}
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

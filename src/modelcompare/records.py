@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from .estimate import Estimate
 
@@ -62,6 +62,7 @@ MODALITIES = ("text", "speech", "image", "multimodal", "code", "other")
 SOURCE_KINDS = ("press", "paper", "datasheet", "web", "dataset", "other")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # always fullmatch: "acme-1\n" is no id
+_R = TypeVar("_R")
 
 
 def _need(cond: bool, message: str | Callable[[], str]) -> None:
@@ -509,6 +510,27 @@ class Accelerator:
             if s.field == field:
                 return s
         return None
+
+
+@functools.cache
+def _maker(cls: type) -> Callable[..., Any]:
+    """A function making a record of the slotted class ``cls`` from its fields'
+    values in order, without ``__post_init__`` (written out per class, as
+    :mod:`dataclasses` writes ``__init__``: a loop over setters is twice as slow)."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    args = ", ".join(f"_{i}" for i in range(len(names)))
+    body = "".join(f"    _set(obj, {n!r}, _{i})\n" for i, n in enumerate(names))
+    namespace: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "cls": cls}
+    exec(f"def make({args}):\n    obj = _new(cls)\n{body}    return obj\n", namespace)
+    return namespace["make"]  # type: ignore[no-any-return]
+
+
+def _unchecked(cls: type[_R], *values: Any) -> _R:
+    """The record ``cls(*values)`` (every field given, in order), made without
+    ``__post_init__``: for values already checked as it would check them (a reader
+    that made them itself). Each use is pinned by a test to the checked constructor."""
+    make: Callable[..., _R] = _maker(cls)  # type: ignore[arg-type]
+    return make(*values)
 
 
 def _short(text: str, limit: int = 60) -> str:

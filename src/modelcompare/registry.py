@@ -30,7 +30,7 @@ from .errors import (
 )
 from .estimate import Estimate
 from .fields import FieldKind, get_field
-from .loader import FileData, build, normalize
+from .loader import FileData, _with, build, normalize
 from .model import Model, ModelSummary
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
@@ -125,7 +125,11 @@ class Registry:
         files: Sequence[Path] = (),
     ) -> None:
         self._transient()
-        everything = tuple(replace(m, derive=self._derive) for m in models)
+        derive = self._derive
+        everything = tuple(
+            _with(m, derive=derive) if type(m) is Model else replace(m, derive=derive)
+            for m in models
+        )
         self._all: tuple[Model, ...] | None = everything
         self._store: list[Model | None] = list(everything)
         self._blobs: Sequence[bytes] = ()
@@ -550,9 +554,13 @@ def load_registry(
                 mine = [read_file(p, **options) for p in user]  # every problem, raised together
                 built = build([*parsed, *mine])
                 said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
+                consulted = [pair for fd in (*parsed, *mine) for pair in fd.consulted]
                 reg = Registry(built.models, built.sources, built.accelerators, built.files)
+                # the files' drafts are dropped while the collector is paused: it would
+                # otherwise go over every one of them once before they are freed
+                del mine, built
             if key is not None:
-                _to_cache(key, reg, said, [*parsed, *mine])
+                _to_cache(key, reg, said, consulted)
             for message in said:
                 warnings.warn(DataFileWarning(message), stacklevel=2)
         if not user and builtin:
@@ -577,7 +585,9 @@ def _from_cache(key: str | None) -> Registry | None:
     return reg
 
 
-def _to_cache(key: str, reg: Registry, said: tuple[str, ...], files: Sequence[FileData]) -> None:
+def _to_cache(
+    key: str, reg: Registry, said: tuple[str, ...], consulted: Sequence[tuple[Path, Path]]
+) -> None:
     try:
         blob = reg._compiled()
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
@@ -585,7 +595,7 @@ def _to_cache(key: str, reg: Registry, said: tuple[str, ...], files: Sequence[Fi
     entry = regcache.Entry(
         chips=tuple(dict.fromkeys(a.unit for a in reg.accelerators)),
         warnings=said,
-        consulted=regcache.consulted(pair for fd in files for pair in fd.consulted),
+        consulted=regcache.consulted(consulted),
         registry=blob,
     )
     regcache.store(key, entry)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -26,12 +27,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modelcompare.errors import DataFileError
-from modelcompare.estimate import Estimate
+from modelcompare.errors import DataFileError, InvalidValueError
+from modelcompare.estimate import Estimate, _base_factor, _exact
 from modelcompare.fields import FIELDS
 from modelcompare.loader import FileData, HardwareDraft, _Cite, _Draft, normalize
 from modelcompare.model import Model
-from modelcompare.records import Locator, ModelStatus, PartialDate, Source, Status
+from modelcompare.records import (
+    _URL_CHARS,
+    Locator,
+    ModelStatus,
+    PartialDate,
+    Source,
+    Status,
+    _unchecked,
+)
+from modelcompare.units import unit as unit_of
 
 __all__ = [
     "CORE_COLUMNS",
@@ -107,6 +117,48 @@ _COMPUTE = "Training compute (FLOP)"
 _LOWER, _UPPER = "Training compute lower bound", "Training compute upper bound"
 _HARDWARE, _QUANTITY = "Training hardware", "Hardware quantity"
 _OTHER_FIGURES = (_COMPUTE, _LOWER, _UPPER, _HARDWARE, _QUANTITY)
+#: Every column the reader reads (a row keeps the text of these cells only).
+_READ_COLUMNS = frozenset(
+    (
+        *FIGURE_COLUMNS,
+        *_OTHER_FIGURES,
+        "Model",
+        "Last modified",
+        "Publication date",
+        "Domain",
+        "Model accessibility",
+        "Organization",
+        "Confidence",
+        "Link",
+        "Reference",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """A figure column as the rows are read: its :class:`_Column`, with the unit
+    looked up once, whether zero is a figure, and the end of its claims' records."""
+
+    column: str
+    spec: _Column
+    unit: Any
+    base: float
+    """How many base units one ``unit`` is."""
+    zero: bool
+    record: str
+    """``", column '…'"``: what a claim's record adds to its row's."""
+
+
+@functools.cache
+def _figures() -> tuple[_Figure, ...]:
+    out = []
+    for column, spec in FIGURE_COLUMNS.items():
+        f = FIELDS[spec.field]
+        u = unit_of(spec.unit)
+        zero = f.zero or (f.bounds is not None and f.bounds[0] == 0)
+        out.append(_Figure(column, spec, u, _base_factor(u), zero, f", column {column!r}"))
+    return tuple(out)
 
 
 def _header_line(text: str) -> list[str]:
@@ -125,10 +177,16 @@ def detect(text: str) -> bool:
 
 
 def _slug(text: str) -> str:
-    import unicodedata
+    if text.isascii():  # NFKD leaves ASCII text as it is
+        ascii_text = text
+    else:
+        import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9._-]+", "-", ascii_text.lower()).strip("-._")
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-._")
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9._-]+")
 
 
 class _Rows:
@@ -204,6 +262,11 @@ def _modality(domain: str) -> str:
 _RELEASED = ("api access", "open weights", "open access", "hosted access", "open source")
 
 
+def _read_places(index: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """The columns of :data:`_READ_COLUMNS` in ``index``, with their places."""
+    return tuple((c, i) for c, i in index.items() if c in _READ_COLUMNS)
+
+
 def _status(accessibility: str) -> ModelStatus:
     a = accessibility.strip().lower()
     return ModelStatus.RELEASED if a.startswith(_RELEASED) else ModelStatus.ANNOUNCED
@@ -212,9 +275,19 @@ def _status(accessibility: str) -> ModelStatus:
 class _Row:
     """One record of the export, its cells by column name."""
 
+    __slots__ = ("cells", "index", "line", "name", "path", "record", "source", "values")
+
     def __init__(
-        self, path: Path, line: int, index: Mapping[str, int], cells: list[str], source: str
+        self,
+        path: Path,
+        line: int,
+        index: Mapping[str, int],
+        cells: list[str],
+        source: str,
+        read: tuple[tuple[str, int], ...] | None = None,
     ) -> None:
+        """``read``: the columns of :data:`_READ_COLUMNS` the header has, with their
+        places (by default found from ``index``)."""
         self.path, self.line, self.index, self.cells, self.source = (
             path,
             line,
@@ -222,19 +295,23 @@ class _Row:
             cells,
             source,
         )
-        self.name = self.get("Model") or ""
+        if read is None:
+            read = _read_places(index)
+        n = len(cells)
+        # each cell read once, stripped: the non-empty ones by column name
+        self.values = {c: text for c, i in read if i < n and (text := cells[i].strip())}
+        self.name = self.values.get("Model") or ""
+        self.record = f"row {self.name!r}"
 
     def get(self, column: str) -> str | None:
         """The cell's text, stripped; None where the column is missing or the cell empty."""
-        i = self.index.get(column)
+        text = self.values.get(column)
+        if text is not None or column in _READ_COLUMNS:
+            return text
+        i = self.index.get(column)  # a column the reader does not read
         if i is None or i >= len(self.cells):
             return None
-        text = self.cells[i].strip()
-        return text or None
-
-    @property
-    def record(self) -> str:
-        return f"row {self.name!r}"
+        return self.cells[i].strip() or None
 
     def error(self, column: str, message: str, suggestion: str | None = None) -> DataFileError:
         return DataFileError(
@@ -249,14 +326,16 @@ class _Row:
     def cite(self, column: str) -> _Cite:
         text = self.get(column)
         assert text is not None
-        return _Cite(self.source, text, Locator(self.line, self.name, column))
+        # the Locator's checks hold: the line is ≥ 1, the column a header's name
+        return _Cite(self.source, text, _unchecked(Locator, self.line, self.name, column))
 
-    def number(self, column: str, *, zero: bool = False) -> float | None:
-        """The cell as a positive (or, with ``zero``, non-negative) finite number;
-        None where empty."""
-        text = self.get(column)
+    def number(self, column: str, *, zero: bool = False, text: str | None = None) -> float | None:
+        """The cell (or ``text``, its text) as a positive (or, with ``zero``,
+        non-negative) finite number; None where empty."""
         if text is None:
-            return None
+            text = self.get(column)
+            if text is None:
+                return None
         if not _NUMBER.match(text):
             raise self.error(column, f"expected a number such as 2.1e+25 (got {text!r})")
         value = float(text)
@@ -300,6 +379,8 @@ def read(
     newest: str | None = None
     seen: dict[str, str] = {}  # a model name → its id in this file
     ids: set[str] = set()
+    read_places = _read_places(index)
+    columns = tuple(f for f in _figures() if f.column in index)
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record
@@ -312,7 +393,7 @@ def read(
                 )
             )
             continue
-        row = _Row(path, line, index, cells, ds_id)
+        row = _Row(path, line, index, cells, ds_id, read_places)
         modified = row.get("Last modified")
         if modified is not None and (newest is None or modified[:10] > newest):
             newest = modified[:10]
@@ -337,7 +418,7 @@ def read(
         if row.name not in seen:
             known = row.name
         try:
-            _read_row(data, row, ds_id, seen, ids)
+            _read_row(data, row, ds_id, seen, ids, columns)
         except DataFileError as exc:  # the row is left out, its problem reported
             data.problems.append(exc)
             del data.claims[marks[0] :], data.hardware[marks[1] :]
@@ -386,21 +467,47 @@ def _primary(data: FileData, row: _Row, ds_id: str) -> _Cite | None:
         return None
     sid = f"{ds_id}-line-{row.line}"
     url = urls[0]
+    if _URL_CHARS.fullmatch(url) is None:
+        raise row.error(
+            "Link",
+            f"{url!r} is not a usable link: a URL has a host, and no quote, '<', '>', "
+            "backslash or control character",
+            suggestion="percent-encode such characters (a quote is %22)",
+        )
     kind = "paper" if "arxiv.org" in url or url.lower().endswith(".pdf") else "web"
-    src = Source(
-        id=sid,
-        title=reference,
-        language="en",
-        kind=kind,
-        url=url,
-        external=True,
-        date_note=f"the reference Epoch AI gives for {row.name!r}",
+    # what Source checks holds: a slug id, the Reference as title (stripped, not
+    # empty), an http(s) URL with a host and no character a URL may not hold
+    src = _unchecked(
+        Source,
+        sid,
+        reference,
+        "en",
+        kind,
+        None,
+        url,
+        None,
+        None,
+        f"the reference Epoch AI gives for {row.name!r}",
+        None,
+        True,
+        None,
+        None,
+        (),
     )
     data.sources.append((src, f"source {sid!r}", row.line))
     return _Cite(sid, reference)
 
 
-def _read_row(data: FileData, row: _Row, ds_id: str, seen: dict[str, str], ids: set[str]) -> None:
+def _read_row(
+    data: FileData,
+    row: _Row,
+    ds_id: str,
+    seen: dict[str, str],
+    ids: set[str],
+    figures: tuple[_Figure, ...] | None = None,
+) -> None:
+    """The records of one row: its model (the first row of that name), its primary
+    source, a claim per figure cell (``figures``: the figure columns the header has)."""
     name = row.name
     mid = seen.get(name)
     if mid is None:
@@ -410,39 +517,9 @@ def _read_row(data: FileData, row: _Row, ds_id: str, seen: dict[str, str], ids: 
             mid = f"{mid}-line-{row.line}" if mid[:1].isalnum() else f"line-{row.line}"
         seen[name] = mid
         ids.add(mid)
-        announced = None
-        pub = row.get("Publication date")
-        if pub is not None:
-            try:
-                announced = PartialDate.parse(pub)
-            except ValueError as exc:
-                raise row.error("Publication date", str(exc)) from None
-        domain = row.get("Domain") or ""
-        access = row.get("Model accessibility") or ""
-        bits = [f"In Epoch AI's {row.path.name} (line {row.line})"]
-        if domain:
-            bits.append(f"domain: {domain}")
-        if access:
-            bits.append(f"accessibility: {access}")
-        try:
-            model = Model(
-                id=mid,
-                name=name,
-                organization=row.get("Organization") or "unknown (Epoch AI gives none)",
-                modality=_modality(domain),
-                status=_status(access),
-                announced=announced,
-                announced_basis="stated" if announced is not None else None,
-                announced_note=(
-                    f"Epoch AI's 'Publication date' ({row.path.name}, line {row.line})"
-                    if announced is not None
-                    else None
-                ),
-                note="; ".join(bits) + ".",
-            )
-        except ValueError as exc:
-            raise row.error("Model", str(exc)) from None
-        data.matched_models.append((model, _Draft(row.record, row.line, {}, [row.cite("Model")])))
+        data.matched_models.append(
+            (_model(row, mid), _Draft(row.record, row.line, {}, [row.cite("Model")]))
+        )
     confidence = row.get("Confidence")
     primary = _primary(data, row, ds_id)
     extra = [primary] if primary is not None else []
@@ -453,25 +530,85 @@ def _read_row(data: FileData, row: _Row, ds_id: str, seen: dict[str, str], ids: 
         "as_of": None,
     }
     conf_note = f"Epoch AI's confidence: {confidence}" if confidence else None
+    record, line = row.record, row.line
 
     def claim(column: str, field: str, value: Estimate, note: str | None = None) -> None:
-        notes = "; ".join(n for n in (conf_note, note) if n)
-        kwargs = {**base, "field": field, "value": value, "note": notes or None}
-        record = f"{row.record}, column {column!r}"
-        data.claims.append(_Draft(record, row.line, kwargs, [row.cite(column), *extra]))
+        notes = (note if conf_note is None else f"{conf_note}; {note}") if note else conf_note
+        kwargs = {**base, "field": field, "value": value, "note": notes}
+        cites = [row.cite(column), *extra]
+        data.claims.append(_Draft(f"{record}, column {column!r}", line, kwargs, cites))
 
-    for column, spec in FIGURE_COLUMNS.items():
-        f = FIELDS[spec.field]
-        value = row.number(column, zero=f.zero or (f.bounds is not None and f.bounds[0] == 0))
-        if value is None:
+    values = row.values
+    for fig in _figures() if figures is None else figures:
+        column = fig.column
+        text = values.get(column)
+        if text is None:
             continue
+        value = row.number(column, zero=fig.zero, text=text)
+        assert value is not None
+        spec = fig.spec
         if spec.scale != 1.0:
             if spec.field == "hardware_utilization" and value > 1:
                 raise row.error(column, f"expected a fraction between 0 and 1 (got {value:g})")
             value = float(f"{value * spec.scale:.12g}")
-        claim(column, spec.field, Estimate.exact(value, spec.unit), spec.note)
+        try:
+            estimate = _exact(fig.unit, value, fig.base)
+        except InvalidValueError as exc:  # a figure too large in base units (1e306 hours)
+            raise row.error(column, str(exc)) from None
+        notes = (
+            (spec.note if conf_note is None else f"{conf_note}; {spec.note}")
+            if spec.note
+            else conf_note
+        )
+        kwargs = {**base, "field": spec.field, "value": estimate, "note": notes}
+        cites = [row.cite(column), *extra]
+        data.claims.append(_Draft(record + fig.record, line, kwargs, cites))
     _compute(row, claim)
     _hardware(data, row, base, conf_note, extra)
+
+
+def _model(row: _Row, mid: str) -> Model:
+    """The model of the row, named ``mid``."""
+    name, line, where = row.name, row.line, row.path.name
+    announced = None
+    pub = row.get("Publication date")
+    if pub is not None:
+        try:
+            announced = PartialDate.parse(pub)
+        except ValueError as exc:
+            raise row.error("Publication date", str(exc)) from None
+    domain = row.get("Domain") or ""
+    access = row.get("Model accessibility") or ""
+    note = f"In Epoch AI's {where} (line {line})"
+    if domain:
+        note += f"; domain: {domain}"
+    if access:
+        note += f"; accessibility: {access}"
+    # what Model checks holds: ``mid`` is a slug, the name and organization stripped
+    # non-empty text, the modality and status of their kinds, a stated date with its note
+    return _unchecked(
+        Model,
+        mid,
+        name,
+        row.get("Organization") or "unknown (Epoch AI gives none)",
+        _modality(domain),
+        _status(access),
+        (),
+        None,
+        announced,
+        note + ".",
+        (),
+        (),
+        None,
+        "stated" if announced is not None else None,
+        (
+            f"Epoch AI's 'Publication date' ({where}, line {line})"
+            if announced is not None
+            else None
+        ),
+        (),
+        None,
+    )
 
 
 def _compute(row: _Row, claim: Any) -> None:
