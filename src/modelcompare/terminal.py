@@ -43,7 +43,7 @@ def _padded(column: list[str], least: int) -> list[str]:
     if "".join(column).isascii():
         width = max(least, max(map(len, column), default=0))
         return [c.ljust(width) for c in column]
-    widths = [display_width(c) for c in column]
+    widths = [len(c) if c.isascii() else display_width(c) for c in column]
     width = max(least, max(widths, default=0))
     return [c + " " * (width - w) for c, w in zip(column, widths, strict=True)]
 
