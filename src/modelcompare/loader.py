@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -340,6 +340,11 @@ class FileData:
     one, and are new models otherwise (a dataset's rows); claims name them by
     their id here, which the merge maps to the model they joined."""
     hardware: list[HardwareDraft] = field(default_factory=list)
+    made: list[Claim] = field(default_factory=list)
+    """Claims a reader made whole (a dataset's rows), each citing sources the same
+    reader made: the merge files each under its model (its subject mapped as
+    ``claims``' are), and reads one as a draft wherever a source it cites is not
+    the one the merged sources have under its id (two files giving one id)."""
     skipped_lines: list[int] = field(default_factory=list)
     """Lines of records that hold nothing to load (a dataset row with no name and no figure)."""
     consulted: list[tuple[Path, Path]] = field(default_factory=list)
@@ -1508,7 +1513,7 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for fd in files:
         remap = joined.get(id(fd), {})
-        for draft in fd.claims:
+        for draft in _drafts(fd, remap, sources, models, claims):
             subject = draft.kwargs["subject"]
             if subject in remap:
                 subject = remap[subject]
@@ -1588,6 +1593,56 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
         object.__setattr__(m, "stated_claims", tuple(claims[m.id]))
     final = list(models.values())
     return Built(sources, final, accelerators, [fd.path for fd in files])
+
+
+def _drafts(
+    fd: FileData,
+    remap: Mapping[str, str],
+    sources: Mapping[str, Source],
+    models: Mapping[str, Model],
+    claims: dict[str, list[Claim]],
+) -> Iterator[_Draft]:
+    """The claim drafts of ``fd``, in order: its ``claims``, then each of its ``made``
+    claims that cannot be filed as it is (put in ``claims`` under its model meanwhile,
+    where it can: its model merged, every source it cites the one merged under that id,
+    no relation to resolve), as the draft it stands for."""
+    yield from fd.claims
+    for claim in fd.made:
+        subject = remap.get(claim.subject, claim.subject)
+        if (
+            subject in models
+            and all(sources.get(c.source.id) is c.source for c in claim.citations)
+            and not isinstance(claim.value, Related)
+        ):
+            if subject != claim.subject:
+                claim = _unchecked(Claim, subject, *_claim_fields(claim)[1:])
+            claims[subject].append(claim)
+        else:
+            yield _as_draft(claim)
+
+
+def _claim_fields(claim: Claim) -> tuple[Any, ...]:
+    """The values of ``claim``'s fields, in order."""
+    return tuple(getattr(claim, n) for n in _field_names(Claim))
+
+
+def _as_draft(claim: Claim) -> _Draft:
+    """The draft a reader would have written for the claim it made (its sources by id)."""
+    assert claim.origin is not None
+    kwargs = {
+        "subject": claim.subject,
+        "status": claim.status,
+        "confidence": claim.confidence,
+        "as_of": claim.as_of,
+        "field": claim.field,
+        "value": claim.value,
+        "note": claim.note,
+    }
+    cites = [
+        _Cite(c.source.id, c.quote, c.locator, no_figure=c.no_figure, scale=c.scale)
+        for c in claim.citations
+    ]
+    return _Draft(claim.origin.record, claim.origin.line, kwargs, cites)
 
 
 def _chip_symbol(name: str) -> str:

@@ -22,7 +22,7 @@ import datetime as _dt
 import functools
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,15 @@ from modelcompare.loader import FileData, HardwareDraft, _Cite, _Draft, normaliz
 from modelcompare.model import Model
 from modelcompare.records import (
     _URL_CHARS,
+    Citation,
+    Claim,
     Locator,
     ModelStatus,
+    Origin,
     PartialDate,
     Source,
     Status,
+    _maker,
     _unchecked,
 )
 from modelcompare.units import unit as unit_of
@@ -327,7 +331,7 @@ class _Row:
         text = self.get(column)
         assert text is not None
         # the Locator's checks hold: the line is ≥ 1, the column a header's name
-        return _Cite(self.source, text, _unchecked(Locator, self.line, self.name, column))
+        return _Cite(self.source, text, _new_locator(self.line, self.name, column))
 
     def number(self, column: str, *, zero: bool = False, text: str | None = None) -> float | None:
         """The cell (or ``text``, its text) as a positive (or, with ``zero``,
@@ -373,15 +377,17 @@ def read(
         if h:
             index[h] = i
     stated_date = _date_option(path, date)
+    body = list(rows)  # a record that is not CSV stops the file here, as it would midway
     data = FileData(path)
     stem = _slug(path.stem) or "export"
     ds_id = f"epoch-{stem}"
-    newest: str | None = None
+    source = _dataset(path, ds_id, stated_date, _newest(body, index, len(header)))
+    data.sources.append((source, f"source {ds_id!r}", None))
     seen: dict[str, str] = {}  # a model name → its id in this file
     ids: set[str] = set()
     read_places = _read_places(index)
     columns = tuple(f for f in _figures() if f.column in index)
-    for line, cells in rows:
+    for line, cells in body:
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record
         if len(cells) > len(header):
@@ -394,9 +400,6 @@ def read(
             )
             continue
         row = _Row(path, line, index, cells, ds_id, read_places)
-        modified = row.get("Last modified")
-        if modified is not None and (newest is None or modified[:10] > newest):
-            newest = modified[:10]
         if not row.name:
             figures = [c for c in (*FIGURE_COLUMNS, *_OTHER_FIGURES) if row.get(c) is not None]
             if figures:
@@ -409,7 +412,7 @@ def read(
             data.skipped_lines.append(line)  # nothing to load: no name, no figure
             continue
         marks = (
-            len(data.claims),
+            len(data.made),
             len(data.hardware),
             len(data.sources),
             len(data.matched_models),
@@ -418,13 +421,33 @@ def read(
         if row.name not in seen:
             known = row.name
         try:
-            _read_row(data, row, ds_id, seen, ids, columns)
+            _read_row(data, row, source, seen, ids, columns)
         except DataFileError as exc:  # the row is left out, its problem reported
             data.problems.append(exc)
-            del data.claims[marks[0] :], data.hardware[marks[1] :]
+            del data.made[marks[0] :], data.hardware[marks[1] :]
             del data.sources[marks[2] :], data.matched_models[marks[3] :]
             if known is not None and known in seen:
                 ids.discard(seen.pop(known))
+    return data
+
+
+def _newest(body: list[tuple[int, list[str]]], index: Mapping[str, int], width: int) -> str | None:
+    """The newest date (its first ten characters) in the 'Last modified' cells of the
+    records that are rows (not blank, no more cells than the header's ``width``)."""
+    i = index.get("Last modified")
+    newest: str | None = None
+    if i is None:
+        return None
+    for _, cells in body:
+        if i < len(cells) <= width:
+            modified = cells[i].strip()[:10]
+            if modified and (newest is None or modified > newest):
+                newest = modified
+    return newest
+
+
+def _dataset(path: Path, ds_id: str, stated_date: PartialDate | None, newest: str | None) -> Source:
+    """The export as a source: dated as stated, else by its newest 'Last modified'."""
     source_date = stated_date
     basis = "stated" if stated_date is not None else None
     note = None
@@ -438,7 +461,7 @@ def read(
         basis, note = "inferred", "the newest 'Last modified' in the export"
     title = EXPORTS.get(path.name, "AI Models")
     url_name = path.name if path.name in EXPORTS else "ai-models"
-    source = Source(
+    return Source(
         id=ds_id,
         title=f"Epoch AI, {title} ({path.name}), CC BY 4.0",
         language="en",
@@ -453,11 +476,9 @@ def read(
         license=LICENSE,
         file=path.resolve(),
     )
-    data.sources.insert(0, (source, f"source {ds_id!r}", None))
-    return data
 
 
-def _primary(data: FileData, row: _Row, ds_id: str) -> _Cite | None:
+def _primary(data: FileData, row: _Row) -> Citation | None:
     """The row's own Link/Reference, as a URL source; its citation (the Reference
     as quote) or None where the row has no link."""
     link = row.get("Link")
@@ -465,7 +486,7 @@ def _primary(data: FileData, row: _Row, ds_id: str) -> _Cite | None:
     reference = row.get("Reference")
     if not urls or reference is None:
         return None
-    sid = f"{ds_id}-line-{row.line}"
+    sid = f"{row.source}-line-{row.line}"
     url = urls[0]
     if _URL_CHARS.fullmatch(url) is None:
         raise row.error(
@@ -495,19 +516,88 @@ def _primary(data: FileData, row: _Row, ds_id: str) -> _Cite | None:
         (),
     )
     data.sources.append((src, f"source {sid!r}", row.line))
-    return _Cite(sid, reference)
+    return _unchecked(Citation, src, reference, None, None, None)  # a non-empty quote
+
+
+#: Makers of the records a row makes most (see records._unchecked).
+_new_claim: Callable[..., Claim] = _maker(Claim)
+_new_citation: Callable[..., Citation] = _maker(Citation)
+_new_locator: Callable[..., Locator] = _maker(Locator)
+_new_origin: Callable[..., Origin] = _maker(Origin)
+
+#: The citation lines of an Origin, by its number of citations: none known (an
+#: export's quotes are found by their locators).
+_NO_LINES = tuple((None,) * n for n in range(4))
+
+
+class _Claims:
+    """Makes the claims of one row, each citing the cell it reads (and the row's
+    own source): what Claim and Citation check holds (a stated status, an Estimate,
+    a citation, non-empty quotes, note and confidence)."""
+
+    __slots__ = ("confidence", "data", "dataset", "extra", "mid", "note", "row", "where")
+
+    def __init__(
+        self, data: FileData, row: _Row, dataset: Source, mid: str, primary: Citation | None
+    ) -> None:
+        self.data, self.row, self.dataset, self.mid = data, row, dataset, mid
+        self.where = data.where
+        self.extra = () if primary is None else (primary,)
+        self.confidence = row.get("Confidence")
+        self.note = f"Epoch AI's confidence: {self.confidence}" if self.confidence else None
+        """What every claim of the row notes first (None: nothing)."""
+
+    def notes(self, note: str | None) -> str | None:
+        """The note of a claim that also notes ``note``."""
+        if not note:
+            return self.note
+        return note if self.note is None else f"{self.note}; {note}"
+
+    def citation(self, column: str) -> Citation:
+        """The citation of the cell in ``column`` (not empty), found by its locator."""
+        row = self.row
+        text = row.get(column)
+        assert text is not None
+        return _new_citation(
+            self.dataset, text, _new_locator(row.line, row.name, column), None, None
+        )
+
+    def add(
+        self, column: str, field: str, value: Estimate, note: str | None, record: str | None = None
+    ) -> None:
+        """The claim of the cell in ``column`` (``record``: its record's end, if known)."""
+        row = self.row
+        cites = (self.citation(column), *self.extra)
+        end = f", column {column!r}" if record is None else record
+        origin = _new_origin(self.where, row.line, row.record + end, _NO_LINES[len(cites)])
+        self.data.made.append(
+            _new_claim(
+                self.mid,
+                field,
+                value,
+                Status.REPORTED,
+                cites,
+                None,
+                note,
+                None,
+                (),
+                self.confidence,
+                origin,
+            )
+        )
 
 
 def _read_row(
     data: FileData,
     row: _Row,
-    ds_id: str,
+    dataset: Source,
     seen: dict[str, str],
     ids: set[str],
     figures: tuple[_Figure, ...] | None = None,
 ) -> None:
     """The records of one row: its model (the first row of that name), its primary
-    source, a claim per figure cell (``figures``: the figure columns the header has)."""
+    source, a claim per figure cell (``figures``: the figure columns the header has),
+    each citing ``dataset``."""
     name = row.name
     mid = seen.get(name)
     if mid is None:
@@ -517,27 +607,9 @@ def _read_row(
             mid = f"{mid}-line-{row.line}" if mid[:1].isalnum() else f"line-{row.line}"
         seen[name] = mid
         ids.add(mid)
-        data.matched_models.append(
-            (_model(row, mid), _Draft(row.record, row.line, {}, [row.cite("Model")]))
-        )
-    confidence = row.get("Confidence")
-    primary = _primary(data, row, ds_id)
-    extra = [primary] if primary is not None else []
-    base: dict[str, Any] = {
-        "subject": mid,
-        "status": Status.REPORTED,
-        "confidence": confidence,
-        "as_of": None,
-    }
-    conf_note = f"Epoch AI's confidence: {confidence}" if confidence else None
-    record, line = row.record, row.line
-
-    def claim(column: str, field: str, value: Estimate, note: str | None = None) -> None:
-        notes = (note if conf_note is None else f"{conf_note}; {note}") if note else conf_note
-        kwargs = {**base, "field": field, "value": value, "note": notes}
-        cites = [row.cite(column), *extra]
-        data.claims.append(_Draft(f"{record}, column {column!r}", line, kwargs, cites))
-
+        draft = _Draft(row.record, row.line, {}, [row.cite("Model")])
+        data.matched_models.append((_model(row, mid), draft))
+    claims = _Claims(data, row, dataset, mid, _primary(data, row))
     values = row.values
     for fig in _figures() if figures is None else figures:
         column = fig.column
@@ -555,16 +627,9 @@ def _read_row(
             estimate = _exact(fig.unit, value, fig.base)
         except InvalidValueError as exc:  # a figure too large in base units (1e306 hours)
             raise row.error(column, str(exc)) from None
-        notes = (
-            (spec.note if conf_note is None else f"{conf_note}; {spec.note}")
-            if spec.note
-            else conf_note
-        )
-        kwargs = {**base, "field": spec.field, "value": estimate, "note": notes}
-        cites = [row.cite(column), *extra]
-        data.claims.append(_Draft(record + fig.record, line, kwargs, cites))
-    _compute(row, claim)
-    _hardware(data, row, base, conf_note, extra)
+        claims.add(column, spec.field, estimate, claims.notes(spec.note), fig.record)
+    _compute(row, claims)
+    _hardware(data, row, claims)
 
 
 def _model(row: _Row, mid: str) -> Model:
@@ -611,22 +676,26 @@ def _model(row: _Row, mid: str) -> Model:
     )
 
 
-def _compute(row: _Row, claim: Any) -> None:
+def _compute(row: _Row, claims: _Claims) -> None:
     value = row.number(_COMPUTE)
     low, high = row.number(_LOWER), row.number(_UPPER)
+
+    def claim(column: str, est: Estimate, note: str | None) -> None:
+        claims.add(column, "training_compute", est, claims.notes(note))
+
     if value is None:
         if low is not None and high is not None:
             if low > high:
                 raise row.error(_LOWER, f"the lower bound {low:g} is above the upper {high:g}")
-            claim(_LOWER, "training_compute", Estimate.between(low, high, "FLOP"), "bounds only")
+            claim(_LOWER, Estimate.between(low, high, "FLOP"), "bounds only")
         elif low is not None:
-            claim(_LOWER, "training_compute", Estimate.at_least(low, "FLOP"), "a lower bound")
+            claim(_LOWER, Estimate.at_least(low, "FLOP"), "a lower bound")
         elif high is not None:
-            claim(_UPPER, "training_compute", Estimate.at_most(high, "FLOP"), "an upper bound")
+            claim(_UPPER, Estimate.at_most(high, "FLOP"), "an upper bound")
         return
     if low is not None and high is not None and low <= value <= high:
         est = Estimate.about(value, "FLOP", low=low, high=high)
-        claim(_COMPUTE, "training_compute", est, f"Epoch's bounds: {low:g} to {high:g} FLOP")
+        claim(_COMPUTE, est, f"Epoch's bounds: {low:g} to {high:g} FLOP")
         return
     notes = []
     if low is not None:
@@ -637,45 +706,42 @@ def _compute(row: _Row, claim: Any) -> None:
         notes.append("they do not bracket the figure, so are not used as its range")
     elif notes:
         notes.append("one bound only, so not used as a range")
-    claim(_COMPUTE, "training_compute", Estimate.exact(value, "FLOP"), "; ".join(notes) or None)
+    claim(_COMPUTE, _exact(_flop(), value), "; ".join(notes) or None)
 
 
-def _hardware(
-    data: FileData, row: _Row, base: dict[str, Any], conf_note: str | None, extra: list[_Cite]
-) -> None:
+@functools.cache
+def _flop() -> Any:
+    return unit_of("FLOP")
+
+
+def _hardware(data: FileData, row: _Row, claims: _Claims) -> None:
     cell = row.get(_HARDWARE)
     quantity = row.number(_QUANTITY)
     if cell is None:
         if quantity is not None:
-            notes = "; ".join(
-                n for n in (conf_note, "Epoch AI gives the quantity but not the hardware") if n
-            )
-            data.claims.append(
-                _Draft(
-                    f"{row.record}, column {_QUANTITY!r}",
-                    row.line,
-                    {
-                        **base,
-                        "field": "training_accelerators",
-                        "value": Estimate.exact(quantity, "chip"),
-                        "note": notes,
-                    },
-                    [row.cite(_QUANTITY), *extra],
-                )
-            )
+            note = claims.notes("Epoch AI gives the quantity but not the hardware")
+            value = Estimate.exact(quantity, "chip")
+            claims.add(_QUANTITY, "training_accelerators", value, note)
         return
     names: list[str] = []
     for part in cell.split(","):
         part = " ".join(part.split())
         if part and part not in names:
             names.append(part)
+    extra = [_Cite(c.source.id, c.quote, made=c) for c in claims.extra]
     data.hardware.append(
         HardwareDraft(
             record=f"{row.record}, column {_HARDWARE!r}",
             line=row.line,
             names=tuple(names),
             quantity=quantity,
-            kwargs={**base, "note": conf_note},
+            kwargs={
+                "subject": claims.mid,
+                "status": Status.REPORTED,
+                "confidence": claims.confidence,
+                "as_of": None,
+                "note": claims.note,
+            },
             cites=[row.cite(_HARDWARE), *extra],
             quantity_cite=row.cite(_QUANTITY) if quantity is not None else None,
         )
