@@ -784,3 +784,67 @@ def test_stated_figures_keep_their_own_digits_in_a_column(numbers: list[float]) 
         assert digits_of(shown) == digits_of(repr(n / scale.factor).split("e")[0]), (n, shown)
         assert not re.search(r"\.\d*0$", shown), shown  # no padding zero after the point
         assert cell.value == expected
+
+
+POWER_DATA = """
+[[source]]
+id = "count"
+title = "A count"
+path = "count.txt"
+language = "en"
+kind = "other"
+
+[[source]]
+id = "power"
+title = "A power figure"
+path = "power.txt"
+language = "en"
+kind = "other"
+
+[[model]]
+id = "powered"
+name = "Powered"
+organization = "Lab"
+
+[[claim]]
+model = "powered"
+field = "training_accelerators"
+value = { exact = 1000, unit = "H100" }
+status = "official"
+citations = [{ source = "count", quote = "1000 H100" }]
+
+[[claim]]
+model = "powered"
+field = "training_power"
+value = { exact = 5, unit = "MW" }
+status = "official"
+citations = [{ source = "power", quote = "5 MW" }]
+"""
+
+
+@pytest.mark.parametrize("fmt", ["value", "each"])
+def test_a_stated_figure_cites_only_its_own_sources_not_the_derivations(
+    tmp_path: Path, fmt: str
+) -> None:
+    """Where a source states a derived field (a stated power draw beside the one
+    modelcompare derives from the chips' TDP), the cell shows the stated figure and
+    cites only the claims it rests on; ``claims="each"`` shows and cites both."""
+    (tmp_path / "count.txt").write_text("1000 H100\n", encoding="utf-8")
+    (tmp_path / "power.txt").write_text("5 MW\n", encoding="utf-8")
+    path = tmp_path / "power.toml"
+    path.write_text(POWER_DATA, encoding="utf-8")
+    reg = mc.load_registry(paths=[path])
+    statuses = {c.status for c in reg["powered"].claims("training_power")}
+    assert statuses == {mc.Status.OFFICIAL, mc.Status.DERIVED}  # both exist
+    table = mc.compare(["powered"], ["training_power"], registry=reg, claims=fmt)  # type: ignore[arg-type]
+    cell = table.rows[0][0]
+    cited = {table.sources[n - 1].id for n in cell.sources}
+    if fmt == "value":
+        assert cell.text == "5"
+        assert cited == {"power"}
+        assert {c.status for c in cell.claims} == {mc.Status.OFFICIAL}
+        assert [s.id for s in table.sources] == ["power"]
+    else:
+        assert "‡" in cell.display  # the derived figure, marked, beside the stated one
+        assert {"power", "count"} <= cited
+        assert len(cited) > 2  # and the chip's TDP specs

@@ -601,11 +601,16 @@ def _by_dimension(claims: Sequence[Claim]) -> list[tuple[Claim, ...]]:
     return [tuple(g) for g in groups.values()]
 
 
-def _draft(model: Model, spec: FieldSpec) -> _Draft:
-    """The parts of ``model``'s cell for ``spec``."""
+def _draft(model: Model, spec: FieldSpec, *, each: bool = False) -> _Draft:
+    """The parts of ``model``'s cell for ``spec``: of the claims its value rests on
+    (derived ones only where no source states the field, as :meth:`Model.value`
+    takes them, so that the cell cites only what its figure comes from), or with
+    ``each`` of every claim, derived ones included."""
     claims = model.claims(spec.name)
     if not claims:
         return _Draft()
+    if not each and spec.derived:
+        claims = tuple(c for c in claims if c.status is not Status.DERIVED) or claims
     if len(claims) == 1 and not spec.accumulates:
         # one claim: its value is the value, as reconcile() gives it, with its own marks
         (claim,) = claims
@@ -1082,8 +1087,8 @@ def _compare(
             continue
         values: list[Estimate] = []
         ratios: list[_Draft] = []
-        theirs = _draft(ref, spec) if ref is not None else None
-        drafts = [_draft(m, spec) for m in rows]
+        theirs = _draft(ref, spec, each=each) if ref is not None else None
+        drafts = [_draft(m, spec, each=each) for m in rows]
         for m, d in zip(rows, drafts, strict=True):
             values += _estimates(d, each=each)
             if ref is not None and theirs is not None:
@@ -1129,7 +1134,7 @@ def _compare(
     table = tuple(
         tuple(
             _cell(
-                _draft(model, p.spec) if p.drafts is None else p.drafts[i],
+                _draft(model, p.spec, each=each) if p.drafts is None else p.drafts[i],
                 p.scale,
                 p.column,
                 number,
