@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
@@ -395,3 +395,35 @@ def test_issue_api_example(reg: mc.Registry) -> None:
     assert isinstance(claim.value, mc.Estimate)
     assert claim.citations[0].source.path.startswith("seeds/")
     assert all(isinstance(c, mc.Claim) for c in m.claims())
+
+
+def _accelerator_by_scan(reg: mc.Registry, name: str) -> mc.Accelerator | None:
+    """What Registry.accelerator finds, by reading the catalog in order (the oracle)."""
+    key = normalize(name)
+    for a in reg.accelerators:
+        if normalize(a.id) == key or normalize(a.name) == key:
+            return a
+    units = [a for a in reg.accelerators if normalize(a.unit) == key]
+    return next((a for a in units if a.default), units[0]) if units else None
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_an_accelerator_is_found_as_a_scan_of_the_catalog_finds_it(data: st.DataObject) -> None:
+    """The catalog's index gives, for any id, name or unit (however written) and any
+    other text, the entry a scan of the catalog in order gives, or the same error."""
+    reg = mc.load_registry()
+    known = [x for a in reg.accelerators for x in (a.id, a.name, a.unit, *a.aliases)]
+    name = data.draw(
+        st.one_of(
+            st.sampled_from(known),
+            st.sampled_from(known).map(lambda x: x.upper().replace("-", " ")),
+            st.text(max_size=12),
+        )
+    )
+    expected = _accelerator_by_scan(reg, name)
+    if expected is None:
+        with pytest.raises(mc.UnknownFieldError):
+            reg.accelerator(name)
+    else:
+        assert reg.accelerator(name) is expected

@@ -151,12 +151,21 @@ class Registry:
         self._derived_cache: dict[tuple[str, str], tuple[Claim, ...]] = {}
         self._deriving: set[tuple[str, str]] = set()
         self._derive_lock = threading.RLock()
+        self._chips: tuple[dict[str, Accelerator], dict[str, Accelerator]] | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """What a pickle keeps: the records, not the lock nor the derived figures
         (derived again on demand)."""
         state = dict(self.__dict__)
-        for transient in ("_derived_cache", "_deriving", "_derive_lock", "_blobs", "_summaries"):
+        transients = (
+            "_derived_cache",
+            "_deriving",
+            "_derive_lock",
+            "_blobs",
+            "_summaries",
+            "_chips",
+        )
+        for transient in transients:
             del state[transient]
         state["_store"] = list(self._models)
         state["_all"] = None
@@ -291,16 +300,29 @@ class Registry:
 
     def accelerator(self, name: str) -> Accelerator:
         """The catalog entry for an id (``h100-sxm``) or a unit (``H100``: its default variant)."""
+        by_name, by_unit = self._chip_index()
         key = normalize(name)
-        for a in self.accelerators:
-            if normalize(a.id) == key or normalize(a.name) == key:
-                return a
-        units = [a for a in self.accelerators if normalize(a.unit) == key]
-        if units:
-            return next((a for a in units if a.default), units[0])
+        found = by_name.get(key) or by_unit.get(key)
+        if found is not None:
+            return found
         choices = [a.id for a in self.accelerators] + sorted({a.unit for a in self.accelerators})
         close = difflib.get_close_matches(name, choices, n=3, cutoff=0.5)
         raise UnknownFieldError(name, close, kind="accelerator")
+
+    def _chip_index(self) -> tuple[dict[str, Accelerator], dict[str, Accelerator]]:
+        """The catalog by normalised id and name (the first entry in order that has
+        it), and by unit (its default variant, else its first); made on first use."""
+        index = self._chips
+        if index is None:
+            by_name: dict[str, Accelerator] = {}
+            units: dict[str, list[Accelerator]] = {}
+            for a in self.accelerators:
+                by_name.setdefault(normalize(a.id), a)
+                by_name.setdefault(normalize(a.name), a)
+                units.setdefault(normalize(a.unit), []).append(a)
+            by_unit = {k: next((a for a in v if a.default), v[0]) for k, v in units.items()}
+            index = self._chips = (by_name, by_unit)
+        return index
 
     # -- choosing ------------------------------------------------------------------------
     def select(
@@ -371,14 +393,16 @@ class Registry:
 
     def conflicts(self) -> tuple[Conflict, ...]:
         """The claims that contradict each other, with the pairs that do."""
-        return conflicts(self._models)
+        with collector_paused():  # the derived claims it makes last (see collector_paused)
+            return conflicts(self._models)
 
     def discrepancies(self) -> tuple[Discrepancy, ...]:
         """Where modelcompare's derivation and a stated figure disagree beyond
         both bounds (their intervals do not meet), each with both claims:
         ``training_power`` derived from the chips' TDP against Epoch AI's stated
         power draw, ``training_time_at_peak`` (a lower bound) against a stated duration …"""
-        return discrepancies(self._models)
+        with collector_paused():
+            return discrepancies(self._models)
 
     def _derive(self, model: Model, field: str) -> tuple[Claim, ...]:
         """The derived claims of ``model`` on ``field``, computed once.
