@@ -216,6 +216,23 @@ def test_multiplication_and_division_are_sound(
     assert within(value.to(result.units).magnitude, lo, hi)  # type: ignore[attr-defined]
 
 
+@given(estimates(signed=True), estimates(signed=True), st.sampled_from(["*", "/"]))
+def test_a_product_or_quotient_is_in_pints_unit_for_it(a: Estimate, b: Estimate, op: str) -> None:
+    """The unit of A * B and A / B is pint's product (quotient) of theirs, asked of
+    pint afresh each time (the library caches it per pair), or plain numbers
+    where that is dimensionless (but percent), whatever was computed before."""
+    try:
+        result = OPS[op](a, b)
+    except mc.DivisionByZeroError:
+        return
+    units = a.units * b.units if op == "*" else a.units / b.units
+    if mc.Q_(1, units).dimensionless and str(units) != "percent":
+        assert result.units == mc.ureg.dimensionless
+    else:
+        assert result.units == units
+        assert str(result.units) == str(units)
+
+
 @given(estimates(kinds=KNOWN_KINDS, signed=True), st.floats(-1e6, 1e6, allow_nan=False), st.data())
 def test_operations_with_plain_numbers_are_sound(
     e: Estimate, k: float, data: st.DataObject

@@ -14,6 +14,7 @@ of the number as stated: ``≈15,000`` spans 14,500–15,500, ``≈280 B`` spans
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Callable
@@ -26,6 +27,7 @@ import pint.compat
 from .bounds import Bound, Ordering
 from .errors import DivisionByZeroError, InvalidValueError, UnitError
 from .units import Q_, base_units, factor, quantity, to_unit, units_label, ureg
+from .units import _key as _unit_key
 from .units import unit as unit_of
 
 __all__ = ["Bound", "Estimate", "Ordering"]
@@ -595,7 +597,7 @@ def _dimensionality(units: Any) -> Any:
 
 
 def _units_of(unit: str | Any) -> Any:
-    return Q_(1, unit).units if isinstance(unit, str) else unit
+    return unit_of(unit)  # parsed once per text
 
 
 def _end(value: Any, like: Any) -> Any:
@@ -626,7 +628,7 @@ def _coerce(x: Any) -> Estimate | None:
     if isinstance(x, ureg.Quantity):
         return Estimate(x, Bound.EXACT)
     if isinstance(x, int | float) and not isinstance(x, bool):
-        return Estimate(Q_(x, ureg.dimensionless), Bound.EXACT)
+        return _estimate(Bound.EXACT, _DIMENSIONLESS, x)
     if isinstance(x, pint.Quantity):
         raise UnitError(
             "this quantity belongs to another pint registry; build it with modelcompare.Q_"
@@ -708,7 +710,7 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
     else:
         alo, an, ahi = a.interval()
         blo, bn, bhi = b.interval()
-        units = (a.units * b.units) if op == "*" else (a.units / b.units)
+        units, plain = _product_units(a.units, b.units, op)
         if op == "/":
             if blo == bhi == 0:
                 raise DivisionByZeroError()
@@ -717,11 +719,37 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
         ends = [_mul(x, y) for x in (alo, ahi) for y in (blo, bhi)]
         lo, hi = min(ends), max(ends)
         n = _mul(an, bn) if math.isfinite(an) and math.isfinite(bn) else math.nan
+        bound = _classify(lo, hi, False)
+        result = _from_interval(lo, n, hi, units, bound, keep_bound=True)
+        return result.to(_DIMENSIONLESS) if plain else result
     bound = _classify(lo, hi, False)
     result = _from_interval(lo, n, hi, units, bound, keep_bound=True)
     if result.dimensionality == ureg.dimensionless.dimensionality and str(units) != "percent":
         result = result.to(ureg.dimensionless)
     return result
+
+
+_PRODUCTS: dict[tuple[Any, Any, str], tuple[Any, bool]] = {}
+
+
+def _product_units(ua: Any, ub: Any, op: str) -> tuple[Any, bool]:
+    """The unit of a product (``op`` ``*``) or a quotient (``/``) of values in
+    ``ua`` and ``ub``, and whether it is a dimensionless one other than
+    ``percent`` (the result is then put in plain numbers), cached per pair of
+    units: pint's unit arithmetic costs tens of microseconds an operation."""
+    k = (_unit_key(ua), _unit_key(ub), op)
+    try:
+        return _PRODUCTS[k]
+    except (KeyError, TypeError):
+        pass
+    units = ua * ub if op == "*" else ua / ub
+    plain = Q_(1, units).dimensionality == _DIMENSIONLESS.dimensionality
+    out = (units, plain and str(units) != "percent")
+    with contextlib.suppress(TypeError):
+        if len(_PRODUCTS) >= 4096:
+            _PRODUCTS.clear()
+        _PRODUCTS[k] = out
+    return out
 
 
 # pint treats unknown objects as magnitudes: ``Q_(6, "FLOP") * estimate`` would
