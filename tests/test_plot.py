@@ -719,3 +719,24 @@ def test_threads_drawing_at_once_get_the_same_bytes() -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         together = list(pool.map(draw, themes))
     assert together == [alone[t] for t in themes]
+
+
+def test_a_name_in_any_script_is_drawn_in_a_font_that_has_it() -> None:
+    """Where DejaVu Sans lacks a glyph (Epoch AI's "ERNIE 4.5 (文心大模型4.5)"), the
+    chart draws it in an installed fallback font: no box, no warning (CI installs
+    fonts-noto-cjk); without one, matplotlib's warning says so."""
+    from modelcompare.plot import _FALLBACK_FONTS, _families
+
+    if len(_families()) == 1:
+        pytest.skip(f"none of {', '.join(_FALLBACK_FONTS)} is installed")
+    name = "ERNIE 4.5 (文心大模型4.5)"
+    reg = user_registry(name, "note", "Title 文心")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font" would fail here
+        fig = compare(["user-model"], ["parameters"], registry=reg).plot("bars")
+        for fmt in ("png", "svg", "pdf"):
+            assert figure_bytes(fig, fmt)
+    (label,) = fig.axes[0].get_yticklabels()
+    assert drawn(label).replace("\n", " ") == name

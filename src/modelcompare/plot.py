@@ -150,6 +150,15 @@ _LOG_SPAN = 100.0
 #: Length of the arrow of a bound, in points; the share of an axis kept free for it.
 _ARROW_PT, _ARROW_ROOM = 14.0, 0.2
 _FONT = "DejaVu Sans"
+#: Fonts a glyph DejaVu Sans lacks is drawn in, where installed (Epoch AI lists
+#: "ERNIE 4.5 (文心大模型4.5)"): CJK first, in the order they are looked for.
+_FALLBACK_FONTS = (
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Source Han Sans",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
 #: Held while a chart is drawn or saved: matplotlib's settings (rcParams, which
 #: :func:`plot` and :func:`figure_bytes` set for the time they run) are global,
 #: so two threads must not draw at once.
@@ -191,11 +200,22 @@ def _matplotlib() -> Any:
     return matplotlib
 
 
+@functools.cache
+def _families() -> tuple[str, ...]:
+    """The chart's font, then the installed fallbacks (:data:`_FALLBACK_FONTS`):
+    a glyph the first lacks is drawn in the next that has it (text of any
+    script; a glyph none has is drawn as a box, and matplotlib warns)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return (_FONT, *(f for f in _FALLBACK_FONTS if f in installed))
+
+
 def _rc(theme: Theme, font_size: float) -> dict[str, Any]:
     """The settings a chart is drawn with (only inside :func:`plot` and :func:`save_figure`)."""
     return {
         "text.usetex": False,
-        "font.family": [_FONT],
+        "font.family": list(_families()),
         "font.size": font_size,
         "mathtext.fontset": "dejavusans",
         "axes.unicode_minus": True,
@@ -238,8 +258,9 @@ def _text_width(text: str, size: float) -> float:
 
     with warnings.catch_warnings():  # a glyph the font lacks: drawing warns once
         warnings.simplefilter("ignore", UserWarning)
+        font = FontProperties(family=list(_families()), size=size)
         width, _, _ = TextToPath().get_text_width_height_descent(
-            text.replace(r"\$", "$"), FontProperties(family=_FONT, size=size), ismath=False
+            text.replace(r"\$", "$"), font, ismath=False
         )
     return float(width)
 
