@@ -8,6 +8,7 @@ and alternately,
              own structure; csv.writer over the CSV output's rows
   load       mc.load_registry(paths=[file])                       budget 1.5× tomllib
   validate   registry.validate()                                   (reported)
+  check      registry.discrepancies(): every derived figure        (reported)
   compare    mc.compare(every model, 6 fields)                     budget 1× tomllib
   renderers  to_markdown, to_latex, to_html, to_csv                budget 1× tomllib
              to_json                                               budget 2× json.dumps
@@ -88,6 +89,7 @@ def measure_size(path: Path, rounds: int) -> dict[str, float]:
         start = time.perf_counter()
         reg = mc.load_registry(paths=[path])
         add("load", time.perf_counter() - start)
+        add("check", timed(reg.discrepancies))
         add("validate", timed(reg.validate))
         ids = [m.id for m in reg if m.id.startswith("bench-model-")]
         start = time.perf_counter()
@@ -109,7 +111,8 @@ EPOCH_FIELDS = ["parameters", "training_compute", "training_accelerators", "trai
 
 def measure_epoch(path: Path, rounds: int) -> dict[str, float]:
     """Median seconds of reading an Epoch AI export with ``csv`` (the baseline), of
-    loading it, validating it, and comparing the README's four models."""
+    loading it, checking its derived figures, validating it, and comparing the
+    README's four models."""
     import modelcompare as mc
 
     mc.load_registry()
@@ -120,6 +123,7 @@ def measure_epoch(path: Path, rounds: int) -> dict[str, float]:
         start = time.perf_counter()
         reg = mc.load_registry(paths=[path])
         samples.setdefault("load", []).append(time.perf_counter() - start)
+        samples.setdefault("check", []).append(timed(reg.discrepancies))
         samples.setdefault("validate", []).append(timed(reg.validate))
         samples.setdefault("compare", []).append(
             timed(
@@ -185,7 +189,7 @@ def epoch(path: Path, rounds: int) -> None:
     r = json.loads(out.strip().splitlines()[-1])
     print(f"\n{path.name} (Epoch AI export; {r['rows']:.0f} models once merged), "
           f"medians of {rounds} rounds")  # fmt: skip
-    for step in ("csv", "load", "validate", "compare"):
+    for step in ("csv", "load", "check", "validate", "compare"):
         verdict = f"  1.5× of csv: {'ok' if r[step] / r['csv'] <= 1.5 else 'OVER'}"
         print(f"  {step:12} {r[step] * 1000:>8.1f}ms  {r[step] / r['csv']:>7.2f}×"
               f"{verdict if step == 'load' else ''}")  # fmt: skip
@@ -232,7 +236,7 @@ def main() -> int:
             r = results[n]
             print(f"\n{n:,} models ({n * 7:,} claims), medians of {args.rounds} rounds")
             print(f"  {'step':12} {'median':>10}  {'ratio':>8}  budget")
-            for step in ("tomllib", "json.dumps", "csv", "load", "validate", "compare",
+            for step in ("tomllib", "json.dumps", "csv", "load", "check", "validate", "compare",
                          "to_markdown", "to_latex", "to_html", "to_csv", "to_json"):  # fmt: skip
                 base, budget = BUDGETS.get(step, ("tomllib", math.nan))
                 ratio = r[step] / r[base]
@@ -243,7 +247,15 @@ def main() -> int:
         if len(sizes) > 1:
             lo, hi = min(sizes), max(sizes)
             print(f"\nlog–log slope from {lo:,} to {hi:,} models (budget < 1.1)")
-            for step in ("tomllib", "load", "validate", "compare", "to_markdown", "to_json"):
+            for step in (
+                "tomllib",
+                "load",
+                "check",
+                "validate",
+                "compare",
+                "to_markdown",
+                "to_json",
+            ):
                 slope = math.log(results[hi][step] / results[lo][step]) / math.log(hi / lo)
                 print(f"  {step:12} {slope:5.2f}  {'ok' if slope < 1.1 else 'OVER'}")
         print("\ncommand line: a repeat `--data FILE COMMAND` (registry cache) against "
