@@ -50,6 +50,23 @@ def data_file(tmp_path: Path) -> Callable[[str], Path]:
     return write
 
 
+Main = Callable[..., tuple[int, str, str]]
+"""``run(*args)``: ``modelcompare.cli.main(args)`` in this process: (exit code, stdout, stderr)."""
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Main:
+    """Call the command line's main() and return (exit code, stdout, stderr)."""
+    from modelcompare.cli import main
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return call
+
+
 Run = Callable[..., subprocess.CompletedProcess[str]]
 """``run_cli(*args, cache=FOLDER)``: ``python -m modelcompare ARGS`` in a fresh process."""
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
-from conftest import ROOT
+from conftest import ROOT, Main
 from modelcompare.cli import (
     EXIT_CANNOT,
     EXIT_DATA,
@@ -24,25 +24,11 @@ from modelcompare.cli import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
-    main,
 )
 
 WriteFile = Callable[..., Path]
-Run = Callable[..., tuple[int, str, str]]
 
 HOSTILE_NAME = "R&D | <b>50%</b> \\input{x}"
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Call main() and return (exit code, stdout, stderr)."""
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return call
 
 
 @pytest.fixture
@@ -66,7 +52,7 @@ citations = [{{ source = "seed-004", quote = "puces Nvidia H-100" }}]
     )
 
 
-def test_list(run: Run) -> None:
+def test_list(run: Main) -> None:
     """list shows every model with its organization and status."""
     code, out, err = run("list")
     assert code == EXIT_OK
@@ -77,7 +63,7 @@ def test_list(run: Run) -> None:
     assert "preview" in line
 
 
-def test_show_lists_claims_with_quotes(run: Run) -> None:
+def test_show_lists_claims_with_quotes(run: Main) -> None:
     """show gives every claim with qualifier, status, source and verbatim quote."""
     code, out, _ = run("show", "MAI-1")
     assert code == EXIT_OK
@@ -94,7 +80,7 @@ def test_show_lists_claims_with_quotes(run: Run) -> None:
         assert shown in out
 
 
-def test_show_unknown_model(run: Run) -> None:
+def test_show_unknown_model(run: Main) -> None:
     """An unknown model exits 3 with the suggestion on stderr."""
     code, out, err = run("show", "MAI-1-preveiw")
     assert code == EXIT_NOT_FOUND
@@ -104,7 +90,7 @@ def test_show_unknown_model(run: Run) -> None:
     )
 
 
-def test_compare_markdown(run: Run) -> None:
+def test_compare_markdown(run: Main) -> None:
     """compare prints a Markdown table with both models and the sources."""
     code, out, err = run("compare", "MAI-1-preview", "Grok", "--fields", "training_accelerators")
     assert code == EXIT_OK, err
@@ -248,7 +234,7 @@ def test_every_format_is_checked() -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(CELLS))
-def test_compare_every_format(run: Run, fmt: str) -> None:
+def test_compare_every_format(run: Main, fmt: str) -> None:
     """Every --format renders the same table: the headers, each model's row in order,
     and each cell's figure (and, where the format has them, nominal, low and high)."""
     code, out, err = run(
@@ -274,7 +260,7 @@ def test_compare_every_format(run: Run, fmt: str) -> None:
     assert cells == expected
 
 
-def test_compare_output_file(run: Run, tmp_path: Path) -> None:
+def test_compare_output_file(run: Main, tmp_path: Path) -> None:
     """-o writes the table to a file."""
     target = tmp_path / "t.tex"
     code, out, _ = run("compare", "Grok", "--format", "latex", "--standalone", "-o", str(target))
@@ -283,21 +269,21 @@ def test_compare_output_file(run: Run, tmp_path: Path) -> None:
     assert "\\documentclass" in target.read_text(encoding="utf-8")
 
 
-def test_compare_unknown_format_is_usage_error(run: Run) -> None:
+def test_compare_unknown_format_is_usage_error(run: Main) -> None:
     """An unknown --format exits 2 listing the choices."""
     code, _, err = run("compare", "Grok", "--format", "docx")
     assert code == EXIT_USAGE
     assert "markdown" in err
 
 
-def test_compare_unknown_field(run: Run) -> None:
+def test_compare_unknown_field(run: Main) -> None:
     """An unknown field exits 3 with a suggestion."""
     code, _, err = run("compare", "Grok", "--fields", "paramters")
     assert code == EXIT_NOT_FOUND
     assert "did you mean 'parameters'" in err
 
 
-def test_ratio(run: Run) -> None:
+def test_ratio(run: Main) -> None:
     """ratio prints the bounded ratio first."""
     code, out, _ = run("ratio", "Grok", "MAI-1-preview", "training_accelerators")
     assert code == EXIT_OK
@@ -305,21 +291,21 @@ def test_ratio(run: Run) -> None:
     assert "at_least" in out
 
 
-def test_ratio_without_figure(run: Run) -> None:
+def test_ratio_without_figure(run: Main) -> None:
     """A ratio with a model that has no figure cannot be computed: exit 5 naming the model."""
     code, _, err = run("ratio", "GPT-4", "Phi-3-mini", "mmlu")
     assert code == EXIT_CANNOT
     assert err == "modelcompare: error: GPT-4 has no figure for 'mmlu'\n"
 
 
-def test_ratio_says_what_a_chip_count_leaves_out(run: Run) -> None:
+def test_ratio_says_what_a_chip_count_leaves_out(run: Main) -> None:
     """The H100 ratio notes that MAI-1-preview also names GB200s with no count."""
     code, out, _ = run("ratio", "Grok", "MAI-1-preview", "training_accelerators")
     assert code == EXIT_OK
     assert "note: MAI-1-preview also names ? GB200 (not compared)" in out
 
 
-def test_unwritable_output(run: Run, tmp_path: Path) -> None:
+def test_unwritable_output(run: Main, tmp_path: Path) -> None:
     """An output path that cannot be written exits 6 with one line, not a traceback."""
     code, _, err = run("compare", "Grok", "-o", str(tmp_path / "no" / "such" / "dir.md"))
     assert code == EXIT_IO
@@ -331,21 +317,21 @@ def test_unwritable_output(run: Run, tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-def test_empty_fields_is_usage_error(run: Run) -> None:
+def test_empty_fields_is_usage_error(run: Main) -> None:
     """--fields that names no field exits 2."""
     code, _, err = run("compare", "Grok", "--fields", ",,")
     assert code == EXIT_USAGE
     assert "names no field" in err
 
 
-def test_tables_check_says_missing(run: Run, tmp_path: Path) -> None:
+def test_tables_check_says_missing(run: Main, tmp_path: Path) -> None:
     """tables --check on an empty folder calls the files missing, not out of date."""
     code, _, err = run("tables", "--out", str(tmp_path), "--check")
     assert code == EXIT_PROBLEMS
     assert f"missing: {tmp_path / 'phi-3.md'}" in err
 
 
-def test_internal_errors_are_reported_as_bugs(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_errors_are_reported_as_bugs(run: Main, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unexpected exception exits 70 with a bug report line, keeping 1 for 'problems found'."""
     import modelcompare.cli as cli
 
@@ -358,7 +344,7 @@ def test_internal_errors_are_reported_as_bugs(run: Run, monkeypatch: pytest.Monk
     assert "internal error" in err
 
 
-def test_ratio_of_different_chips(run: Run, data_file: WriteFile) -> None:
+def test_ratio_of_different_chips(run: Main, data_file: WriteFile) -> None:
     """H100s over GB200s cannot be computed: exit 5, pointing at H100-equivalents."""
     path = data_file(
         """
@@ -375,7 +361,7 @@ citations = [{ source = "seed-003", quote = "puces NVIDIA GB200" }]
     assert "training_h100_equivalents" in err
 
 
-def test_sources(run: Run) -> None:
+def test_sources(run: Main) -> None:
     """sources lists the seed articles with their dates and files."""
     code, out, _ = run("sources")
     assert code == EXIT_OK
@@ -383,7 +369,7 @@ def test_sources(run: Run) -> None:
     assert "2025-08 (inferred)" in out
 
 
-def test_validate_builtin(run: Run) -> None:
+def test_validate_builtin(run: Main) -> None:
     """validate on the built-in data finds nothing; its last line is the summary (info
     lines before it say which dates and notes rest on outside knowledge)."""
     code, out, err = run("validate")
@@ -392,7 +378,7 @@ def test_validate_builtin(run: Run) -> None:
     assert all(line.startswith("info: ") for line in out.splitlines()[:-1])
 
 
-def test_validate_reports_bad_quote(run: Run, data_file: WriteFile) -> None:
+def test_validate_reports_bad_quote(run: Main, data_file: WriteFile) -> None:
     """validate FILE exits 1 and names the record whose quote is not in its source."""
     path = data_file(
         """
@@ -410,7 +396,7 @@ citations = [{ source = "seed-004", quote = "Grok a 314 milliards de paramètres
     assert "quote not found verbatim" in err
 
 
-def test_malformed_data_file(run: Run, data_file: WriteFile) -> None:
+def test_malformed_data_file(run: Main, data_file: WriteFile) -> None:
     """A malformed --data file exits 4 naming the file and line."""
     path = data_file("[[model]]\nid = 'x\n")
     code, _, err = run("--data", str(path), "list")
@@ -418,7 +404,7 @@ def test_malformed_data_file(run: Run, data_file: WriteFile) -> None:
     assert f"{path}:2: invalid TOML" in err
 
 
-def test_data_option_in_both_positions(run: Run, user_file: Path) -> None:
+def test_data_option_in_both_positions(run: Main, user_file: Path) -> None:
     """--data works before and after the command, and the model shows in list and compare."""
     for argv in (("--data", str(user_file), "list"), ("list", "--data", str(user_file))):
         code, out, _ = run(*argv)
@@ -426,7 +412,7 @@ def test_data_option_in_both_positions(run: Run, user_file: Path) -> None:
         assert HOSTILE_NAME in out
 
 
-def test_hostile_text_is_shown_not_obeyed(run: Run, user_file: Path) -> None:
+def test_hostile_text_is_shown_not_obeyed(run: Main, user_file: Path) -> None:
     """Control characters in user text are escaped on the terminal."""
     code, out, _ = run("show", "hostile", "--data", str(user_file))
     assert code == EXIT_OK
@@ -434,7 +420,7 @@ def test_hostile_text_is_shown_not_obeyed(run: Run, user_file: Path) -> None:
     assert "Lab\\x0awith a newline" in out
 
 
-def test_tables_write_and_check(run: Run, tmp_path: Path) -> None:
+def test_tables_write_and_check(run: Main, tmp_path: Path) -> None:
     """tables writes Markdown and LaTeX files; --check passes, then fails after an edit."""
     code, _out, _ = run("tables", "--out", str(tmp_path))
     assert code == EXIT_OK
@@ -448,14 +434,14 @@ def test_tables_write_and_check(run: Run, tmp_path: Path) -> None:
     assert "phi-3.md" in err
 
 
-def test_parse_command(run: Run) -> None:
+def test_parse_command(run: Main) -> None:
     """parse reads French press wording."""
     code, out, _ = run("parse", "plus de 100 000 puces H100", "--lang", "fr")
     assert code == EXIT_OK
     assert out.splitlines()[0] == "≥100,000 H100"
 
 
-def test_parse_command_warns_on_french_trillions(run: Run) -> None:
+def test_parse_command_warns_on_french_trillions(run: Main) -> None:
     """French 'trillions' reads in the long scale, with a one-line warning naming --scale."""
     code, out, err = run("parse", "3,3 trillions de tokens", "--lang", "fr")
     assert code == EXIT_OK
@@ -466,7 +452,7 @@ def test_parse_command_warns_on_french_trillions(run: Run) -> None:
     assert (code, out.splitlines()[0], err) == (EXIT_OK, "3.3 T tokens", "")
 
 
-def test_parse_command_error(run: Run) -> None:
+def test_parse_command_error(run: Main) -> None:
     """Unreadable text exits 5 with a ParseError message."""
     code, _, err = run("parse", "beaucoup de puces")
     assert code == EXIT_CANNOT
@@ -477,14 +463,14 @@ def test_parse_command_error(run: Run) -> None:
     "command",
     ["list", "show", "compare", "ratio", "sources", "validate", "tables", "parse", "fields"],
 )
-def test_help(run: Run, command: str) -> None:
+def test_help(run: Main, command: str) -> None:
     """Every command has --help."""
     code, out, _ = run(command, "--help")
     assert code == EXIT_OK
     assert "usage: modelcompare" in out
 
 
-def test_no_command_is_usage_error(run: Run) -> None:
+def test_no_command_is_usage_error(run: Main) -> None:
     """No command exits 2."""
     assert run()[0] == EXIT_USAGE
 
@@ -510,7 +496,7 @@ def test_python_dash_m() -> None:
     assert result.stdout.startswith("≥6.45")
 
 
-def test_compare_each_claim(run: Run) -> None:
+def test_compare_each_claim(run: Main) -> None:
     """--each-claim shows every claim with its own marks and sources; without it, the
     value the claims agree on."""
     args = ("compare", "MAI-1", "GPT-4", "--fields", "parameters")
@@ -525,7 +511,7 @@ def test_compare_each_claim(run: Run) -> None:
     assert "a / b" not in out
 
 
-def test_compare_each_claim_in_every_format(run: Run) -> None:
+def test_compare_each_claim_in_every_format(run: Main) -> None:
     """--each-claim goes with every --format: JSON cells list their pieces."""
     args = ("compare", "GPT-4", "--fields", "parameters", "--each-claim")
     code, out, err = run(*args, "--format", "json")
@@ -540,7 +526,7 @@ def test_compare_each_claim_in_every_format(run: Run) -> None:
     assert r"1.76\textsuperscript{\ensuremath{\dagger} {[}1{]}} / " in out
 
 
-def test_tables_conflicting_claims_shows_each_claim(run: Run, tmp_path: Path) -> None:
+def test_tables_conflicting_claims_shows_each_claim(run: Main, tmp_path: Path) -> None:
     """The standard table conflicting-claims is rendered with every claim side by side."""
     assert run("tables", "--out", str(tmp_path))[0] == EXIT_OK
     text = (tmp_path / "conflicting-claims.md").read_text(encoding="utf-8")
@@ -552,7 +538,7 @@ def test_tables_conflicting_claims_shows_each_claim(run: Run, tmp_path: Path) ->
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @given(unit=st.sampled_from(["parameter", "Mparameter", "Gparameter", "Tparameter"]))
 @settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_compare_unit_option_sets_the_export_unit(run: Run, fmt: str, unit: str) -> None:
+def test_compare_unit_option_sets_the_export_unit(run: Main, fmt: str, unit: str) -> None:
     """`--unit FIELD=UNIT` writes that field's numbers in UNIT (the header says which),
     the same quantity as the default export in the base unit."""
     import csv as _csv
@@ -606,7 +592,7 @@ def test_compare_unit_option_sets_the_export_unit(run: Run, fmt: str, unit: str)
     ],
 )
 def test_compare_unit_option_refuses_what_it_cannot_do(
-    run: Run, extra: tuple[str, ...], code: int, message: str
+    run: Main, extra: tuple[str, ...], code: int, message: str
 ) -> None:
     got, out, err = run("compare", "Phi-3-mini", "MAI-1", "--fields", "parameters", *extra)
     assert got == code

@@ -8,7 +8,6 @@ import json
 import re
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +15,9 @@ import matplotlib.image
 import pytest
 
 import modelcompare.plot
+from conftest import Main
 from modelcompare import cli
-from modelcompare.cli import EXIT_CANNOT, EXIT_IO, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Call main() and return (exit code, stdout, stderr)."""
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return call
+from modelcompare.cli import EXIT_CANNOT, EXIT_IO, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 
 
 def svg_texts(path: Path) -> list[str]:
@@ -42,7 +28,7 @@ def svg_texts(path: Path) -> list[str]:
     return [" ".join(html.unescape(t).split()) for t in comments]
 
 
-def test_done_means(run: Run, tmp_path: Path) -> None:
+def test_done_means(run: Main, tmp_path: Path) -> None:
     """`plot --all --has training_accelerators --field training_accelerators -o h100.svg`:
     Grok's "more than 100,000" is an arrow, MAI-1-preview's "about 15,000" a span,
     and the sources are under it."""
@@ -72,7 +58,7 @@ def test_done_means(run: Run, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["h100.svg"]
 
 
-def test_scatter_from_y_and_png(run: Run, tmp_path: Path) -> None:
+def test_scatter_from_y_and_png(run: Main, tmp_path: Path) -> None:
     """--y makes a scatter; a .png is a PNG that matplotlib reads back."""
     out = tmp_path / "phi.png"
     code, _, stderr = run(
@@ -83,7 +69,7 @@ def test_scatter_from_y_and_png(run: Run, tmp_path: Path) -> None:
     assert matplotlib.image.imread(out).shape[1] == 1050
 
 
-def test_timeline_pdf_page_dark(run: Run, tmp_path: Path) -> None:
+def test_timeline_pdf_page_dark(run: Main, tmp_path: Path) -> None:
     """A time line as PDF, page-wide, on the dark theme."""
     out = tmp_path / "compute.pdf"
     code, _, stderr = run(
@@ -105,7 +91,7 @@ def test_timeline_pdf_page_dark(run: Run, tmp_path: Path) -> None:
     assert out.read_bytes()[:5] == b"%PDF-"
 
 
-def test_options_reach_plot(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_options_reach_plot(run: Main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every chart option is passed on; --sort keeps the order it chose."""
     seen: dict[str, Any] = {}
     real = modelcompare.comparison.Comparison.plot
@@ -193,7 +179,7 @@ def test_errors_say_why_and_write_nothing(
     argv: list[str],
     code: int,
     message: str,
-    run: Run,
+    run: Main,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -207,7 +193,7 @@ def test_errors_say_why_and_write_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unwritable_output_is_exit_6(run: Run, tmp_path: Path) -> None:
+def test_unwritable_output_is_exit_6(run: Main, tmp_path: Path) -> None:
     """A folder that does not exist: exit 6 naming the file, not a temporary one."""
     out = tmp_path / "no" / "c.svg"
     code, _, stderr = run("plot", "Grok", "--field", "training_accelerators", "-o", str(out))
@@ -216,7 +202,7 @@ def test_unwritable_output_is_exit_6(run: Run, tmp_path: Path) -> None:
 
 
 def test_missing_matplotlib_names_the_extra(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without matplotlib: exit 5 and the pip command that installs it."""
     for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
@@ -230,7 +216,7 @@ def test_missing_matplotlib_names_the_extra(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_hostile_name_is_drawn_as_written(run: Run, tmp_path: Path) -> None:
+def test_hostile_name_is_drawn_as_written(run: Main, tmp_path: Path) -> None:
     """A user model named with $…$ and markup shows as written in the SVG."""
     name = "R&D $x^2$ <b>50%</b> \\input{x}"
     data = tmp_path / "user.toml"

@@ -13,22 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import modelcompare as mc
+from conftest import Main
 from modelcompare.cli import EXIT_CANNOT, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
 from modelcompare.testing import hostile_text
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Call main() and return (exit code, stdout, stderr)."""
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return call
 
 
 def rows_of(markdown: str) -> list[str]:
@@ -44,7 +31,7 @@ def parse_csv(text: str) -> list[dict[str, str]]:
 
 
 # -- choosing and sorting ----------------------------------------------------------------------
-def test_compare_org_sorted_descending(run: Run) -> None:
+def test_compare_org_sorted_descending(run: Main) -> None:
     """--org --sort --desc: the organization's models, largest first, missing last."""
     code, out, err = run(
         "compare", "--org", "Microsoft", "--sort", "parameters", "--desc", "--fields", "parameters"
@@ -56,21 +43,21 @@ def test_compare_org_sorted_descending(run: Run) -> None:
     assert set(got) == {m.name for m in mc.load_registry() if m.organization == "Microsoft"}
 
 
-def test_compare_all_has_limit(run: Run) -> None:
+def test_compare_all_has_limit(run: Main) -> None:
     """--all --has --limit: the first N models with the field."""
     code, out, _ = run("compare", "--all", "--has", "mmlu", "--sort", "mmlu", "--limit", "2")
     assert code == EXIT_OK
     assert rows_of(out) == ["Phi-3-mini", "Phi-3-small"]
 
 
-def test_compare_family_status(run: Run) -> None:
+def test_compare_family_status(run: Main) -> None:
     """--family and --status narrow together; a repeated one matches any value."""
     code, out, _ = run("compare", "--family", "Phi", "--status", "announced", "--status", "preview")
     assert code == EXIT_OK
     assert rows_of(out) == ["Phi-3-small", "Phi-3-medium"]
 
 
-def test_filters_narrow_named_models_and_say_so(run: Run) -> None:
+def test_filters_narrow_named_models_and_say_so(run: Main) -> None:
     """With names, filters choose among them, and what they leave out is named on stderr."""
     code, out, err = run("compare", "Grok", "Phi-3-mini", "GPT-4", "--has", "parameters")
     assert code == EXIT_OK
@@ -78,7 +65,7 @@ def test_filters_narrow_named_models_and_say_so(run: Run) -> None:
     assert err == "modelcompare: warning: left out by --has parameters: Grok\n"
 
 
-def test_compare_one_model_twice(run: Run) -> None:
+def test_compare_one_model_twice(run: Main) -> None:
     """A model named twice, by any of its names, is a usage error, not a repeated row."""
     code, out, err = run("compare", "GPT-4", "gpt4", "Grok")
     assert (code, out) == (EXIT_USAGE, "")
@@ -93,7 +80,7 @@ def test_compare_python_api_rejects_a_model_twice(reg: mc.Registry) -> None:
         mc.compare(["GPT-4", "gpt-4"], ["parameters"], registry=reg)
 
 
-def test_compare_unknown_among_known(run: Run) -> None:
+def test_compare_unknown_among_known(run: Main) -> None:
     """Every unknown name is listed with suggestions, the known ones named; no table."""
     code, out, err = run("compare", "Grok", "MAI-1-preveiw", "Nope-9")
     assert (code, out) == (EXIT_NOT_FOUND, "")
@@ -103,7 +90,7 @@ def test_compare_unknown_among_known(run: Run) -> None:
     )
 
 
-def test_compare_field_no_model_has(run: Run) -> None:
+def test_compare_field_no_model_has(run: Main) -> None:
     """A field no compared model has: an error naming the models that do, no empty table."""
     code, out, err = run("compare", "Grok", "--fields", "mmlu")
     assert (code, out) == (EXIT_CANNOT, "")
@@ -113,7 +100,7 @@ def test_compare_field_no_model_has(run: Run) -> None:
     )
 
 
-def test_compare_one_empty_column_warns(run: Run) -> None:
+def test_compare_one_empty_column_warns(run: Main) -> None:
     """Among fields that have figures, an all-— column is printed and named on stderr."""
     code, out, err = run("compare", "Grok", "--fields", "mmlu,training_accelerators")
     assert code == EXIT_OK
@@ -123,14 +110,14 @@ def test_compare_one_empty_column_warns(run: Run) -> None:
     )
 
 
-def test_compare_model_with_no_claims(run: Run) -> None:
+def test_compare_model_with_no_claims(run: Main) -> None:
     """A model with no claim at all: an error saying so, not a table of names."""
     code, out, err = run("compare", "GPT-3.5")
     assert (code, out) == (EXIT_CANNOT, "")
     assert "no field has a claim for GPT-3.5: nothing to compare" in err
 
 
-def test_filters_that_match_nothing(run: Run) -> None:
+def test_filters_that_match_nothing(run: Main) -> None:
     """Filters no model passes: exit 3, naming the filters and who has the field."""
     code, out, err = run("compare", "--org", "xAI", "--has", "mmlu")
     assert (code, out) == (EXIT_NOT_FOUND, "")
@@ -148,7 +135,7 @@ def test_filters_that_match_nothing(run: Run) -> None:
         (("--all", "--desc"), "--desc goes with --sort FIELD"),
     ],
 )
-def test_selection_usage_errors(run: Run, argv: tuple[str, ...], message: str) -> None:
+def test_selection_usage_errors(run: Main, argv: tuple[str, ...], message: str) -> None:
     """Options that do not go together are usage errors (exit 2)."""
     code, out, err = run("compare", *argv)
     assert (code, out) == (EXIT_USAGE, "")
@@ -163,7 +150,7 @@ def test_selection_usage_errors(run: Run, argv: tuple[str, ...], message: str) -
         (("--has", "mmlu2"), "no field named 'mmlu2'; did you mean 'mmlu'"),
     ],
 )
-def test_selection_unknown_names(run: Run, argv: tuple[str, ...], message: str) -> None:
+def test_selection_unknown_names(run: Main, argv: tuple[str, ...], message: str) -> None:
     """Unknown organizations and fields: exit 3 with a suggestion."""
     code, _, err = run("compare", *argv)
     assert code == EXIT_NOT_FOUND
@@ -171,14 +158,14 @@ def test_selection_unknown_names(run: Run, argv: tuple[str, ...], message: str) 
 
 
 @pytest.mark.parametrize("n", ["0", "-2", "x"])
-def test_limit_must_be_positive(run: Run, n: str) -> None:
+def test_limit_must_be_positive(run: Main, n: str) -> None:
     """--limit takes a whole number ≥ 1."""
     code, _, err = run("compare", "--all", "--limit", n)
     assert code == EXIT_USAGE
     assert "expected a whole number ≥ 1" in err
 
 
-def test_vs_with_no_numeric_column_says_why(run: Run) -> None:
+def test_vs_with_no_numeric_column_says_why(run: Main) -> None:
     """--vs over category fields only: the table, and a warning saying why there is no ratio."""
     code, out, err = run("compare", "GPT-4", "--fields", "architecture", "--vs", "GPT-4")
     assert code == EXIT_OK
@@ -189,14 +176,14 @@ def test_vs_with_no_numeric_column_says_why(run: Run) -> None:
     )
 
 
-def test_vs_model_without_the_figure_says_why(run: Run) -> None:
+def test_vs_model_without_the_figure_says_why(run: Main) -> None:
     """--vs a model with no figure for a column: its ratio column is explained."""
     code, _, err = run("compare", "Grok", "--fields", "training_accelerators", "--vs", "GPT-4")
     assert code == EXIT_OK
     assert "GPT-4 has no figure for it" in err
 
 
-def test_sort_different_chips_from_user_data(run: Run, data_file: Callable[..., Path]) -> None:
+def test_sort_different_chips_from_user_data(run: Main, data_file: Callable[..., Path]) -> None:
     """Sorting counts of different chips fails with a hint, exit 5."""
     path = data_file(
         """
@@ -223,7 +210,7 @@ citations = [{ source = "seed-004", quote = "puces Nvidia H-100" }]
 
 
 # -- search --------------------------------------------------------------------------------------
-def test_search_command(run: Run) -> None:
+def test_search_command(run: Main) -> None:
     """search finds by name, alias, organization and note; none found is exit 3."""
     code, out, _ = run("search", "AMI-1")
     assert code == EXIT_OK
@@ -239,7 +226,7 @@ def test_search_command(run: Run) -> None:
 
 
 # -- --format json|csv ---------------------------------------------------------------------------
-def test_list_json_and_csv(run: Run, reg: mc.Registry) -> None:
+def test_list_json_and_csv(run: Main, reg: mc.Registry) -> None:
     """list --format json|csv: one record per model, parsable, in registry order."""
     code, out, _ = run("list", "--format", "json")
     assert code == EXIT_OK
@@ -256,7 +243,7 @@ def test_list_json_and_csv(run: Run, reg: mc.Registry) -> None:
     assert "\r\n" in out
 
 
-def test_show_json_figures(run: Run) -> None:
+def test_show_json_figures(run: Main) -> None:
     """show --format json: each field's agreed value and claims, numbers in the field's unit."""
     code, out, _ = run("show", "GPT-4", "--format", "json")
     assert code == EXIT_OK
@@ -291,7 +278,7 @@ def test_show_json_figures(run: Run) -> None:
     assert doc["fields"]["lmarena_text_rank"]["value"] == {"text": "#13", "rank": 13, "of": None}
 
 
-def test_show_csv_one_row_per_claim(run: Run, reg: mc.Registry) -> None:
+def test_show_csv_one_row_per_claim(run: Main, reg: mc.Registry) -> None:
     """show --format csv: one row per claim, derived ones included, numbers as numbers."""
     code, out, _ = run("show", "Phi-3-mini", "--format", "csv")
     assert code == EXIT_OK
@@ -303,7 +290,7 @@ def test_show_csv_one_row_per_claim(run: Run, reg: mc.Registry) -> None:
     assert float(tokens["nominal"]) == 3.3e12
 
 
-def test_sources_and_fields_formats(run: Run, reg: mc.Registry) -> None:
+def test_sources_and_fields_formats(run: Main, reg: mc.Registry) -> None:
     """sources and fields in JSON and CSV: every record, parsable."""
     _, out, _ = run("sources", "--format", "json")
     assert [s["id"] for s in json.loads(out)] == list(reg.sources)
@@ -355,7 +342,7 @@ mentions = [{{ source = "seed-004", quote = "Grok de xAI" }}]
 
 # -- what goes with the table: --title, --notes, --no-legend, --no-sources ----------------------
 @pytest.mark.parametrize("fmt", ["markdown", "latex", "html"])
-def test_title_notes_no_legend_no_sources(run: Run, fmt: str) -> None:
+def test_title_notes_no_legend_no_sources(run: Main, fmt: str) -> None:
     """--title sets the title; --no-legend / --no-sources leave those out, the cells
     keep their marks and numbers; --notes adds the data's notes."""
     base = ("compare", "Grok", "MAI-1-preview", "--fields", "training_accelerators")
@@ -378,21 +365,21 @@ def test_title_notes_no_legend_no_sources(run: Run, fmt: str) -> None:
 
 
 @pytest.mark.parametrize(("flag", "fmt"), [("--no-legend", "csv"), ("--no-sources", "json")])
-def test_table_options_a_format_does_not_take(run: Run, flag: str, fmt: str) -> None:
+def test_table_options_a_format_does_not_take(run: Main, flag: str, fmt: str) -> None:
     """An option a format does not take is a usage error naming the formats that do."""
     code, out, err = run("compare", "Grok", "--format", fmt, flag)
     assert (code, out) == (EXIT_USAGE, "")
     assert err == f"modelcompare: error: {flag} goes with --format markdown or latex or html\n"
 
 
-def test_standalone_needs_latex_or_html(run: Run) -> None:
+def test_standalone_needs_latex_or_html(run: Main) -> None:
     """--standalone with Markdown is a usage error."""
     code, _, err = run("compare", "Grok", "--standalone")
     assert code == EXIT_USAGE
     assert err == "modelcompare: error: --standalone goes with --format latex or html\n"
 
 
-def test_tables_options_write_and_check(run: Run, tmp_path: Path) -> None:
+def test_tables_options_write_and_check(run: Main, tmp_path: Path) -> None:
     """tables --no-title --no-legend --no-sources --notes writes them so, and --check
     with the same options agrees (and without them does not)."""
     opts = ("--no-title", "--no-legend", "--no-sources", "--notes")
