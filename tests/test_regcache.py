@@ -296,6 +296,7 @@ def test_any_registry_reads_back_the_same(
     try:
         fresh = mc.load_registry(paths=[path], builtin=builtin, cache=True)
         cached = mc.load_registry(paths=[path], builtin=builtin, cache=True)
+        searched = mc.load_registry(paths=[path], builtin=builtin, cache=True)
     finally:
         if old is None:
             del os.environ["MODELCOMPARE_CACHE_DIR"]
@@ -303,6 +304,12 @@ def test_any_registry_reads_back_the_same(
             os.environ["MODELCOMPARE_CACHE_DIR"] = old
     assert _entries(folder / "cache" / "registry")
     assert snapshot(cached) == snapshot(fresh)
+    for m in reg:  # search reads the cached summaries, then decodes the models found
+        if any(ch.isalnum() for ch in m.name):
+            found = [x.id for x in searched.search(m.name)]
+            assert found == [x.id for x in fresh.search(m.name)]
+            assert m.id in found
+    assert searched._all is None  # searched through the summaries
     ids = [m.id for m in fresh if m.id in {x.id for x in reg}]
     assert mc.compare(ids, registry=cached).to_markdown() == (
         mc.compare(ids, registry=fresh).to_markdown()

@@ -382,8 +382,9 @@ class Registry:
         if self._all is not None:
             return search(self._models, text)
         # read from the cache: search the summaries, decode only the models found
-        found = search(self.summaries(), text)
-        return tuple(self._model(self._index[normalize(s.id)]) for s in found)
+        summaries = self.summaries()
+        at = {id(s): i for i, s in enumerate(summaries)}
+        return tuple(self._model(at[id(s)]) for s in search(summaries, text))
 
     # -- claims -------------------------------------------------------------------------
     def claims(self, field: str | None = None) -> Iterator[Claim]:
