@@ -97,7 +97,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from .comparison import MISSING, Cell, Column, ColumnKind, Comparison, Flag
 from .display import (
     APPROX_SIGN,
     AT_LEAST_SIGN,
@@ -112,6 +111,7 @@ from .fields import get_field
 from .files import write_atomically
 from .i18n import Lang
 from .i18n import word as _word
+from .table import MISSING, Cell, Column, ColumnKind, Flag, Table
 from .units import Q_, accelerator_symbol, is_accelerator
 
 if TYPE_CHECKING:
@@ -382,7 +382,7 @@ class _Style:
 
 
 # -- column and scale ------------------------------------------------------------------------------
-def _column(comparison: Comparison, name: str | None, skip: Sequence[Column] = ()) -> int:
+def _column(comparison: Table, name: str | None, skip: Sequence[Column] = ()) -> int:
     """The index of the numeric column ``name`` names (its key or field); the
     first numeric column not in ``skip`` where ``name`` is None."""
     numeric = [i for i, c in enumerate(comparison.columns) if c.numeric]
@@ -737,7 +737,7 @@ def _arrow_handler() -> Any:
 
 # -- the kinds -------------------------------------------------------------------------------------
 def _draw_bars(
-    canvas: _Canvas, comparison: Comparison, j: int, log: bool | None, sort: bool
+    canvas: _Canvas, comparison: Table, j: int, log: bool | None, sort: bool
 ) -> tuple[list[Cell], list[str]]:
     ax, t = canvas.ax, canvas.theme
     column = comparison.columns[j]
@@ -889,7 +889,7 @@ def _style_axes(canvas: _Canvas) -> None:
 
 def _draw_scatter(
     canvas: _Canvas,
-    comparison: Comparison,
+    comparison: Table,
     jx: int,
     jy: int,
     log: bool | None,
@@ -943,7 +943,7 @@ def _period(date: PartialDate) -> tuple[_dt.date, _dt.date]:
 
 
 def _draw_timeline(
-    canvas: _Canvas, comparison: Comparison, j: int, log: bool | None
+    canvas: _Canvas, comparison: Table, j: int, log: bool | None
 ) -> tuple[list[Cell], list[str]]:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 
@@ -1026,7 +1026,7 @@ def _source_text(number: int, source: Source) -> str:
 
 
 def _caption(
-    comparison: Comparison,
+    comparison: Table,
     cells: Sequence[Cell],
     columns: Sequence[Column],
     not_shown: Sequence[str],
@@ -1061,7 +1061,7 @@ def _caption(
 
 # -- the entry point -------------------------------------------------------------------------------
 def plot(
-    comparison: Comparison,
+    comparison: Table,
     kind: PlotKind = "bars",
     field: str | None = None,
     y: str | None = None,
@@ -1133,7 +1133,7 @@ def plot(
 
 
 def _plot(
-    comparison: Comparison,
+    comparison: Table,
     kind: PlotKind,
     jx: int,
     jy: int,

@@ -53,11 +53,12 @@ from .csv import escape_csv, render_csv
 from .frame import to_frame
 from .html import escape_html, render_html
 from .json import escape_json, render_json
-from .latex import escape_latex, render_latex
+from .latex import render_latex
+from .latex_text import escape_latex
 from .markdown import escape_markdown, render_markdown
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Comparison
+    from modelcompare.table import Table
 
 __all__ = [
     "FORMATS",
@@ -124,7 +125,7 @@ RENDERERS: dict[str, Format] = {
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
 
-def render(comparison: Comparison, fmt: str, **options: Any) -> str:
+def render(comparison: Table, fmt: str, **options: Any) -> str:
     """``comparison`` in format ``fmt``; :class:`UnknownFormatError` (a
     :class:`ValueError`) listing the formats if there is none of that name,
     :class:`TypeError` naming the options if one is not the format's."""

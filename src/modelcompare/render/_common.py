@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Cell, Comparison
     from modelcompare.records import Source
+    from modelcompare.table import Cell, Table
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -34,7 +34,7 @@ def _source_parts(source: Source, lang: str = "en") -> list[str]:
     return parts
 
 
-def _word(c: Comparison, text: str) -> str:
+def _word(c: Table, text: str) -> str:
     """One of a renderer's own words (``Model``, ``Sources:``) in the table's language."""
     from modelcompare.i18n import word
 
@@ -46,7 +46,7 @@ def _source_text(source: Source) -> str:
     return ", ".join([*_source_parts(source), source.where])
 
 
-def _rows(c: Comparison) -> Iterator[tuple[str, tuple[Cell, ...]]]:
+def _rows(c: Table) -> Iterator[tuple[str, tuple[Cell, ...]]]:
     for model, cells in zip(c.models, c.rows, strict=True):
         yield model.name, cells
 

@@ -22,7 +22,7 @@ from .export import ExportUnits
 from .flat import _flat
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Comparison
+    from modelcompare.table import Table
 
 
 #: What a spreadsheet may read as the start of a formula: ``= + - @`` and their
@@ -56,7 +56,7 @@ def _csv_number(x: float) -> str:
     return "" if math.isnan(x) else f"{x:.15g}"
 
 
-def render_csv(c: Comparison, *, notes: bool = False, units: ExportUnits | None = None) -> str:
+def render_csv(c: Table, *, notes: bool = False, units: ExportUnits | None = None) -> str:
     """RFC 4180 CSV, UTF-8 with a byte-order mark: a ``Model`` column, then per
     column its text, numbers in the field's one unit (``units=`` for another;
     see :mod:`modelcompare.render.export`), bound kind, flags (``true``/``false``

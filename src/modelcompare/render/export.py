@@ -25,8 +25,8 @@ from modelcompare.units import Q_, accelerator_symbol, chip_symbol, is_accelerat
 from modelcompare.units import unit as parse_unit
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Cell, Column, Comparison, Piece
     from modelcompare.records import ClaimValue
+    from modelcompare.table import Cell, Column, Piece, Table
 
 __all__ = ["RATIO_UNIT", "ExportUnits", "check_units", "export_unit"]
 
@@ -39,7 +39,7 @@ ExportUnits = Mapping[str, str]
 _NAN = math.nan
 
 
-def check_units(c: Comparison, units: ExportUnits | None) -> dict[str, str]:
+def check_units(c: Table, units: ExportUnits | None) -> dict[str, str]:
     """``units`` checked against the comparison's quantity fields:
     :class:`UnknownFieldError` for a name that is not one of them,
     :class:`UnitError` for a unit of another dimension."""
@@ -66,7 +66,7 @@ def check_units(c: Comparison, units: ExportUnits | None) -> dict[str, str]:
 
 def export_unit(col: Column, units: Mapping[str, str]) -> str | None:
     """The unit of column ``col``'s numbers (None where each cell has its own: chips)."""
-    from modelcompare.comparison import ColumnKind
+    from modelcompare.table import ColumnKind
 
     if col.kind is ColumnKind.RATIO:
         return RATIO_UNIT

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from modelcompare.comparison import Flag
+from modelcompare.table import Flag
 
 from ._common import _source_text
 from .export import ExportUnits, bound, check_units, export_unit, numbers, unknown_chips, value_unit
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Cell, Column, Comparison
+    from modelcompare.table import Cell, Column, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ def _text(col: Column, cell: Cell, *, each: bool) -> str:
     )
 
 
-def _flat(c: Comparison, *, notes: bool, units: ExportUnits | None = None) -> list[_Flat]:
+def _flat(c: Table, *, notes: bool, units: ExportUnits | None = None) -> list[_Flat]:
     """The comparison as flat columns: per table column its text (with
     ``claims="each"``, the pieces with their marks and source numbers), its
     numbers (``nominal``/``low``/``high``) in the field's one unit (see

@@ -11,10 +11,10 @@ from .flat import _flat
 if TYPE_CHECKING:
     import pandas
 
-    from modelcompare.comparison import Comparison
+    from modelcompare.table import Table
 
 
-def to_frame(c: Comparison, *, units: ExportUnits | None = None) -> pandas.DataFrame:
+def to_frame(c: Table, *, units: ExportUnits | None = None) -> pandas.DataFrame:
     """A DataFrame indexed by model name: per column its display text (``str``),
     its numbers as ``float64`` in the field's one unit, whatever the models
     (``parameters low [parameter]``; NaN where unbounded or missing; see

@@ -27,13 +27,13 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Cell, Column, Comparison, Piece
+    from modelcompare.table import Cell, Column, Piece, Table
 
 
-def _sorts_as_number(c: Comparison, j: int) -> bool:
+def _sorts_as_number(c: Table, j: int) -> bool:
     """True where column ``j`` sorts by number: a quantity or ratio column whose
     cells count one unit (not H100s beside GB200s), or a rank."""
-    from modelcompare.comparison import ColumnKind
+    from modelcompare.table import ColumnKind
 
     col = c.columns[j]
     if col.kind is ColumnKind.RANK:
@@ -133,7 +133,7 @@ table.modelcompare th[aria-sort="descending"]::after { content: " \\25BC"; }
 
 
 def render_html(
-    c: Comparison,
+    c: Table,
     *,
     standalone: bool = False,
     notes: bool = False,

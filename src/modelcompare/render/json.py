@@ -18,8 +18,8 @@ from modelcompare.estimate import Estimate
 from .export import ExportUnits, check_units, export_unit, numbers, unknown_chips, value_unit
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Cell, Column, Comparison, Piece
     from modelcompare.records import ClaimValue
+    from modelcompare.table import Cell, Column, Piece, Table
 
 
 def escape_json(text: str) -> str:
@@ -77,13 +77,13 @@ def _json_figure(col: Column, part: Cell | Piece, units: Mapping[str, str]) -> d
     return out
 
 
-def _source_numbers(c: Comparison) -> dict[str, int]:
+def _source_numbers(c: Table) -> dict[str, int]:
     """Each cited source's number, by source id."""
     return {s.id: n for n, s in enumerate(c.sources, 1)}
 
 
 def _json_cell(
-    c: Comparison,
+    c: Table,
     col: Column,
     cell: Cell,
     notes: bool,
@@ -113,7 +113,7 @@ def _json_cell(
     return out
 
 
-def render_json(c: Comparison, *, notes: bool = False, units: ExportUnits | None = None) -> str:
+def render_json(c: Table, *, notes: bool = False, units: ExportUnits | None = None) -> str:
     """The whole comparison as a JSON document: title, reference model, columns
     (with the unit of their numbers, null where each cell has its chip's),
     one row per model (id, name, organization, status, cells: display text,
@@ -130,7 +130,7 @@ def render_json(c: Comparison, *, notes: bool = False, units: ExportUnits | None
         return _render_json(c, notes, asked, written=False)
 
 
-def _render_json(c: Comparison, notes: bool, asked: Mapping[str, str], *, written: bool) -> str:
+def _render_json(c: Table, notes: bool, asked: Mapping[str, str], *, written: bool) -> str:
     """:func:`render_json`; ``written``: each row is written as soon as it is built
     (:class:`_Written`), so that a large table never holds every row's dicts at
     once (nor makes the garbage collector walk them); :class:`_Unwritten` where a

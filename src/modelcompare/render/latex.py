@@ -25,105 +25,14 @@ LaTeX (pdflatex)
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ._common import _rows, _source_parts, _word
+from .latex_text import breakable, escape_latex
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Cell, Comparison, Piece
-
-
-_GUILLEMET = r"{\fontencoding{T1}\selectfont\guillemot%s}"
-_LATEX_MAP = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-    '"': r"{\ttfamily\char34}",
-    "`": r"\textasciigrave{}",
-    "[": "{[}",
-    "]": "{]}",
-    "*": "{*}",
-    "\t": " ",
-    "\n": " ",
-    "\r": " ",
-    "≈": r"\ensuremath{\approx}",
-    "≥": r"\ensuremath{\geq}",
-    "≤": r"\ensuremath{\leq}",
-    "≠": r"\ensuremath{\neq}",
-    "−": r"\ensuremath{-}",
-    "–": "--",
-    "—": "---",
-    "×": r"\ensuremath{\times}",
-    "÷": r"\ensuremath{\div}",
-    "±": r"\ensuremath{\pm}",
-    "·": r"\ensuremath{\cdot}",
-    "¬": r"\ensuremath{\neg}",
-    "…": r"\dots{}",
-    "∞": r"\ensuremath{\infty}",
-    "→": r"\ensuremath{\rightarrow}",
-    "←": r"\ensuremath{\leftarrow}",
-    "°": r"\ensuremath{^\circ}",
-    "µ": r"\ensuremath{\mu}",
-    "μ": r"\ensuremath{\mu}",
-    "†": r"\ensuremath{\dagger}",
-    "‡": r"\ensuremath{\ddagger}",
-    "§": r"\S{}",
-    "¶": r"\P{}",
-    "‘": "`",
-    "’": "'",
-    "“": "``",
-    "”": "''",
-    "«": _GUILLEMET % "left",
-    "»": _GUILLEMET % "right",
-    "\u00a0": "~",
-    "\u00ad": r"\-",
-    "\u2009": r"\,",
-    "\u202f": r"\,",
-    **{ch: rf"\textsuperscript{{{d}}}" for ch, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True)},
-    "⁻": r"\textsuperscript{\ensuremath{-}}",
-}
-#: Non-ASCII characters pdflatex sets as they are, with no package (OT1): accented
-#: Latin letters and a few symbols (found by compiling each one).
-_LATEX_PASS = frozenset(
-    "".join(
-        chr(cp)
-        for cp in range(0xC0, 0x180)
-        if unicodedata.category(chr(cp)).startswith("L")
-        and chr(cp) not in "ÐÞðþĄąĐđĘęĦħĮįĸĿŀŉŊŋŦŧŲųſ"
-    )
-    + "ªº¡¿¢£¤¥¦¨©®¯´¸¼½¾€™ƒǄǅǆǇǈǉǊǋǌǍǎǏǐǑǒǓǔǢǣǦǧǨǩǰǴǵȘșȚțȲȳȷ"
-)
-#: Pairs of characters TeX's fonts join into one glyph (``--`` is an en dash).
-_LIGATURES = frozenset({("-", "-"), ("`", "`"), ("'", "'"), ("!", "`"), ("?", "`"), (",", ",")})
-
-
-def escape_latex(text: str) -> str:
-    """``text`` as LaTeX text-mode source for pdflatex that prints as ``text``
-    (see the module doc: what cannot be set is shown as ``U+XXXX``)."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", text):
-        piece = _LATEX_MAP.get(ch)
-        if piece is None:
-            settable = " " <= ch <= "~" or ch in _LATEX_PASS
-            piece = ch if settable else rf"\texttt{{U+{ord(ch):04X}}}"
-        if out and (out[-1][-1], piece[0]) in _LIGATURES:
-            out.append("{}")
-        out.append(piece)
-    if out and out[-1][-1] in "-`',":  # whatever follows must not join it
-        out.append("{}")
-    return "".join(out)
+    from modelcompare.table import Cell, Piece, Table
 
 
 def _latex_piece(piece: Piece) -> str:
@@ -139,39 +48,6 @@ def _latex_piece(piece: Piece) -> str:
 #: page (or than TeX's largest dimension, which stops pdflatex).
 _LONG_CELL = 60
 _LONG_CELL_WIDTH = "200pt"
-#: Runs of more than this many characters with no space get a break point
-#: (``\\allowbreak{}``, which prints nothing) every :data:`_BREAK_EVERY` characters.
-_LONG_WORD = 20
-_BREAK_EVERY = 10
-_WORDS = re.compile(r"(\s+)")
-
-
-def breakable(
-    text: str,
-    escape: Callable[[str], str] = escape_latex,
-    *,
-    long_word: int = _LONG_WORD,
-    every: int = _BREAK_EVERY,
-) -> str:
-    """``text`` through ``escape``, with a break point (``\\allowbreak{}``, which
-    prints nothing) every ``every`` characters of a run with no space longer than
-    ``long_word`` (a URL, a hostile name), so that it can wrap; a letter is never
-    split from its combining marks."""
-    out = []
-    for word in _WORDS.split(unicodedata.normalize("NFC", text)):
-        if len(word) <= long_word or word.isspace():
-            out.append(escape(word))
-            continue
-        chunks: list[str] = []
-        for ch in word:
-            if chunks and (len(chunks[-1]) < every or unicodedata.combining(ch)):
-                chunks[-1] += ch
-            else:
-                chunks.append(ch)
-        out.append(r"\allowbreak{}".join(map(escape, chunks)))
-    return "".join(out)
-
-
 _escape_breakable = breakable
 
 
@@ -258,7 +134,7 @@ def _set_width(chars: float) -> float:
 _WHITE = re.compile(r"[ \t\r\n]+")
 
 
-def _header_lines(c: Comparison, j: int, *, wrap: bool) -> list[str]:
+def _header_lines(c: Table, j: int, *, wrap: bool) -> list[str]:
     """Column ``j``'s header; with ``wrap``, broken at spaces into lines no wider
     than its widest cell (or its longest word), so that a long header over short
     figures does not widen the table."""
@@ -276,7 +152,7 @@ def _header_lines(c: Comparison, j: int, *, wrap: bool) -> list[str]:
     return lines if len(lines) > 1 else [header]
 
 
-def _latex_header(c: Comparison, j: int, *, wrap: bool) -> str:
+def _latex_header(c: Table, j: int, *, wrap: bool) -> str:
     """A header cell: one line, or a stack of lines aligned as the column."""
     lines = _header_lines(c, j, wrap=wrap)
     if len(lines) == 1:
@@ -286,7 +162,7 @@ def _latex_header(c: Comparison, j: int, *, wrap: bool) -> str:
     return f"\\begin{{tabular}}[b]{{@{{}}{align}@{{}}}}{stacked}\\end{{tabular}}"
 
 
-def _latex_width(c: Comparison, *, wrap: bool) -> float:
+def _latex_width(c: Table, *, wrap: bool) -> float:
     """A rough natural width of the table in points (10 pt Computer Modern: about
     5 pt a character; 12 pt of padding a column)."""
     names = ("Model", *(m.name for m in c.models))
@@ -298,7 +174,7 @@ def _latex_width(c: Comparison, *, wrap: bool) -> float:
 
 
 def render_latex(
-    c: Comparison,
+    c: Table,
     *,
     standalone: bool = False,
     notes: bool = False,

@@ -50,10 +50,10 @@ from typing import TYPE_CHECKING, Literal
 from modelcompare.errors import InvalidValueError
 
 from ._common import _rows, _source_parts, _word
-from .latex import _LATEX_MAP, _LIGATURES, breakable, escape_latex
+from .latex_text import _LATEX_MAP, _LIGATURES, breakable, escape_latex
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Cell, Comparison
+    from modelcompare.table import Cell, Table
 
 __all__ = ["ENGINES", "LAYOUTS", "escape_latex_unicode", "render_latex_paper"]
 
@@ -372,7 +372,7 @@ _PREAMBLE = {
 
 
 def render_latex_paper(
-    c: Comparison,
+    c: Table,
     *,
     layout: Layout = "column",
     engine: Engine = "pdflatex",
@@ -386,7 +386,7 @@ def render_latex_paper(
     module doc); :class:`~modelcompare.InvalidValueError` for a layout or an
     engine that is not one of :data:`LAYOUTS` / :data:`ENGINES`, or a table that
     cannot fit."""
-    from modelcompare.comparison import ColumnKind
+    from modelcompare.table import ColumnKind
 
     if layout not in LAYOUTS:
         raise InvalidValueError(f"layout must be one of {', '.join(LAYOUTS)} (got {layout!r})")

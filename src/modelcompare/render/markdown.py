@@ -30,8 +30,8 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
-    from modelcompare.comparison import Comparison
     from modelcompare.records import Source
+    from modelcompare.table import Table
 
 
 _MD_ESCAPED = frozenset("\\`*_[]~|$")
@@ -96,7 +96,7 @@ def _md_row(cells: Sequence[str]) -> str:
 
 
 def render_markdown(
-    c: Comparison, *, notes: bool = False, legend: bool = True, sources: bool = True
+    c: Table, *, notes: bool = False, legend: bool = True, sources: bool = True
 ) -> str:
     """A GitHub-flavoured Markdown pipe table, the legend and the numbered sources
     (``legend=False`` / ``sources=False`` leave them out: the cells keep their marks
