@@ -3,14 +3,16 @@ that ``list``, ``search``, ``sources`` and ``fields`` print."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from modelcompare.terminal import display_width, printable, text_table
+from modelcompare.terminal import clip, display_width, printable, text_table
 
 #: Text a terminal shows one column a character: printable, not wide, not combining.
 narrow = st.text(
@@ -90,3 +92,35 @@ def test_control_characters_are_shown_as_escapes() -> None:
 def test_a_row_of_the_wrong_length_is_refused() -> None:
     with pytest.raises(ValueError, match="row 2 has 1 cells for 2 columns"):
         text_table([["a", "b"], ["c"]], ["x", "y"])
+
+
+@given(any_text.map(printable), st.integers(2, 30))
+def test_clipped_text_fits_and_says_it_was_cut(text: str, width: int) -> None:
+    """A clipped text fits its width; one that was cut ends in ``…`` after a
+    prefix of the text, and one that fits comes back whole."""
+    clipped = clip(text, width)
+    assert display_width(clipped) <= width
+    if display_width(text) <= width:
+        assert clipped == text
+    else:
+        assert clipped.endswith("…")
+        assert text.startswith(clipped[:-1])
+
+
+def test_a_long_organization_is_clipped_in_list_but_whole_in_json(tmp_path: Path) -> None:
+    from modelcompare.cli import main
+
+    org = "Lab " * 30
+    data = tmp_path / "d.toml"
+    data.write_text(
+        '[[model]]\nid = "m"\nname = "M"\norganization = "' + org.strip() + '"\n',
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert main(["--no-cache", "--data", str(data), "list"], out) == 0
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("M "))
+    assert "Lab Lab" in line
+    assert "…" in line
+    out = io.StringIO()
+    assert main(["--no-cache", "--data", str(data), "list", "--format", "json"], out) == 0
+    assert org.strip() in out.getvalue()

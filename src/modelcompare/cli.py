@@ -30,7 +30,7 @@ from .errors import (
     UnknownModelError,
 )
 from .terminal import printable as _printable
-from .terminal import text_table
+from .terminal import clip, text_table
 
 if TYPE_CHECKING:
     from .comparison import Comparison
@@ -128,7 +128,7 @@ def _summary_table(
     rows = [
         [
             _printable(s.name),
-            _printable(s.organization),
+            clip(_printable(s.organization), 40),
             s.status.value,
             s.modality,
             str(s.announced or "—"),
@@ -698,7 +698,7 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     rows = []
     for s in reg.sources.values():
         date = f"{s.date} ({s.date_basis})" if s.date and s.date_basis else str(s.date or "—")
-        rows.append([s.id, date, s.language, s.kind, _printable(s.title[:70]), _printable(s.where)])
+        rows.append([s.id, date, s.language, s.kind, clip(_printable(s.title), 70), _printable(s.where)])
     headers = ["id", "date", "lang", "kind", "title", "file or url"]
     print(text_table(rows, headers), file=out)
     return EXIT_OK

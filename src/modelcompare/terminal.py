@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["display_width", "printable", "text_table"]
+__all__ = ["clip", "display_width", "printable", "text_table"]
 
 
 def printable(text: str) -> str:
@@ -36,6 +36,22 @@ def display_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return width
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` if it takes at most ``width`` columns, else cut to fit and ending
+    in ``…`` (so that a cut never passes for the whole; a letter keeps its
+    combining marks)."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out).rstrip() + "…"
 
 
 def _padded(column: list[str], least: int) -> list[str]:
