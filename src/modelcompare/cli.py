@@ -29,8 +29,8 @@ from .errors import (
     UnknownFieldError,
     UnknownModelError,
 )
-from .terminal import printable as _printable
 from .terminal import clip, text_table
+from .terminal import printable as _printable
 
 if TYPE_CHECKING:
     from .comparison import Comparison
@@ -698,7 +698,8 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     rows = []
     for s in reg.sources.values():
         date = f"{s.date} ({s.date_basis})" if s.date and s.date_basis else str(s.date or "—")
-        rows.append([s.id, date, s.language, s.kind, clip(_printable(s.title), 70), _printable(s.where)])
+        title = clip(_printable(s.title), 70)
+        rows.append([s.id, date, s.language, s.kind, title, _printable(s.where)])
     headers = ["id", "date", "lang", "kind", "title", "file or url"]
     print(text_table(rows, headers), file=out)
     return EXIT_OK
