@@ -380,3 +380,23 @@ def test_made_claims_are_the_claims_of_their_drafts(
     slow, slow_problems = _built([*builtin, *map(_as_drafts, files[len(builtin) :])])
     assert fast_problems == slow_problems
     assert _same(fast, slow)
+
+
+def test_a_loaded_registry_is_the_one_its_constructor_makes() -> None:
+    """load_registry's registry (its models take its ``derive`` in place) holds the
+    models ``Registry(...)`` makes of the same merge (copies), field for field, each
+    deriving through its own registry; the merge's own models are left as they were."""
+    path = FIXTURES / "notable_ai_models.csv"
+    reg = mc.load_registry(paths=[path])
+    files = [*(_parse_cached(p) for p in builtin_files()), read_file(path)]
+    built = build(files)
+    copied = mc.Registry(built.models, built.sources, built.accelerators, built.files)
+    assert all(m.derive is None for m in built.models)
+    assert len(reg) == len(copied)
+    for a, b in zip(reg, copied, strict=True):
+        assert _same(dataclasses.replace(a, derive=None), dataclasses.replace(b, derive=None))
+        assert a.derive is not None
+        assert a.derive.__self__ is reg  # type: ignore[attr-defined]
+        assert a.claims() == b.claims()
+    assert reg.sources == copied.sources
+    assert reg.accelerators == copied.accelerators

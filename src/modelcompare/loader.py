@@ -1370,7 +1370,7 @@ def _claim_id(
             field="id",
             suggestion=suggestion,
         )
-    seen[key] = str(fd.path)
+    seen[key] = fd.where
     return None
 
 
@@ -1609,11 +1609,12 @@ def _drafts(
     yield from fd.claims
     for claim in fd.made:
         subject = remap.get(claim.subject, claim.subject)
-        if (
-            subject in models
-            and all(sources.get(c.source.id) is c.source for c in claim.citations)
-            and not isinstance(claim.value, Related)
-        ):
+        filed = subject in models and not isinstance(claim.value, Related)
+        for c in claim.citations if filed else ():
+            if sources.get(c.source.id) is not c.source:
+                filed = False
+                break
+        if filed:
             if subject != claim.subject:
                 claim = _unchecked(Claim, subject, *_claim_fields(claim)[1:])
             claims[subject].append(claim)

@@ -30,7 +30,7 @@ from .errors import (
 )
 from .estimate import Estimate
 from .fields import FieldKind, get_field
-from .loader import FileData, _with, build, normalize
+from .loader import Built, FileData, _with, build, normalize
 from .model import Model, ModelSummary
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
@@ -130,6 +130,29 @@ class Registry:
             _with(m, derive=derive) if type(m) is Model else replace(m, derive=derive)
             for m in models
         )
+        self._setup(everything, sources, accelerators, files)
+
+    @classmethod
+    def _of_built(cls, built: Built) -> Registry:
+        """``Registry(built.models, built.sources, built.accelerators, built.files)``
+        for what :func:`~modelcompare.loader.build` has just made: its models, copies
+        the merge made and nothing else holds, take the registry's ``derive`` as they
+        are (a registry made of other models copies them)."""
+        reg = cls.__new__(cls)
+        reg._transient()
+        derive = reg._derive
+        for m in built.models:
+            object.__setattr__(m, "derive", derive)
+        reg._setup(tuple(built.models), built.sources, built.accelerators, built.files)
+        return reg
+
+    def _setup(
+        self,
+        everything: tuple[Model, ...],
+        sources: Mapping[str, Source],
+        accelerators: Iterable[Accelerator],
+        files: Sequence[Path],
+    ) -> None:
         self._all: tuple[Model, ...] | None = everything
         self._store: list[Model | None] = list(everything)
         self._blobs: Sequence[bytes] = ()
@@ -580,7 +603,7 @@ def load_registry(
                 built = build([*parsed, *mine])
                 said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
                 consulted = [pair for fd in (*parsed, *mine) for pair in fd.consulted]
-                reg = Registry(built.models, built.sources, built.accelerators, built.files)
+                reg = Registry._of_built(built)
                 # the files' drafts are dropped while the collector is paused: it would
                 # otherwise go over every one of them once before they are freed
                 del mine, built

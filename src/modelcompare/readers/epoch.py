@@ -247,6 +247,7 @@ def _date_option(path: Path, date: Any) -> PartialDate | None:
         raise DataFileError(str(path), f"the export's date: {exc}") from None
 
 
+@functools.lru_cache(maxsize=1024)  # an export names a few dozen domains
 def _modality(domain: str) -> str:
     parts = {p.strip().lower() for p in domain.split(",") if p.strip()}
     if not parts:
@@ -271,6 +272,7 @@ def _read_places(index: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple((c, i) for c, i in index.items() if c in _READ_COLUMNS)
 
 
+@functools.lru_cache(maxsize=1024)
 def _status(accessibility: str) -> ModelStatus:
     a = accessibility.strip().lower()
     return ModelStatus.RELEASED if a.startswith(_RELEASED) else ModelStatus.ANNOUNCED
@@ -632,6 +634,12 @@ def _read_row(
     _hardware(data, row, claims)
 
 
+@functools.lru_cache(maxsize=4096)  # the dates of an export repeat (one record each)
+def _date(text: str) -> PartialDate:
+    """``PartialDate.parse(text)``, one record per date text."""
+    return PartialDate.parse(text)
+
+
 def _model(row: _Row, mid: str) -> Model:
     """The model of the row, named ``mid``."""
     name, line, where = row.name, row.line, row.path.name
@@ -639,7 +647,7 @@ def _model(row: _Row, mid: str) -> Model:
     pub = row.get("Publication date")
     if pub is not None:
         try:
-            announced = PartialDate.parse(pub)
+            announced = _date(pub)
         except ValueError as exc:
             raise row.error("Publication date", str(exc)) from None
     domain = row.get("Domain") or ""
