@@ -427,3 +427,21 @@ def test_an_accelerator_is_found_as_a_scan_of_the_catalog_finds_it(data: st.Data
             reg.accelerator(name)
     else:
         assert reg.accelerator(name) is expected
+
+
+def test_a_name_that_begins_another_suggests_it(data_file: Callable[[str], Path]) -> None:
+    """A name typed without its parenthesis (Epoch AI's ``ERNIE 4.5 (文心大模型4.5)``)
+    is suggested first, before names spelled alike."""
+    text = "".join(
+        f'[[model]]\nid = "{i}"\nname = "{name}"\norganization = "Baidu"\n\n'
+        for i, name in (
+            ("e40", "ERNIE 4.0"),
+            ("e45", "ERNIE 4.5 (文心大模型4.5)"),
+            ("e35", "ERNIE 3.5"),
+        )
+    )
+    reg = mc.load_registry(paths=[data_file(text)], builtin=False)
+    with pytest.raises(mc.UnknownModelError) as info:
+        reg["ERNIE 4.5"]
+    assert info.value.suggestions[0] == "ERNIE 4.5 (文心大模型4.5)"
+    assert "ERNIE 4.5 (文心大模型4.5)" not in reg.suggest("ER")  # too short to be a beginning

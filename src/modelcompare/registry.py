@@ -289,8 +289,15 @@ class Registry:
         return found
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
-        """Model names close to ``name``."""
-        keys = difflib.get_close_matches(normalize(name), list(self._index), n=n * 2, cutoff=0.6)
+        """Model names close to ``name``: first those that begin with it, as
+        lookups compare names (``ERNIE 4.5`` for ``ERNIE 4.5 (文心大模型4.5)``),
+        shortest first, then those spelled alike."""
+        key = normalize(name)
+        starting = (
+            sorted((k for k in self._index if k.startswith(key)), key=len) if len(key) >= 3 else []
+        )
+        close = difflib.get_close_matches(key, list(self._index), n=n * 2, cutoff=0.6)
+        keys = [*starting[: n * 2], *close]
         out: list[str] = []
         for k in keys:
             label = self._model(self._index[k]).name
