@@ -598,3 +598,20 @@ def test_compare_unit_option_refuses_what_it_cannot_do(
     assert got == code
     assert out == ""
     assert message in err
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "GPT-4"], ["search", "phi"], ["fields"]])
+def test_commands_that_render_no_table_load_no_renderer(command: list[str]) -> None:
+    """The command line reads the output formats (compare's ``--format`` choices)
+    only when it checks or shows them: list, show, search and fields load none of
+    the renderers (a repeat command on a large cached file stays near import pint)."""
+    code = (
+        "import io, sys\n"
+        "from modelcompare.cli import main\n"
+        f"assert main({command!r}, io.StringIO()) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('modelcompare.render')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

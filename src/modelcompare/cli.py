@@ -17,7 +17,7 @@ import os
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -905,7 +905,11 @@ def _parser() -> argparse.ArgumentParser:
         "has, but for text and relation fields",
     )
     p.add_argument(
-        "--format", default="markdown", choices=_formats(), help="output format (default: markdown)"
+        "--format",
+        default="markdown",
+        choices=_formats(),
+        metavar="FORMAT",  # the choices are read when checked or shown (see _Formats)
+        help="output format: %(choices)s (default: markdown)",
     )
     p.add_argument("--vs", metavar="NAME", help="add ratio columns against this model")
     p.add_argument(
@@ -1043,10 +1047,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _formats() -> tuple[str, ...]:
-    from .render import FORMATS
+class _Formats(Sequence[str]):
+    """The output formats (:data:`~modelcompare.render.FORMATS`) as argparse's
+    ``choices``, read from the renderers' registry only when a command's
+    ``--format`` is checked or its help shown: ``list`` and ``show`` do not load
+    the renderers."""
 
-    return FORMATS
+    def _names(self) -> tuple[str, ...]:
+        from .render import FORMATS
+
+        return FORMATS
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._names()[i]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+def _formats() -> Sequence[str]:
+    return _Formats()
 
 
 class UsageError(Exception):
