@@ -1489,26 +1489,28 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
         for model, draft in fd.matched_models:
             if model.id in here:
                 continue  # a second row of the same model
+            names = [normalize(label) for label in (model.name, *model.aliases)]
             hit = None
-            for label in (model.name, *model.aliases):
-                hit = keys.get(normalize(label))
+            for k in names:
+                hit = keys.get(k)
                 if hit is not None:
                     break
             if hit is not None:
                 here[model.id] = hit
                 continue
             new_id, n = model.id, 2
-            while new_id in models or new_id in model_file or normalize(new_id) in keys:
+            new_key = normalize(new_id)
+            while new_id in models or new_id in model_file or new_key in keys:
                 new_id, n = f"{model.id}-{n}", n + 1
+                new_key = normalize(new_id)
             mentions = resolve(fd, draft, "mentions")
             if mentions is None:
                 continue
-            for label in (new_id, model.name, *model.aliases):
-                k = normalize(label)
+            for k in (new_key, *names):
                 if k:
                     keys.setdefault(k, new_id)
             models[new_id] = _with(model, id=new_id, mentions=mentions)
-            model_file[new_id] = str(fd.path)
+            model_file[new_id] = fd.where
             here[model.id] = new_id
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for fd in files:
