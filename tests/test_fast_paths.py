@@ -330,7 +330,9 @@ def test_json_rows_written_one_by_one_are_the_whole_documents_text(
 @settings(max_examples=60, deadline=None)
 def test_a_cell_of_one_claim_is_what_reconciling_it_gives(reg: Any) -> None:
     """compare() takes a lone claim's value and marks as they are: the same value,
-    parts and flags as reconciling it (Model.value) gives."""
+    parts and flags as reconciling it (Model.value) gives. A cell of the default
+    mode reconciles the claims its value rests on (stated ones, where a source
+    states a derived field), one of claims="each" every claim."""
     from modelcompare.comparison import _draft, _reconciled_draft
 
     for model in reg:
@@ -338,14 +340,19 @@ def test_a_cell_of_one_claim_is_what_reconciling_it_gives(reg: Any) -> None:
             claims = model.claims(spec.name)
             if not claims:
                 continue
-            fast, slow = _draft(model, spec), _reconciled_draft(model, spec, claims)
-            assert fast.flags == slow.flags
-            assert [p.claims for p in fast.parts] == [p.claims for p in slow.parts]
-            assert [p.shown for p in fast.parts] == [p.shown for p in slow.parts]
-            assert fast.value == slow.value
-            if len(claims) == 1 and not spec.accumulates:
-                assert fast.value is claims[0].value
-                assert same_value(model.value(spec.name), fast.value)
+            stated = tuple(c for c in claims if c.status is not mc.Status.DERIVED)
+            for each in (False, True):
+                basis = stated or claims if spec.derived and not each else claims
+                fast = _draft(model, spec, each=each)
+                slow = _reconciled_draft(model, spec, basis)
+                assert fast.flags == slow.flags
+                assert [p.claims for p in fast.parts] == [p.claims for p in slow.parts]
+                assert [p.shown for p in fast.parts] == [p.shown for p in slow.parts]
+                assert fast.value == slow.value
+                if len(basis) == 1 and not spec.accumulates:
+                    assert fast.value is basis[0].value
+                    if not each:
+                        assert same_value(model.value(spec.name), fast.value)
 
 
 @given(reg=registries(max_models=3, conflicts=True))
