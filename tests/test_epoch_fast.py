@@ -128,6 +128,18 @@ def _rows(draw: st.DrawFn) -> list[dict[str, str]]:
     return rows
 
 
+def _write_export(factory: pytest.TempPathFactory, rows: list[dict[str, str]]) -> Path:
+    """``rows`` as an Epoch export (every column the reader reads), in a folder of its own."""
+    header = ["Model", *_TEXT_COLUMNS, *_NUMBER_COLUMNS, "Hardware utilization"]
+    path = factory.mktemp("epoch") / "notable_ai_models.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for row in rows:
+            w.writerow([row[h] for h in header])
+    return path
+
+
 @settings(max_examples=40, deadline=None)
 @given(_rows(), st.booleans())
 def test_every_record_an_export_makes_is_what_its_checks_make(
@@ -137,13 +149,7 @@ def test_every_record_an_export_makes_is_what_its_checks_make(
     names that join the built-in models or repeat): each model, claim, citation,
     locator, origin and source loaded (made without ``__post_init__``) is the one
     its checked constructor makes from the same fields."""
-    header = ["Model", *_TEXT_COLUMNS, *_NUMBER_COLUMNS, "Hardware utilization"]
-    path = tmp_path_factory.mktemp("epoch") / "notable_ai_models.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        for row in rows:
-            w.writerow([row[h] for h in header])
+    path = _write_export(tmp_path_factory, rows)
     reg = mc.load_registry(paths=[path], builtin=builtin)
     for record in _every_record(reg):
         _assert_checked(record)
@@ -363,16 +369,7 @@ def test_made_claims_are_the_claims_of_their_drafts(
     origins, the same problems, also where a second export of the same name in
     another folder gives its sources the ids of the first's (its claims then cite
     the first's sources, as drafts naming them by id do)."""
-    header = ["Model", *_TEXT_COLUMNS, *_NUMBER_COLUMNS, "Hardware utilization"]
-    paths = []
-    for _ in range(2 if twice else 1):
-        path = tmp_path_factory.mktemp("epoch") / "notable_ai_models.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            for row in rows:
-                w.writerow([row[h] for h in header])
-        paths.append(path)
+    paths = [_write_export(tmp_path_factory, rows) for _ in range(2 if twice else 1)]
     builtin = [_parse_cached(p) for p in builtin_files()]
     files = [*builtin, *(read_file(p) for p in paths)]
     assert all(fd.made for fd in files[len(builtin) :] if any(r["Parameters"] for r in rows))
