@@ -104,6 +104,9 @@ def measure_size(path: Path, rounds: int) -> dict[str, float]:
         # on a registry of its own, so that neither it nor compare finds the other's
         # derived figures already made
         add("check", timed(mc.load_registry(paths=[path]).discrepancies))
+        # the baselines' structures (JSON's alone is millions of objects) go before the
+        # next round, whose steps would otherwise run beside them
+        del doc, rows, c, reg
     return {name: statistics.median(times) for name, times in samples.items()}
 
 

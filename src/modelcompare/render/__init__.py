@@ -47,6 +47,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from modelcompare.collector import collector_paused
 from modelcompare.errors import ModelCompareError
 
 from .csv import escape_csv, render_csv
@@ -139,4 +140,5 @@ def render(comparison: Table, fmt: str, **options: Any) -> str:
             f"the {fmt} format takes no option {unknown[0]!r} "
             f"(its options: {', '.join(spec.options)})"
         )
-    return spec.render(comparison, **options)
+    with collector_paused():  # what a renderer makes is short-lived: no cycle to find
+        return spec.render(comparison, **options)
