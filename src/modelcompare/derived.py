@@ -72,6 +72,7 @@ from .units import (
     dimensionality,
     factor,
     is_accelerator,
+    per_unit_pair,
     units_label,
 )
 from .units import unit as parse_unit
@@ -182,23 +183,16 @@ def training_compute_from(parameters: Estimate, tokens: Estimate) -> Estimate:
 
 
 _Ends = tuple[float, float, float]
-#: The factors 6 · N · D needs, per pair of units of N and D: the base factors of
-#: N·D and of N·D·(FLOP per parameter-token), and how many FLOP one of the latter is.
-_COMPUTE_FACTORS: dict[tuple[Any, Any], tuple[float, float, float]] = {}
 
 
+@per_unit_pair
 def _compute_factors(n_units: Any, d_units: Any) -> tuple[float, float, float]:
-    key = (n_units._units, d_units._units)
-    found = _COMPUTE_FACTORS.get(key)
-    if found is None:
-        nd = n_units * d_units
-        ndf = nd * FLOP_PER_PARAMETER_TOKEN.units
-        flop = factor(ndf, parse_unit("FLOP"))
-        found = (factor(nd, base_units(nd)), factor(ndf, base_units(ndf)), flop)
-        if len(_COMPUTE_FACTORS) >= 4096:
-            _COMPUTE_FACTORS.clear()
-        _COMPUTE_FACTORS[key] = found
-    return found
+    """The factors 6 · N · D needs, per pair of units of N and D: the base factors
+    of N·D and of N·D·(FLOP per parameter-token), and how many FLOP one of the latter is."""
+    nd = n_units * d_units
+    ndf = nd * FLOP_PER_PARAMETER_TOKEN.units
+    flop = factor(ndf, parse_unit("FLOP"))
+    return factor(nd, base_units(nd)), factor(ndf, base_units(ndf)), flop
 
 
 def _product(a: _Ends, b: _Ends, base: float) -> tuple[Bound, _Ends] | None:

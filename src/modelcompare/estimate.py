@@ -14,7 +14,6 @@ of the number as stated: ``≈15,000`` spans 14,500–15,500, ``≈280 B`` spans
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 from collections.abc import Callable
@@ -26,8 +25,7 @@ import pint.compat
 
 from .bounds import Bound, Ordering
 from .errors import DivisionByZeroError, InvalidValueError, UnitError
-from .units import Q_, base_units, factor, quantity, to_unit, units_label, ureg
-from .units import _key as _unit_key
+from .units import Q_, base_units, factor, per_unit_pair, quantity, to_unit, units_label, ureg
 from .units import unit as unit_of
 
 __all__ = ["Bound", "Estimate", "Ordering"]
@@ -729,27 +727,15 @@ def _binary(left: Any, right: Any, op: str) -> Estimate:
     return result
 
 
-_PRODUCTS: dict[tuple[Any, Any, str], tuple[Any, bool]] = {}
-
-
+@per_unit_pair
 def _product_units(ua: Any, ub: Any, op: str) -> tuple[Any, bool]:
     """The unit of a product (``op`` ``*``) or a quotient (``/``) of values in
     ``ua`` and ``ub``, and whether it is a dimensionless one other than
     ``percent`` (the result is then put in plain numbers), cached per pair of
     units: pint's unit arithmetic costs tens of microseconds an operation."""
-    k = (_unit_key(ua), _unit_key(ub), op)
-    try:
-        return _PRODUCTS[k]
-    except (KeyError, TypeError):
-        pass
     units = ua * ub if op == "*" else ua / ub
     plain = Q_(1, units).dimensionality == _DIMENSIONLESS.dimensionality
-    out = (units, plain and str(units) != "percent")
-    with contextlib.suppress(TypeError):
-        if len(_PRODUCTS) >= 4096:
-            _PRODUCTS.clear()
-        _PRODUCTS[k] = out
-    return out
+    return units, plain and str(units) != "percent"
 
 
 # pint treats unknown objects as magnitudes: ``Q_(6, "FLOP") * estimate`` would

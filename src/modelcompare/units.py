@@ -272,29 +272,37 @@ def per_unit(fn: Callable[..., _Cached]) -> Callable[..., _Cached]:
     return cached
 
 
-_FACTORS: dict[tuple[Any, Any], float] = {}
+def per_unit_pair(fn: Callable[..., _Cached]) -> Callable[..., _Cached]:
+    """``fn(a, b, *args)`` of two units (and hashable ``args``), cached per pair of
+    units (each keyed as :func:`per_unit` keys one) and arguments; an error is not
+    cached."""
+    cache: dict[Any, _Cached] = {}
+
+    @functools.wraps(fn)
+    def cached(a: Any, b: Any, *args: Any) -> _Cached:
+        k = (_key(a), _key(b), *args) if args else (_key(a), _key(b))
+        try:
+            return cache[k]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: not a unit pint reads; let fn say so
+            return fn(a, b, *args)
+        out = fn(a, b, *args)
+        if len(cache) >= _PER_UNIT_LIMIT:
+            cache.clear()
+        cache[k] = out
+        return out
+
+    cached.cache_clear = cache.clear  # type: ignore[attr-defined]
+    return cached
 
 
+@per_unit_pair
 def factor(source: Any, target: Any) -> float:
     """How many ``target`` one ``source`` is, as a float (``factor(GB, B)`` is
     1e9), cached per pair of units: the units here are all multiplicative, so a
     conversion is one multiplication, and pint's per-value work is paid once per
     pair. :class:`UnitError` on a dimension mismatch, as :func:`to_unit`."""
-    k = (_key(source), _key(target))
-    try:
-        return _FACTORS[k]
-    except KeyError:
-        pass
-    except TypeError:
-        return _factor(source, target)
-    f = _factor(source, target)
-    if len(_FACTORS) >= _PER_UNIT_LIMIT:
-        _FACTORS.clear()
-    _FACTORS[k] = f
-    return f
-
-
-def _factor(source: Any, target: Any) -> float:
     return float(to_unit(Q_(1.0, source), target).magnitude)
 
 
