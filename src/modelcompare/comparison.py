@@ -98,7 +98,7 @@ from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
 from .i18n import Lang, check_lang, field_label, rank_text, translate
 from .model import Model
-from .reconcile import disagree, disjoint, intersect, reconcile
+from .reconcile import disagree, disjoint, intersect, reconcile, rests_on
 from .records import Claim, ClaimValue, Rank, Related, Source, Status
 from .registry import Registry, load_registry
 from .table import (
@@ -381,7 +381,7 @@ def _draft(model: Model, spec: FieldSpec, *, each: bool = False) -> _Draft:
     if not claims:
         return _Draft()
     if not each and spec.derived:
-        claims = tuple(c for c in claims if c.status is not Status.DERIVED) or claims
+        claims = rests_on(claims)
     if len(claims) == 1 and not spec.accumulates:
         # one claim: its value is the value, as reconcile() gives it, with its own marks
         (claim,) = claims
@@ -394,7 +394,7 @@ def _reconciled_draft(model: Model, spec: FieldSpec, claims: tuple[Claim, ...]) 
     """:func:`_draft` of ``claims`` (at least one) by reconciling them, kind by kind."""
     groups = _by_dimension(claims) if spec.kind is FieldKind.QUANTITY else [claims]
     # what Model.value reconciles, from the claims in hand (not asked for again)
-    pool = tuple(c for c in claims if c.status is not Status.DERIVED) or claims
+    pool = rests_on(claims)
     parts = []
     for group in groups:
         unit = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .fields import FIELDS, get_field
-from .reconcile import reconcile
+from .reconcile import reconcile, rests_on
 from .records import (
     _ID,
     MODALITIES,
@@ -24,7 +24,6 @@ from .records import (
     Origin,
     PartialDate,
     Source,
-    Status,
     _check_basis,
     _need,
     _short,
@@ -140,9 +139,7 @@ class Model:
         claims fill gaps: they count only where no source states the field. Accelerator
         counts of several kinds of chip: the kind with a figure (``unit`` picks one).
         """
-        claims = self.claims(field)
-        stated = tuple(c for c in claims if c.status is not Status.DERIVED)
-        return reconcile(self, stated or claims, field, unit)
+        return reconcile(self, rests_on(self.claims(field)), field, unit)
 
     @property
     def architecture(self) -> str | None:

@@ -61,7 +61,15 @@ __all__ = [
     "disjoint",
     "intersect",
     "reconcile",
+    "rests_on",
 ]
+
+
+def rests_on(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """The claims a value rests on: the stated ones where there are any; derived
+    ones only fill a gap, where no source states the field (as
+    :meth:`Model.value <modelcompare.Model.value>` reconciles them)."""
+    return tuple(c for c in claims if c.status is not Status.DERIVED) or tuple(claims)
 
 
 def intersect(estimates: Sequence[Estimate]) -> Estimate | None:
@@ -227,8 +235,9 @@ def disagree(claims: Sequence[Claim]) -> bool:
         return False
     if _accumulates(claims):  # descriptions and relations add up: they never differ
         return False
-    pool = [c for c in claims if c.status is not Status.DERIVED] or list(claims)
-    known = [c.value for c in pool if not isinstance(c.value, Estimate) or _known(c.value)]
+    known = [
+        c.value for c in rests_on(claims) if not isinstance(c.value, Estimate) or _known(c.value)
+    ]
     # more than one distinct value, as a set of them would count: one differs from the first
     return any(not same_value(known[0], v) for v in known[1:])
 
