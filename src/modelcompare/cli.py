@@ -29,6 +29,7 @@ from .errors import (
     UnknownFieldError,
     UnknownModelError,
 )
+from .i18n import LANGS
 from .terminal import clip, text_table
 from .terminal import printable as _printable
 
@@ -907,7 +908,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format",
         default="markdown",
-        choices=_formats(),
+        choices=_Formats(),
         metavar="FORMAT",  # the choices are read when checked or shown (see _Formats)
         help="output format: %(choices)s (default: markdown)",
     )
@@ -930,7 +931,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lang",
         default="en",
-        choices=("en", "fr"),
+        choices=LANGS,
         help="the table's language: figures (15 000, 1,76), headers and legend (default: en)",
     )
     add_table_options(p)
@@ -980,7 +981,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--lang",
         default="en",
-        choices=("en", "fr"),
+        choices=LANGS,
         help="the chart's language: figures (15 000, 1,76), labels, legend, caption (default: en)",
     )
     g.add_argument(
@@ -1025,13 +1026,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-title", dest="title", action="store_false", help="leave out each table's title"
     )
-    p.add_argument(
-        "--lang", default="en", choices=("en", "fr"), help="the tables' language (default: en)"
-    )
+    p.add_argument("--lang", default="en", choices=LANGS, help="the tables' language (default: en)")
     add_table_options(p, standalone=False)
     p = command("parse", _cmd_parse, "read a quantity from text, e.g. 'plus de 100 000 puces H100'")
     p.add_argument("text")
-    p.add_argument("--lang", default="en", choices=("en", "fr"))
+    p.add_argument("--lang", default="en", choices=LANGS)
     p.add_argument(
         "--scale",
         choices=("long", "short"),
@@ -1069,10 +1068,6 @@ class _Formats(Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names())
-
-
-def _formats() -> Sequence[str]:
-    return _Formats()
 
 
 class UsageError(Exception):
