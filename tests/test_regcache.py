@@ -454,3 +454,39 @@ def test_a_damaged_remembered_key_is_ignored(cache: Path, data: Path) -> None:
     for remembered in cache.glob("*.key"):
         remembered.write_text("junk", encoding="ascii")
     assert snapshot(_load(data)) == expected
+
+
+# ── a hit re-resolves every consulted path, each folder once ────────────────────────────
+
+_PARTS = st.sampled_from(["a", "b", "d", "ln", "lnd", "dangling", "loop", "abs", ".", "..", ""])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(paths=st.lists(st.lists(_PARTS, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_a_consulted_path_resolves_as_realpath_does(
+    tmp_path_factory: pytest.TempPathFactory, paths: list[list[str]]
+) -> None:
+    """``_resolved`` (one folder resolution per folder, one ``lstat`` per path)
+    gives what ``os.path.realpath`` and a ``stat`` give, through files, folders,
+    symlinks to each, dangling links, loops and ``.``/``..``, with the folders'
+    memo shared across paths as a hit shares it."""
+    root = tmp_path_factory.mktemp("tree")
+    for folder in (root, root / "d"):
+        folder.mkdir(exist_ok=True)
+        (folder / "a").write_text("a", encoding="utf-8")
+        (folder / "b").mkdir(exist_ok=True)
+        for name, target in [
+            ("ln", "a"),
+            ("lnd", "b"),
+            ("dangling", "nowhere"),
+            ("loop", "loop"),
+            ("abs", str(root / "d")),
+        ]:
+            if not (folder / name).is_symlink():
+                (folder / name).symlink_to(target)
+    folders: dict[str, str] = {}
+    for parts in paths:
+        written = os.path.join(str(root), *parts)
+        real = os.path.realpath(written)
+        assert regcache._resolved(written, folders) == (real, regcache._stat(real))

@@ -40,6 +40,7 @@ import io
 import mmap
 import os
 import pickle
+import stat
 import struct
 import sys
 import threading
@@ -284,15 +285,38 @@ def consulted(pairs: Iterable[tuple[Path, Path]]) -> tuple[tuple[str, str, Any],
 
 def _fresh(entry: Entry) -> bool:
     """Whether every path the load consulted still resolves and looks as it did."""
+    folders: dict[str, str] = {}  # a folder as written → as it resolves now
     for written, resolved, st in entry.consulted:
         try:
-            if os.path.realpath(written) != resolved:
-                return False
+            now, seen = _resolved(written, folders)
         except (OSError, ValueError):
             return False
-        if _stat(resolved) != st:
+        if now != resolved or seen != st:
             return False
     return True
+
+
+def _resolved(written: str, folders: dict[str, str]) -> tuple[str, tuple[int, int, int] | None]:
+    """``os.path.realpath(written)`` and :func:`_stat` of it, with each folder
+    resolved once (``folders`` keeps them): a path whose last part is no symlink
+    costs one ``lstat``, not one a part. (A path with a ``..`` goes the long
+    way: past a symlink loop, realpath takes the rest of a path as written.)"""
+    folder, name = os.path.split(written)
+    if name in ("", ".", "..") or not folder or ".." in written.split(os.sep):
+        real = os.path.realpath(written)
+        return real, _stat(real)
+    base = folders.get(folder)
+    if base is None:
+        base = folders[folder] = os.path.realpath(folder)
+    real = os.path.join(base, name)
+    try:
+        st = os.lstat(real)
+    except OSError:
+        return real, None  # as realpath leaves a path it cannot follow
+    if stat.S_ISLNK(st.st_mode):
+        real = os.path.realpath(real)
+        return real, _stat(real)
+    return real, (st.st_mode >> 12, st.st_size, st.st_mtime_ns)
 
 
 class _Blobs(Sequence[bytes]):

@@ -42,6 +42,8 @@ def clip(text: str, width: int) -> str:
     """``text`` if it takes at most ``width`` columns, else cut to fit and ending
     in ``…`` (so that a cut never passes for the whole; a letter keeps its
     combining marks)."""
+    if text.isascii():  # one column a character: what the general rule gives, in one step
+        return text if len(text) <= width else text[: width - 1].rstrip() + "…"
     if display_width(text) <= width:
         return text
     out, used = [], 0
@@ -54,14 +56,17 @@ def clip(text: str, width: int) -> str:
     return "".join(out).rstrip() + "…"
 
 
-def _padded(column: list[str], least: int) -> list[str]:
-    """The cells of a column, each padded to the column's width."""
+def _layout(column: list[str], least: int) -> tuple[int, bool]:
+    """The width of a column (at least ``least``) and whether each of its cells
+    takes as many terminal columns as it has characters (so ``%-Ns`` pads it)."""
     if "".join(column).isascii():
-        width = max(least, max(map(len, column), default=0))
-        return [c.ljust(width) for c in column]
-    widths = [len(c) if c.isascii() else display_width(c) for c in column]
-    width = max(least, max(widths, default=0))
-    return [c + " " * (width - w) for c, w in zip(column, widths, strict=True)]
+        return max(least, max(map(len, column), default=0)), True
+    even, width = True, least
+    for c in column:
+        w = len(c) if c.isascii() else display_width(c)
+        even = even and w == len(c)
+        width = max(width, w)
+    return width, even
 
 
 def text_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
@@ -70,10 +75,20 @@ def text_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     for n, row in enumerate(rows, 1):
         if len(row) != len(headers):
             raise ValueError(f"row {n} has {len(row)} cells for {len(headers)} columns")
-    columns = [
-        _padded([h.strip(), *(row[i].strip() for row in rows)], display_width(h.strip()) + 2)
-        for i, h in enumerate(headers)
-    ]
-    lines = ["  ".join(cells).rstrip() for cells in zip(*columns, strict=True)]
-    lines.insert(1, "  ".join("-" * display_width(c[0]) for c in columns))
+    heads = [h.strip() for h in headers]
+    columns = [[h, *[row[i].strip() for row in rows]] for i, h in enumerate(heads)]
+    formats = []
+    for i, column in enumerate(columns):
+        width, even = _layout(column, display_width(heads[i]) + 2)
+        if i == len(columns) - 1:
+            formats.append("%s")  # the last column's padding would be stripped
+        elif even:
+            formats.append(f"%-{width}s")
+        else:  # wide or zero-width characters: each cell padded by what it shows
+            columns[i] = [c + " " * (width - display_width(c)) for c in column]
+            formats.append("%s")
+        heads[i] = "-" * width
+    line = "  ".join(formats)
+    lines = [(line % cells).rstrip() for cells in zip(*columns, strict=True)]
+    lines.insert(1, "  ".join(heads))
     return "\n".join(lines)
