@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import math
 import re
 import unicodedata
@@ -397,3 +398,81 @@ def test_a_loaded_registry_is_the_one_its_constructor_makes() -> None:
         assert a.claims() == b.claims()
     assert reg.sources == copied.sources
     assert reg.accelerators == copied.accelerators
+
+
+# ── the export's bytes, decoded as the rows are read ────────────────────────────────────
+
+
+def _file_data_state(read: Any, *args: Any) -> tuple[Any, ...]:
+    """What ``read(*args)`` gives, comparable: records field for field, problems
+    by their text (an error it raises is its one problem, as ``read_file`` has it)."""
+    try:
+        data: FileData = read(*args)
+    except mc.DataFileError as exc:
+        data = FileData(args[0], problems=[exc])
+    return (
+        [(s, r, line) for s, r, line in data.sources],
+        data.made,
+        data.matched_models,
+        data.hardware,
+        [str(p) for p in data.problems],
+        data.skipped_lines,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    _rows(),
+    st.sampled_from(["\r\n", "\n", "\r"]),
+    st.booleans(),
+    st.lists(st.sampled_from(["𝔘", "😀", "東", "é", "\r\n", "\n", "\r", "\u2028", "\x0c"])),
+)
+def test_an_export_read_from_its_bytes_is_the_export_read_from_its_text(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[dict[str, str]],
+    newline: str,
+    bom: bool,
+    odd: list[str],
+) -> None:
+    """``read_bytes`` (what ``read_file`` uses for a ``.csv``: decoded chunk by
+    chunk) makes the records and problems ``read`` makes of the decoded text,
+    whatever the line ends, a byte-order mark, characters beyond U+FFFF and line
+    breaks inside quoted cells (each row's line numbers included)."""
+    from modelcompare.readers import epoch
+
+    for row, extra in zip(rows, odd, strict=False):
+        row["Reference"] = f"{row['Reference']}{extra}x"  # a cell with a line break or wide text
+    header = ["Model", *_TEXT_COLUMNS, *_NUMBER_COLUMNS, "Hardware utilization"]
+    buffer = io.StringIO(newline="")
+    w = csv.writer(buffer, lineterminator=newline)
+    w.writerow(header)
+    for row in rows:
+        w.writerow([row[h] for h in header])
+    text = buffer.getvalue()
+    path = tmp_path_factory.mktemp("epoch") / "notable_ai_models.csv"
+    raw = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+    path.write_bytes(raw)
+    from_text = _file_data_state(epoch.read, path, text)
+    assert _same(_file_data_state(epoch.read_bytes, path, raw), from_text)
+    assert _same(_file_data_state(read_file, path), from_text)
+
+
+_HEAD = b"Model,Organization,Publication date,Domain,Parameters\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "at"),
+    [
+        (_HEAD + b"A,\xff\n", len(_HEAD) + 2),  # a byte no UTF-8 text has
+        (_HEAD + "A,é".encode()[:-1], len(_HEAD) + 2),  # a character cut at the end
+        (_HEAD + b"x" * 20_000 + b"\xc3(\n", len(_HEAD) + 20_000),  # past the first chunk
+    ],
+)
+def test_an_export_that_is_not_utf8_is_a_located_error(tmp_path: Path, raw: bytes, at: int) -> None:
+    """A ``.csv`` export that is not UTF-8, anywhere: the error says so and at which
+    byte (the whole file's, not the chunk's), as for any data file."""
+    path = tmp_path / "notable_ai_models.csv"
+    path.write_bytes(raw)
+    (problem,) = read_file(path).problems
+    assert str(problem).startswith(f"{path}: not UTF-8 text (")
+    assert str(problem).endswith(f"at byte {at})")

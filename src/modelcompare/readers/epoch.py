@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from modelcompare.errors import DataFileError, InvalidValueError
 from modelcompare.estimate import Estimate, _base_factor, _exact
@@ -194,11 +194,13 @@ _NOT_SLUG = re.compile(r"[^a-z0-9._-]+")
 
 
 class _Rows:
-    """The records of a CSV text with the line each starts on (1-based)."""
+    """The records of a CSV text (or a text stream opened with ``newline=""``)
+    with the line each starts on (1-based)."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str | IO[str]) -> None:
         self.path = path
-        self._reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        stream = io.StringIO(text, newline="") if isinstance(text, str) else text
+        self._reader = csv.reader(stream, strict=True)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         start = 1
@@ -353,15 +355,16 @@ class _Row:
 
 def read(
     path: Path,
-    text: str,
+    text: str | IO[str],
     *,
     date: Any = None,
     allow_paths_outside: bool = False,
     **options: object,
 ) -> FileData:
-    """The records of an Epoch AI export: a dataset source, a model per row
-    (joining a loaded model of the same name), and a claim per figure cell.
-    (``allow_paths_outside`` changes nothing: an export names no other file.)"""
+    """The records of an Epoch AI export (its text, or a text stream opened with
+    ``newline=""``): a dataset source, a model per row (joining a loaded model of
+    the same name), and a claim per figure cell. (``allow_paths_outside``
+    changes nothing: an export names no other file.)"""
     if options:
         raise TypeError(f"unknown option(s) for an Epoch export: {', '.join(options)}")
     rows = iter(_Rows(path, text))
@@ -431,6 +434,17 @@ def read(
             if known is not None and known in seen:
                 ids.discard(seen.pop(known))
     return data
+
+
+def read_bytes(path: Path, data: bytes, **options: Any) -> FileData:
+    """:func:`read` of the export's bytes, decoded as UTF-8 as the rows are read.
+
+    Decoding chunk by chunk keeps each cell a narrow string: decoded whole, an
+    export with one character beyond U+FFFF (Epoch's have some) becomes a text of
+    four bytes a character, and parsing it costs half as much again.
+    :class:`UnicodeDecodeError` where ``data`` is not UTF-8."""
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    return read(path, stream, **options)
 
 
 def _newest(body: list[tuple[int, list[str]]], index: Mapping[str, int], width: int) -> str | None:
