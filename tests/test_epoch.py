@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import random
 from collections.abc import Callable
@@ -91,11 +92,29 @@ def test_real_rows_read_back_exactly(path: Path) -> None:
             assert claim.value.nominal.to(unit).magnitude == pytest.approx(float(cell) * scale)
         hardware = row.get("Training hardware", "").strip()
         if hardware:
-            names = {n.strip() for n in hardware.split(",")}
+            kinds = {_kind_of(n) for n in hardware.split(",")}
             hw_claims = by_column["Training hardware"]
-            assert len(hw_claims) == len(names)
+            assert len(hw_claims) == len(kinds)  # one claim per kind of chip
             assert {cite.quote for _, cite in hw_claims} == {hardware}
     assert reg.validate() == []
+
+
+@functools.cache
+def _catalog_names() -> dict[str, mc.Accelerator]:
+    """The catalog entry of each hardware name or alias (normalised), as the loader
+    resolves it: the first entry that has it."""
+    by_name: dict[str, mc.Accelerator] = {}
+    for a in mc.load_registry().accelerators:
+        for label in (*a.aliases, a.name):
+            by_name.setdefault(normalize(label), a)
+    return by_name
+
+
+def _kind_of(name: str) -> str:
+    """The kind of chip a hardware name counts as: its catalog entry's unit, or the
+    name itself (a name no entry has is a kind of its own)."""
+    accel = _catalog_names().get(normalize(name))
+    return name.strip() if accel is None else accel.unit
 
 
 def test_gpt4_seed_and_epoch_side_by_side() -> None:
@@ -500,3 +519,97 @@ citations = [{ source = "memo", quote = "one day" }]
     assert [(d.model.name, d.derived_is, str(d.stated.value)) for d in found] == [
         ("Llama 3.1-405B", "higher", "1 day")
     ]
+
+
+def _chip_names() -> dict[str, dict[str, str]]:
+    """The catalog's hardware names, by the unit each is counted as: name → entry id
+    (each name as the loader resolves it: the first entry that has it)."""
+    by_name = _catalog_names()
+    out: dict[str, dict[str, str]] = {}
+    for a in mc.load_registry().accelerators:
+        for label in (*a.aliases, a.name):
+            if by_name[normalize(label)] is a and "," not in label:
+                out.setdefault(a.unit, {})[label] = a.id
+    return out
+
+
+_CHIPS = _chip_names()
+_VARIANT_UNITS = sorted(u for u, names in _CHIPS.items() if len(names) >= 2)
+
+
+@st.composite
+def _hardware_cells(draw: st.DrawFn) -> tuple[list[tuple[str, str]], list[str]]:
+    """Hardware names of one to three kinds of chip, each kind by one or more of its
+    catalog names (variants: ``A100 SXM4 40 GB`` and ``80 GB``), in any order: the
+    ``(unit, name)`` pairs and the kinds, in order of first appearance."""
+    units = draw(st.lists(st.sampled_from(sorted(_CHIPS)), min_size=1, max_size=3, unique=True))
+    if draw(st.booleans()):
+        units[0] = draw(st.sampled_from(_VARIANT_UNITS))
+        units = list(dict.fromkeys(units))
+    pairs = []
+    for u in units:
+        names = sorted(_CHIPS[u])
+        pairs += [(u, n) for n in draw(st.lists(st.sampled_from(names), min_size=1, unique=True))]
+    pairs = draw(st.permutations(pairs))
+    return pairs, list(dict.fromkeys(u for u, _ in pairs))
+
+
+@settings(max_examples=40, deadline=None)
+@given(_hardware_cells(), st.one_of(st.none(), st.integers(1, 10**6)))
+def test_names_of_one_kind_of_chip_keep_the_count(
+    tmp_path_factory: pytest.TempPathFactory,
+    hardware: tuple[list[tuple[str, str]], list[str]],
+    quantity: int | None,
+) -> None:
+    """A row's hardware names are counted by kind of chip: names that are all one
+    kind (variants such as 'NVIDIA A100 SXM4 40 GB,NVIDIA A100 SXM4 80 GB') are one
+    claim with the row's count, its note naming each variant and catalog entry;
+    names of several kinds are one claim per kind without a count, the total in
+    the note; and the export validates."""
+    pairs, kinds = hardware
+    cell = ",".join(n for _, n in pairs)
+    header = ["Model", "Organization", "Publication date", "Domain", "Confidence", "Link"]
+    header += ["Reference", "Training hardware", "Hardware quantity"]
+    row = {"Model": "Acme Chip Test", "Training hardware": cell, "Confidence": "Likely"}
+    row |= {"Link": "https://example.org/acme", "Reference": "Acme report"}
+    row["Hardware quantity"] = "" if quantity is None else f"{quantity}.0"
+    path = tmp_path_factory.mktemp("epoch") / "export.csv"
+    _write(path, header, [row])
+    reg = mc.load_registry(paths=[path])
+    claims = reg["Acme Chip Test"].claims("training_accelerators")
+    assert [c.value.units for c in claims] == [mc.ureg.Unit(u) for u in kinds]  # type: ignore[union-attr]
+    for claim, unit in zip(claims, kinds, strict=True):
+        assert claim.note is not None
+        for u, name in pairs:
+            said = f"{name!r} is counted as {unit} ("
+            assert (said in claim.note) is (u == unit)
+            if u == unit:
+                assert f"catalog entry {_CHIPS[u][name]})" in claim.note
+        quotes = [c.quote for c in claim.citations]
+        assert quotes[0] == cell
+        assert (f"{quantity}.0" in quotes) is (quantity is not None)
+        if quantity is not None and len(kinds) == 1:
+            assert str(claim.value) == str(mc.Estimate.exact(quantity, unit))
+        else:
+            assert isinstance(claim.value, mc.Estimate)
+            assert not claim.value.is_known
+            assert ("in all" in claim.note) is (quantity is not None)
+            assert quantity is None or f"{quantity:g} in all" in claim.note
+    assert reg.validate() == []
+
+
+def test_variants_of_one_chip_keep_the_count() -> None:
+    """Luminous-supreme's 'NVIDIA A100 SXM4 40 GB,NVIDIA A100 SXM4 80 GB' with 512:
+    512 A100 (its power derived from it), and the export validates."""
+    reg = mc.load_registry(paths=[ALL])
+    (claim,) = reg["Luminous-supreme"].claims("training_accelerators")
+    assert str(claim.value) == "512 A100"
+    assert claim.note is not None
+    assert "a100-sxm-40gb" in claim.note
+    assert "a100-sxm-80gb" in claim.note
+    assert [c.quote for c in claim.citations[:2]] == [
+        "NVIDIA A100 SXM4 40 GB,NVIDIA A100 SXM4 80 GB",
+        "512.0",
+    ]
+    assert reg["Luminous-supreme"].value("training_power") is not None
+    assert reg.validate() == []

@@ -1689,32 +1689,34 @@ def _hardware_claims(
     by_name: dict[str, Accelerator],
     accelerators: list[Accelerator],
 ) -> list[_Draft]:
-    """One training_accelerators claim per kind of chip a row names: with the
-    row's count where it names one kind, without a count where it names several
+    """One training_accelerators claim per kind of chip (unit) a row names: with
+    the row's count where its names are all one kind (``A100 SXM4 40 GB`` and
+    ``80 GB`` are both ``A100``), without a count where they are several kinds
     (the total is in the note: the split is never guessed)."""
-    kinds: list[tuple[str, Accelerator]] = []
+    kinds: dict[str, list[tuple[str, Accelerator]]] = {}
     for name in hw.names:
         key = normalize(name)
         accel = by_name.get(key)
         if accel is None:
             accel = _declare_chip(name, accelerators)
             by_name[key] = accel
-        kinds.append((name, accel))
+        kinds.setdefault(accel.unit, []).append((name, accel))
     out = []
     several = len(kinds) > 1
-    for name, accel in kinds:
+    for unit, named in kinds.items():
         base_note = hw.kwargs.get("note")
-        which = f"{name!r} is counted as {accel.unit} ({accel.name}, catalog entry {accel.id})"
+        note = "; ".join(
+            f"{name!r} is counted as {unit} ({accel.name}, catalog entry {accel.id})"
+            for name, accel in named
+        )
         if hw.quantity is not None and not several:
-            value = Estimate.exact(hw.quantity, accel.unit)
+            value = Estimate.exact(hw.quantity, unit)
             cites = [hw.cites[0], *([hw.quantity_cite] if hw.quantity_cite else []), *hw.cites[1:]]
-            note = which
         else:
-            value = Estimate.unknown(accel.unit)
+            value = Estimate.unknown(unit)
             cites = list(hw.cites)
-            note = which
             if hw.quantity is not None:
-                others = ", ".join(repr(n) for n, _ in kinds)
+                others = ", ".join(" or ".join(repr(n) for n, _ in k) for k in kinds.values())
                 note += (
                     f"; the row names {len(kinds)} kinds of chip ({others}) with one quantity, "
                     f"{hw.quantity:g} in all, and does not say how many of each"
