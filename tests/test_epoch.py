@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import math
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from modelcompare.cli import main
 from modelcompare.loader import normalize
 from modelcompare.readers import read_file, reader_for
 from modelcompare.readers.epoch import CORE_COLUMNS, detect
+from modelcompare.testing import hostile_text
 from strategies import (
     EPOCH_FIGURE_COLUMNS,
     EPOCH_OTHER_COLUMNS,
@@ -396,6 +399,79 @@ def test_hostile_cells_are_located_errors(
     assert err.value.line == before + 2
     assert err.value.field == column
     assert err.value.record == f"row {name!r}"
+
+
+def _hardware_export(path: Path, link: str, quantity: str, before: int) -> None:
+    """An export of ``before`` filler rows, then 'Acme Q' with ``link`` and ``quantity``."""
+    header = ["Model", "Organization", "Publication date", "Domain", "Confidence", "Link"]
+    header += ["Reference", "Training hardware", "Hardware quantity"]
+    rows = [{"Model": f"filler {i}"} for i in range(before)]
+    rows.append(
+        {
+            "Model": "Acme Q",
+            "Link": link,
+            "Reference": "Acme report",
+            "Training hardware": "NVIDIA H100 SXM5 80GB",
+            "Hardware quantity": quantity,
+        }
+    )
+    _write(path, header, rows)
+
+
+@settings(max_examples=40)
+@given(
+    st.one_of(
+        st.floats(0.001, 1e15).filter(lambda x: not x.is_integer()).map(repr),
+        st.sampled_from(["12.5", "0.5", "1.000001", "2.5e0", "3.75e+1"]),
+    ),
+    st.integers(0, 3),
+)
+def test_a_fractional_chip_count_is_a_located_error(
+    tmp_path_factory: pytest.TempPathFactory, quantity: str, before: int
+) -> None:
+    """A 'Hardware quantity' that is not a whole number (12.5) is no count of chips:
+    a DataFileError at the row's line and column, never a claim; 512.0 is 512."""
+    path = tmp_path_factory.mktemp("epoch") / "export.csv"
+    _hardware_export(path, "https://example.org/q", quantity, before)
+    with pytest.raises(mc.DataFileError) as err:
+        mc.load_registry(paths=[path], builtin=False)
+    assert len(err.value.problems) == 1
+    e = err.value
+    assert (e.line, e.record, e.field) == (before + 2, "row 'Acme Q'", "Hardware quantity")
+    assert "whole number" in str(e)
+    _hardware_export(path, "https://example.org/q", f"{math.floor(float(quantity)) + 1}.0", before)
+    (claim,) = mc.load_registry(paths=[path])["Acme Q"].claims("training_accelerators")
+    assert str(claim.value) == str(mc.Estimate.exact(math.floor(float(quantity)) + 1, "H100"))
+
+
+@settings(max_examples=40)
+@given(
+    st.one_of(
+        st.sampled_from(
+            ["javascript:alert(1)", "ftp://a.example/x", "www.example.org", "https://"]
+        ),
+        hostile_text(max_size=30),
+    ).filter(lambda t: t.strip() != "" and re.search(r"https?://[^\s,;]", t) is None),
+    st.booleans(),
+    st.integers(0, 3),
+)
+def test_a_link_with_no_url_is_a_located_error(
+    tmp_path_factory: pytest.TempPathFactory, link: str, reference: bool, before: int
+) -> None:
+    """A 'Link' cell holding text but no http(s) URL (javascript:alert(1)) is a
+    DataFileError at the row's line and column with a suggestion, as a URL with no
+    host is (with or without a Reference): the row's source is never dropped unsaid."""
+    path = tmp_path_factory.mktemp("epoch") / "export.csv"
+    _hardware_export(path, link, "8.0", before)
+    if not reference:
+        text = path.read_text(encoding="utf-8").replace("Acme report", "")
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(mc.DataFileError) as err:
+        mc.load_registry(paths=[path], builtin=False)
+    assert len(err.value.problems) == 1
+    e = err.value
+    assert (e.line, e.record, e.field) == (before + 2, "row 'Acme Q'", "Link")
+    assert e.suggestion
 
 
 @settings(max_examples=25)

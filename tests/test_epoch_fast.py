@@ -121,6 +121,10 @@ def _rows(draw: st.DrawFn) -> list[dict[str, str]]:
             row[col] = draw(cells)
         for col in _NUMBER_COLUMNS:
             row[col] = draw(st.one_of(st.just(""), epoch_numbers()))
+        counts = st.one_of(
+            st.integers(1, 10**15).map(str), st.integers(1, 10**6).map("{}.0".format)
+        )
+        row["Hardware quantity"] = draw(st.one_of(st.just(""), counts))  # a whole number
         row["Hardware utilization"] = draw(st.sampled_from(["", "0.42", "0.3", "1"]))
         low, high = "Training compute lower bound", "Training compute upper bound"
         if row[low] and row[high] and float(row[low]) > float(row[high]):

@@ -498,11 +498,16 @@ def _primary(data: FileData, row: _Row) -> Citation | None:
     """The row's own Link/Reference, as a URL source; its citation (the Reference
     as quote) or None where the row has no link."""
     link = row.get("Link")
-    urls = _URL.findall(link) if link else []
-    reference = row.get("Reference")
-    if not urls or reference is None:
+    if link is None:
         return None
-    sid = f"{row.source}-line-{row.line}"
+    urls = _URL.findall(link)
+    if not urls:
+        shown = link if len(link) <= 60 else link[:57] + "..."
+        raise row.error(
+            "Link",
+            f"{shown!r} is not a link: the cell holds no http:// or https:// URL",
+            suggestion="give the row's source as an http(s) URL, or leave the cell empty",
+        )
     url = urls[0]
     if _URL_CHARS.fullmatch(url) is None:
         raise row.error(
@@ -511,6 +516,10 @@ def _primary(data: FileData, row: _Row) -> Citation | None:
             "backslash or control character",
             suggestion="percent-encode such characters (a quote is %22)",
         )
+    reference = row.get("Reference")
+    if reference is None:
+        return None
+    sid = f"{row.source}-line-{row.line}"
     kind = "paper" if "arxiv.org" in url or url.lower().endswith(".pdf") else "web"
     # what Source checks holds: a slug id, the Reference as title (stripped, not
     # empty), an http(s) URL with a host and no character a URL may not hold
@@ -739,6 +748,12 @@ def _flop() -> Any:
 def _hardware(data: FileData, row: _Row, claims: _Claims) -> None:
     cell = row.get(_HARDWARE)
     quantity = row.number(_QUANTITY)
+    if quantity is not None and not quantity.is_integer():
+        raise row.error(
+            _QUANTITY,
+            f"expected a whole number of chips (got {row.get(_QUANTITY)!r})",
+            suggestion="a count of chips is a whole number, such as 512 or 512.0",
+        )
     if cell is None:
         if quantity is not None:
             note = claims.notes("Epoch AI gives the quantity but not the hardware")
