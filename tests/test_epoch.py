@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
+from conftest import Main
 from modelcompare.cli import main
 from modelcompare.loader import normalize
 from modelcompare.readers import read_file, reader_for
@@ -689,3 +690,135 @@ def test_variants_of_one_chip_keep_the_count() -> None:
     ]
     assert reg["Luminous-supreme"].value("training_power") is not None
     assert reg.validate() == []
+
+
+# -- names: rows that are different models stay different models ------------------------------
+
+NAMES = FIXTURES / "names" / "all_ai_models.csv"
+
+
+def _row_model(reg: mc.Registry, path: Path, line: int) -> mc.Model:
+    """The one model an export's row at ``line`` made or joined (found by the locators
+    of its name, which a model the row makes mentions, and of its figures)."""
+    (found,) = [
+        m
+        for m in reg
+        if any(
+            c.locator is not None and c.locator.line == line and c.source.file == path.resolve()
+            for c in (*m.mentions, *(c for claim in m.stated_claims for c in claim.citations))
+        )
+    ]
+    return found
+
+
+def test_names_that_differ_by_plus_or_case_or_repeat_are_different_models() -> None:
+    """Real rows of all_ai_models.csv: 'Command R' is not 'Command R+', 'PointNet' not
+    'PointNet++', Oxford's 'CaLM' not NVIDIA's 'CALM', and its two 'SigLIP's (400 M
+    and 6.3 B parameters) are two models: every row loads, each figure on its own
+    row's model; the name both SigLIPs have is ambiguous, each id is not."""
+    reg = mc.load_registry(paths=[NAMES])
+    assert len(reg) == len(mc.load_registry()) + 10
+    assert str(reg["Command R"].value("parameters")) == "35 B parameters"
+    assert str(reg["Command R+"].value("parameters")) == "104 B parameters"
+    assert reg["CaLM"].organization == "University of Oxford"
+    assert str(reg["CaLM"].value("parameters")) == "86 M parameters"
+    assert reg["CALM"].organization.startswith("NVIDIA")
+    assert not reg["CALM"].claims("parameters")
+    for name in ("DeepLabV3", "DeepLabV3+", "PointNet", "PointNet++"):
+        assert reg[name].name == name
+    with pytest.raises(mc.AmbiguousModelError) as err:
+        reg["SigLIP"]
+    ids = [mid for mid, _, _ in err.value.candidates]
+    assert len(ids) == 2
+    assert "name one by its id" in str(err.value)
+    assert sorted(str(reg[i].value("parameters")) for i in ids) == [
+        "400 M parameters",
+        "6.3 B parameters",
+    ]
+    assert reg["calm"].name == "CALM"  # its id
+    with pytest.raises(mc.AmbiguousModelError):
+        reg["Calm"]  # no model has this very name
+    assert "SigLIP" in reg
+    assert "siglip" in reg
+    assert reg.validate() == []
+
+
+def test_a_lookup_names_the_models_a_name_is_ambiguous_between(run: Main) -> None:
+    code, out, err = run("--data", str(NAMES), "compare", "SigLIP", "--fields", "parameters")
+    assert code == 3
+    assert not out
+    assert "'SigLIP' names 2 models: 'siglip' (SigLIP, Google DeepMind) and 'siglip-line-" in err
+
+
+_CLASHING = st.sampled_from(["Acme", "ACME", "acme", "Acme+", "Acme++", "A.C.M.E", "Bolt", "bolt+"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_CLASHING, st.integers(1, 10**6)), min_size=1, max_size=7))
+def test_every_row_is_its_own_model_whatever_its_name(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, int]]
+) -> None:
+    """Rows whose names repeat, or differ only in case, punctuation or '+': each row
+    is a model of its own holding exactly its own figures, named as its row; a
+    lookup by a name gives the one model of that name or key, else raises
+    AmbiguousModelError listing every model it could mean, never another's."""
+    header = ["Model", "Organization", "Publication date", "Domain", "Parameters"]
+    path = tmp_path_factory.mktemp("epoch") / "export.csv"
+    _write(path, header, [{"Model": n, "Parameters": f"{p}e6"} for n, p in rows])
+    reg = mc.load_registry(paths=[path], builtin=False)
+    assert len(reg) == len(rows)
+    for line, (name, params) in enumerate(rows, start=2):
+        model = _row_model(reg, path, line)
+        assert model.name == name
+        (claim,) = model.stated_claims
+        assert claim.citations[0].quote == f"{params}e6"
+    for name, _ in rows:
+        same_key = [m for m in reg if normalize(name) in {normalize(x) for x in (m.id, m.name)}]
+        exact = [m for m in same_key if name in (m.id, m.name)]
+        if len(same_key) == 1 or len(exact) == 1:
+            assert reg[name] is (exact or same_key)[0]
+        else:
+            with pytest.raises(mc.AmbiguousModelError) as err:
+                reg[name]
+            assert {c[0] for c in err.value.candidates} == {m.id for m in same_key}
+
+
+def test_a_row_joins_the_loaded_model_of_its_very_name_first(tmp_path: Path) -> None:
+    """Two rows of one export that both match GPT-4 ('gpt 4' first): the row named
+    exactly 'GPT-4' joins it and the other stays a model of its own (one model
+    never takes two rows of a file)."""
+    path = tmp_path / "export.csv"
+    header = ["Model", "Organization", "Publication date", "Domain", "Parameters"]
+    rows = [{"Model": "gpt 4", "Parameters": "1e9"}, {"Model": "GPT-4", "Parameters": "2e12"}]
+    _write(path, header, rows)
+    reg = mc.load_registry(paths=[path])
+    assert reg["GPT-4"].id == "gpt-4"
+    assert _row_model(reg, path, 3).id == "gpt-4"
+    other = _row_model(reg, path, 2)
+    assert other.id != "gpt-4"
+    assert other.name == "gpt 4"
+    assert str(other.value("parameters")) == "1 B parameters"
+
+
+def test_a_joining_row_dates_a_loaded_model_that_has_no_date() -> None:
+    """The seeds do not date GPT-4; Epoch's row does: the merged model takes the
+    row's Publication date, saying where it comes from (so a timeline shows it)."""
+    assert mc.load_registry()["GPT-4"].announced is None
+    gpt4 = mc.load_registry(paths=[NOTABLE])["GPT-4"]
+    assert str(gpt4.announced) == "2023-03-15"
+    assert gpt4.announced_basis == "stated"
+    assert gpt4.announced_note is not None
+    assert gpt4.announced_note.startswith("Epoch AI's 'Publication date' (notable_ai_models.csv")
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    """The same export by two paths (or a built-in file given again): read once,
+    with one warning, not every record reported as a duplicate of itself."""
+    again = tmp_path / "link.csv"
+    again.symlink_to(NOTABLE.resolve())
+    with pytest.warns(mc.DataFileWarning, match="given twice"):
+        reg = mc.load_registry(paths=[NOTABLE, again])
+    assert len(reg) == len(mc.load_registry(paths=[NOTABLE]))
+    problems = mc.validate_files([NOTABLE, NOTABLE], include_warnings=True)
+    assert [p.severity for p in problems if "given twice" in p.message] == ["warning"]
+    assert not [p for p in problems if p.severity == "error"]

@@ -196,6 +196,8 @@ BAD_CASES: list[tuple[str, str, str, str]] = [
     ),
     ('status = "released"', 'status = "shipped"', "status", "must be one of"),
     ('aliases = ["Acme One"]', 'aliases = ["GPT 4"]', "aliases", "also a name of model 'gpt-4'"),
+    ('name = "Acme-1"', 'name = "GPT4"', "name", "also a name of model 'gpt-4'"),
+    ('name = "Acme-1"', 'name = "+++"', "name", "has no letters or digits"),
     ('id = "acme-1"', 'id = "Acme 1"', "id", "lowercase slug"),
     ('path = "notes.txt"', 'path = "nowhere.txt"', "path", "no such file"),
     ('language = "en"', 'language = "english"', "language", "two-letter"),

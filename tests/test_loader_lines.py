@@ -291,3 +291,16 @@ def test_plain_claims_are_read_in_one_step() -> None:
     ctx = _Context(Path("data.toml"), USER)
     claims = tomllib.loads(USER)["claim"]
     assert all(_plain_claim(ctx, i, raw) is not None for i, raw in enumerate(claims))
+
+
+@given(st.text(max_size=12), st.sampled_from(["+", "++", " +", "+ "]))
+def test_a_plus_is_part_of_a_name(name: str, plus: str) -> None:
+    """``Command R+`` is not ``Command R``, nor ``PointNet++`` ``PointNet``: a name's
+    key keeps its ``+`` (spaces around it aside), where it has a letter or digit."""
+    from modelcompare.loader import normalize
+
+    key = normalize(name)
+    if key:
+        assert normalize(name + plus) == key + plus.strip()
+        assert normalize(name + plus) != key
+    assert normalize(plus) == ""

@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    AmbiguousModelError,
     ConflictError,
     DataFileError,
     DataFileWarning,
@@ -130,6 +131,7 @@ __all__ = [
     "FORMATS",
     "Q_",
     "Accelerator",
+    "AmbiguousModelError",
     "AmbiguousScaleWarning",
     "Bound",
     "Citation",

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .errors import (
+    AmbiguousModelError,
     ConflictError,
     DataFileError,
     ModelCompareError,
@@ -1122,7 +1123,7 @@ def _main(argv: Sequence[str] | None, stream: TextIO) -> int:
     except UsageError as exc:
         code = EXIT_USAGE
         message = str(exc)
-    except (UnknownModelError, UnknownFieldError, NotFound) as exc:
+    except (UnknownModelError, AmbiguousModelError, UnknownFieldError, NotFound) as exc:
         code = EXIT_NOT_FOUND
         message = str(exc)
     except DataFileError as exc:  # every problem of the files, one line each

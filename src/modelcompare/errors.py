@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "AmbiguousModelError",
     "ConflictError",
     "DataFileError",
     "DataFileWarning",
@@ -64,6 +65,24 @@ class UnknownModelError(ModelCompareError, KeyError):
 
     def __str__(self) -> str:
         return f"no model named {self.name!r}{_did_you_mean(self.suggestions)}"
+
+
+class AmbiguousModelError(ModelCompareError, KeyError):
+    """Several models have this name (or alias), none of them exactly as written:
+    a data file holds two of one name (Epoch AI's all_ai_models.csv has two
+    SigLIPs), or two whose names differ only in case (``CALM``, ``CaLM``).
+    ``candidates`` holds each one's id, name and organization; name one by its id."""
+
+    name: str
+    candidates: tuple[tuple[str, str, str], ...]
+
+    def __init__(self, name: str, candidates: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__(name=name, candidates=tuple(tuple(c) for c in candidates))
+
+    def __str__(self) -> str:
+        each = [f"{mid!r} ({name}, {org})" for mid, name, org in self.candidates]
+        listed = ", ".join(each[:-1]) + f" and {each[-1]}" if len(each) > 1 else "".join(each)
+        return f"{self.name!r} names {len(each)} models: {listed}; name one by its id"
 
 
 class UnknownFieldError(ModelCompareError, KeyError):

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -1322,22 +1322,29 @@ def _accelerator(
 
 
 def normalize(name: str) -> str:
-    """The lookup key of a name: case folded, only letters and digits kept."""
+    """The lookup key of a name: case folded, only letters, digits and ``+`` kept
+    (``Command R+`` is not ``Command R``, nor ``PointNet++`` ``PointNet``); empty
+    where the name has no letter or digit."""
     if name.isascii():  # what the general rule gives ASCII text, in one step
-        return _NOT_ASCII_ALNUM.sub("", name.lower())
+        key = _NOT_ASCII_KEPT.sub("", name.lower())
+        return key if key.strip("+") else ""
     return _normalize_unicode(name)
 
 
-_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ASCII_KEPT = re.compile(r"[^a-z0-9+]+")
 
 
 def _normalize_unicode(name: str) -> str:
     """:func:`normalize` of any text: compatibility-decomposed, case folded, only
-    letters and digits kept (accents, which decompose into combining marks, dropped)."""
+    letters, digits and ``+`` kept (accents, which decompose into combining marks,
+    dropped); empty where no letter or digit is left."""
     import unicodedata
 
     text = unicodedata.normalize("NFKD", name).casefold()
-    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
+    key = "".join(
+        ch for ch in text if (ch == "+" or ch.isalnum()) and not unicodedata.combining(ch)
+    )
+    return key if key.strip("+") else ""
 
 
 @dataclass
@@ -1451,27 +1458,28 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
             if report(_claim_id(model_file, "model", model.id, fd, line, draft.record, hint)):
                 continue
             ok = True
-            for label in (model.id, model.name, *model.aliases):
-                k = normalize(label)
+            labelled = [("id", model.id), ("name", model.name)]
+            for label, key in [*labelled, *(("aliases", a) for a in model.aliases)]:
+                k = normalize(key)
                 if not k:
                     ok = not report(
                         DataFileError(
                             str(fd.path),
-                            f"{label!r} has no letters or digits",
+                            f"{key!r} has no letters or digits",
                             line=draft.at(),
                             record=draft.record,
-                            field="aliases",
+                            field=label,
                         )
                     )
                 elif k in keys and keys[k] != model.id:
                     ok = not report(
                         DataFileError(
                             str(fd.path),
-                            f"{label!r} is also a name of model {keys[k]!r} (names are compared "
-                            "without case, spaces or punctuation)",
+                            f"{key!r} is also a name of model {keys[k]!r} (names are compared "
+                            "without case, spaces or punctuation but for '+')",
                             line=draft.at(),
                             record=draft.record,
-                            field="aliases",
+                            field=label,
                         )
                     )
                 else:
@@ -1484,34 +1492,45 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
             origin = _origin(fd, draft)
             models[model.id] = _with(model, mentions=mentions, outside=quoted, origin=origin)
     joined: dict[int, dict[str, str]] = {}  # per file: a matched model's id → the id it took
+    owners = {k: [mid] for k, mid in keys.items()}  # a label's key → every model with it
     for fd in files:
         here = joined.setdefault(id(fd), {})
+        # a row joins a model of another file, never one its own file made (two rows
+        # are two models), and at most one row of a file joins a model
+        apart: set[str] = set()
+        for model, _ in fd.matched_models:  # first the rows of a loaded model's very name
+            hit = _joined((model.name, *model.aliases), owners, models, apart, exact=True)
+            if hit is not None and model.id not in here:
+                here[model.id] = hit
+                apart.add(hit)
+                _date_from(models, hit, model)
         for model, draft in fd.matched_models:
             if model.id in here:
-                continue  # a second row of the same model
-            names = [normalize(label) for label in (model.name, *model.aliases)]
-            hit = None
-            for k in names:
-                hit = keys.get(k)
-                if hit is not None:
-                    break
+                continue  # joined above (a reader gives each model once)
+            labels = (model.name, *model.aliases)
+            names = [normalize(label) for label in labels]
+            hit = _joined(labels, owners, models, apart)
             if hit is not None:
                 here[model.id] = hit
+                apart.add(hit)
+                _date_from(models, hit, model)
                 continue
             new_id, n = model.id, 2
             new_key = normalize(new_id)
-            while new_id in models or new_id in model_file or new_key in keys:
+            while new_id in models or new_id in model_file or new_key in owners:
                 new_id, n = f"{model.id}-{n}", n + 1
                 new_key = normalize(new_id)
             mentions = resolve(fd, draft, "mentions")
             if mentions is None:
                 continue
-            for k in (new_key, *names):
+            for k in dict.fromkeys((new_key, *names)):
                 if k:
                     keys.setdefault(k, new_id)
+                    owners.setdefault(k, []).append(new_id)
             models[new_id] = _with(model, id=new_id, mentions=mentions)
             model_file[new_id] = fd.where
             here[model.id] = new_id
+            apart.add(new_id)
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for fd in files:
         remap = joined.get(id(fd), {})
@@ -1595,6 +1614,48 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
         object.__setattr__(m, "stated_claims", tuple(claims[m.id]))
     final = list(models.values())
     return Built(sources, final, accelerators, [fd.path for fd in files])
+
+
+def _date_from(models: dict[str, Model], mid: str, row: Model) -> None:
+    """Give the loaded model ``mid`` the date of a dataset row that joins it, with
+    how the row knows it, where it has none (the press articles do not date GPT-4;
+    Epoch AI does)."""
+    into = models[mid]
+    if into.announced is None and row.announced is not None:
+        models[mid] = replace(
+            into,
+            announced=row.announced,
+            announced_basis=row.announced_basis,
+            announced_note=row.announced_note,
+        )
+
+
+def _joined(
+    labels: Sequence[str],
+    owners: Mapping[str, list[str]],
+    models: Mapping[str, Model],
+    apart: set[str],
+    *,
+    exact: bool = False,
+) -> str | None:
+    """The id of the loaded model a dataset row of these ``labels`` joins: the one
+    model with one of their keys, else the one of those with one of the labels as
+    it is (with ``exact``, only that); None where there is none (or several), and
+    never a model in ``apart``. ``DeepLabV3`` is not ``DeepLabV3+`` (their keys
+    differ), nor, in a file that has both, ``CaLM`` ``CALM``."""
+    found = list(
+        dict.fromkeys(
+            mid for label in labels for mid in owners.get(normalize(label), ()) if mid not in apart
+        )
+    )
+    if exact or len(found) > 1:
+        wanted = {label.strip() for label in labels}
+        found = [
+            mid
+            for mid in found
+            if wanted.intersection((mid, models[mid].name, *models[mid].aliases))
+        ]
+    return found[0] if len(found) == 1 else None
 
 
 def _drafts(

@@ -56,7 +56,7 @@ from .files import write_atomically
 __all__ = ["MAX_ENTRIES", "Entry", "dumps", "key", "load", "loads", "store"]
 
 #: Bumped when the layout of an entry changes.
-FORMAT = 3
+FORMAT = 4
 #: How many entries the cache keeps (each a few MB at most for large files).
 MAX_ENTRIES = 16
 _DIGEST = hashlib.sha256().digest_size

@@ -8,6 +8,7 @@ not matter): ``reg["mai 1 preview"]`` is ``reg["MAI-1-preview"]``.
 from __future__ import annotations
 
 import difflib
+import os
 import pickle
 import threading
 import warnings
@@ -21,6 +22,7 @@ from . import derived, regcache
 from .collector import collector_paused
 from .derived import Precision
 from .errors import (
+    AmbiguousModelError,
     DataFileError,
     DataFileWarning,
     NoValueError,
@@ -106,6 +108,23 @@ def _date_notice(
     )
 
 
+def _name_index(models: Sequence[Model]) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
+    """Each label's key (:func:`normalize` of every id, name and alias) → the first
+    model with it, and the keys several models share (a data file holding two of
+    one name, or names that differ only in case) → all of them, in order."""
+    index: dict[str, int] = {}
+    shared: dict[str, list[int]] = {}
+    for i, m in enumerate(models):
+        for label in (m.id, m.name, *m.aliases):
+            key = normalize(label)
+            first = index.setdefault(key, i)
+            if first != i:
+                group = shared.setdefault(key, [first])
+                if group[-1] != i:
+                    group.append(i)
+    return index, {k: tuple(v) for k, v in shared.items()}
+
+
 class Registry:
     """Models, their sources and the hardware catalog.
 
@@ -159,10 +178,7 @@ class Registry:
         """Each model pickled, where a cached registry decodes its models on first use
         (and, after them, the models' summaries)."""
         self._summaries: tuple[ModelSummary, ...] | None = None
-        self._index: dict[str, int] = {}
-        for i, m in enumerate(everything):
-            for label in (m.id, m.name, *m.aliases):
-                self._index[normalize(label)] = i
+        self._index, self._ambiguous = _name_index(everything)
         self.sources: Mapping[str, Source] = dict(sources)
         """Every source, by id."""
         self.accelerators: tuple[Accelerator, ...] = tuple(accelerators)
@@ -209,17 +225,20 @@ class Registry:
         models' summaries (so that ``list`` of thirty thousand decodes none)."""
         shared: dict[int, tuple[str, ...]] = {id(self): ("registry",)}
         shared.update({id(s): ("source", k) for k, s in self.sources.items()})
-        head = regcache.dumps((self.sources, self.accelerators, self.files, self._index))
+        head = regcache.dumps(
+            (self.sources, self.accelerators, self.files, self._index, self._ambiguous)
+        )
         models = [regcache.dumps(m, shared) for m in self._models]
         return head, [*models, regcache.dumps(self.summaries())]
 
     @classmethod
     def _from_compiled(cls, head: bytes, blobs: Sequence[bytes]) -> Registry:
         """The registry :meth:`_compiled` gave, its models still pickled."""
-        sources, accelerators, files, index = regcache.loads(head)
+        sources, accelerators, files, index, ambiguous = regcache.loads(head)
         reg = cls.__new__(cls)
         reg._transient()
-        reg.sources, reg.accelerators, reg.files, reg._index = sources, accelerators, files, index
+        reg.sources, reg.accelerators, reg.files = sources, accelerators, files
+        reg._index, reg._ambiguous = index, ambiguous
         if not blobs:
             raise ValueError("a compiled registry ends with its models' summaries")
         reg._blobs = blobs
@@ -277,8 +296,24 @@ class Registry:
             return name
         if not isinstance(name, str):
             return default
-        i = self._index.get(normalize(name))
-        return default if i is None else self._model(i)
+        key = normalize(name)
+        i = self._index.get(key)
+        if i is None:
+            return default
+        group = self._ambiguous.get(key)
+        return self._model(i if group is None else self._pick(name, group))
+
+    def _pick(self, name: str, group: tuple[int, ...]) -> int:
+        """Of the models whose labels share ``name``'s key, the one with a label
+        exactly ``name`` (stripped); :class:`AmbiguousModelError` if none or several."""
+        wanted = name.strip()
+        models = [self._model(i) for i in group]
+        exact = [
+            i for i, m in zip(group, models, strict=True) if wanted in (m.id, m.name, *m.aliases)
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        raise AmbiguousModelError(name, [(m.id, m.name, m.organization) for m in models])
 
     def __getitem__(self, name: str | Model) -> Model:
         """The model with this id, name or alias; :class:`UnknownModelError`
@@ -306,7 +341,9 @@ class Registry:
         return out[:n]
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str | Model) and self.get(name) is not None
+        if isinstance(name, Model):
+            return True
+        return isinstance(name, str) and normalize(name) in self._index
 
     def __iter__(self) -> Iterator[Model]:
         return iter(self._models)
@@ -593,7 +630,9 @@ def load_registry(
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
-    user = [Path(p) for p in paths]
+    user, twice = _distinct([Path(p) for p in paths], builtin)
+    for message in twice:
+        warnings.warn(DataFileWarning(message), stacklevel=2)
     with _lock:
         if not user and builtin and _default:
             return _default[0]
@@ -621,6 +660,22 @@ def load_registry(
         if not user and builtin:
             _default.append(reg)
         return reg
+
+
+def _distinct(user: list[Path], builtin: bool) -> tuple[list[Path], list[str]]:
+    """The data files of a load, each once (a file given twice, by any path, or a
+    built-in one given again, would be every record twice: hundreds of "duplicate"
+    problems for one slip), and what to say of each one left out."""
+    seen = {os.path.realpath(p): p for p in builtin_files()} if builtin else {}
+    out, said = [], []
+    for p in user:
+        real = os.path.realpath(p)
+        first = seen.setdefault(real, p)
+        if first is not p:
+            said.append(f"{p}: given twice (also as {first}); read once")
+        else:
+            out.append(p)
+    return out, said
 
 
 def _from_cache(key: str | None) -> Registry | None:
@@ -698,7 +753,7 @@ def _validate(
     of the problems :func:`load_registry` would refuse."""
     if isinstance(paths, str | PathLike):
         paths = [paths]
-    user = [Path(p) for p in paths]
+    user, twice = _distinct([Path(p) for p in paths], builtin)
     with _lock:
         parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
     options: dict[str, object] = {"allow_paths_outside": allow_paths_outside}
@@ -713,6 +768,10 @@ def _validate(
         for e in refused
     ]
     if include_warnings:
+        problems += [
+            Problem(m.split(": ", 1)[0], "", "", m.split(": ", 1)[1], None, None, "warning")
+            for m in twice
+        ]
         problems += [
             Problem(
                 str(fd.path),

@@ -388,8 +388,7 @@ def read(
     ds_id = f"epoch-{stem}"
     source = _dataset(path, ds_id, stated_date, _newest(body, index, len(header)))
     data.sources.append((source, f"source {ds_id!r}", None))
-    seen: dict[str, str] = {}  # a model name → its id in this file
-    ids: set[str] = set()
+    ids: set[str] = set()  # the models' ids in this file
     read_places = _read_places(index)
     columns = tuple(f for f in _figures() if f.column in index)
     for line, cells in body:
@@ -422,18 +421,29 @@ def read(
             len(data.sources),
             len(data.matched_models),
         )
-        known = None
-        if row.name not in seen:
-            known = row.name
+        mid = _row_id(row, ids)
         try:
-            _read_row(data, row, source, seen, ids, columns)
+            _read_row(data, row, source, mid, columns)
         except DataFileError as exc:  # the row is left out, its problem reported
             data.problems.append(exc)
             del data.made[marks[0] :], data.hardware[marks[1] :]
             del data.sources[marks[2] :], data.matched_models[marks[3] :]
-            if known is not None and known in seen:
-                ids.discard(seen.pop(known))
+        else:
+            ids.add(mid)
     return data
+
+
+def _row_id(row: _Row, ids: set[str]) -> str:
+    """The id of the row's model: its name as a slug, unless that is another name's
+    key or taken in this file (then with the row's line)."""
+    name = row.name
+    mid = _slug(name)
+    if normalize(mid) != normalize(name) or not mid[:1].isalnum() or mid in ids:
+        # a slug that is not the name ("0ȴ" → "0", "Command R+" → "command-r") could be
+        # another model's name; a second row of one name is another model (Epoch's
+        # all_ai_models.csv has two SigLIPs, of 400 M and 6.3 B parameters)
+        mid = f"{mid}-line-{row.line}" if mid[:1].isalnum() else f"line-{row.line}"
+    return mid
 
 
 def read_bytes(path: Path, data: bytes, **options: Any) -> FileData:
@@ -616,24 +626,15 @@ def _read_row(
     data: FileData,
     row: _Row,
     dataset: Source,
-    seen: dict[str, str],
-    ids: set[str],
+    mid: str,
     figures: tuple[_Figure, ...] | None = None,
 ) -> None:
-    """The records of one row: its model (the first row of that name), its primary
-    source, a claim per figure cell (``figures``: the figure columns the header has),
-    each citing ``dataset``."""
-    name = row.name
-    mid = seen.get(name)
-    if mid is None:
-        mid = _slug(name)
-        if normalize(mid) != normalize(name) or not mid[:1].isalnum() or mid in ids:
-            # a slug that is not the name ("0ȴ" → "0") could be another model's name
-            mid = f"{mid}-line-{row.line}" if mid[:1].isalnum() else f"line-{row.line}"
-        seen[name] = mid
-        ids.add(mid)
-        draft = _Draft(row.record, row.line, {}, [row.cite("Model")])
-        data.matched_models.append((_model(row, mid), draft))
+    """The records of one row: its model (named ``mid``; every row is a model of its
+    own, which the merge may join to a loaded model of its name), its primary
+    source, a claim per figure cell (``figures``: the figure columns the header
+    has), each citing ``dataset``."""
+    draft = _Draft(row.record, row.line, {}, [row.cite("Model")])
+    data.matched_models.append((_model(row, mid), draft))
     claims = _Claims(data, row, dataset, mid, _primary(data, row))
     values = row.values
     for fig in _figures() if figures is None else figures:
