@@ -183,13 +183,14 @@ def _cells_csv(out: str) -> tuple[list[str], dict[str, list[str]]]:
     head, *rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     named = [dict(zip(head, r, strict=True)) for r in rows]
     by = {r["Model"]: r for r in named}
-    assert by["MAI-1-preview"]["training_accelerators nominal"] == "15000"
+    # numbers as JSON writes them: each float's shortest round-trip text (repr)
+    assert by["MAI-1-preview"]["training_accelerators nominal"] == "15000.0"
     assert (
         by["MAI-1-preview"]["training_accelerators low"],
         by["MAI-1-preview"]["training_accelerators high"],
-    ) == ("14500", "15500")
+    ) == ("14500.0", "15500.0")
     assert (by["Grok"]["training_accelerators low"], by["Grok"]["training_accelerators high"]) == (
-        "100000",
+        "100000.0",
         "",
     )
     nominal = next(c for c in head if c.startswith("parameters nominal ["))

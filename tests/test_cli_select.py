@@ -286,7 +286,11 @@ def test_show_csv_one_row_per_claim(run: Main, reg: mc.Registry) -> None:
     rows = parse_csv(out)
     assert len(rows) == len(reg["Phi-3-mini"].claims())
     mmlu = next(r for r in rows if r["field"] == "mmlu")
-    assert (mmlu["value"], mmlu["nominal"], mmlu["unit"]) == ("69%", "69", "percent")
+    assert (mmlu["value"], mmlu["nominal"], mmlu["unit"]) == (
+        "69%",
+        "69.0",
+        "percent",
+    )  # as JSON writes the float
     tokens = next(r for r in rows if r["field"] == "training_tokens")
     assert float(tokens["nominal"]) == 3.3e12
 

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
+from modelcompare import listing
 from modelcompare.comparison import Flag
 
 REG = mc.load_registry()
@@ -163,3 +164,72 @@ def test_human_formats_keep_readable_scales() -> None:
     assert "Parameters (B)" in c.to_markdown()
     texts = [r["parameters"] for r in read_csv(c.to_csv())]
     assert texts == ["1,760 B parameters", "3.8 B parameters"]
+
+
+def _one_figure_registry(value: mc.Estimate, field: str = "training_power") -> mc.Registry:
+    """A registry of one model whose one claim on ``field`` is ``value``."""
+    src = mc.Source(id="src", title="S", language="en", path="s.txt")
+    claim = mc.Claim(
+        subject="m",
+        field=field,
+        value=value,
+        status=mc.Status.REPORTED,
+        citations=(mc.Citation(src, "q"),),
+    )
+    model = mc.Model(id="m", name="M", organization="Org", stated_claims=(claim,))
+    return mc.Registry([model], {src.id: src})
+
+
+#: Figures of up to 17 significant digits, as a source's cell may state them.
+LONG_FIGURES = st.floats(1.0, 1e20, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=LONG_FIGURES, y=LONG_FIGURES, exact=st.booleans())
+def test_every_machine_format_writes_floats_that_read_back_the_same(
+    x: float, y: float, exact: bool
+) -> None:
+    """A figure in its field's own unit comes out of every machine format (compare's
+    CSV, JSON and DataFrame; show's JSON and CSV) as a number that reads back (csv,
+    json, pandas) to that same float: every digit of a stated figure is kept, as
+    ``19944368.12599428`` (a 15-digit format wrote ``19944368.1259943``)."""
+    lo, hi = min(x, y), max(x, y)
+    value = mc.Estimate.exact(x, "W") if exact else mc.Estimate.between(lo, hi, "W")
+    want = [x, x, x] if exact else [lo, value.interval()[1], hi]
+    reg = _one_figure_registry(value)
+    c = mc.compare(["m"], ["training_power"], registry=reg)
+    names = [f"training_power {end} [W]" for end in ("low", "nominal", "high")]
+    row = read_csv(c.to_csv())[0]
+    assert [float(row[n]) for n in names] == want
+    frame = pd.read_csv(io.StringIO(c.to_csv().removeprefix("\ufeff")))
+    assert [frame.loc[0, n] for n in names] == want
+    assert [c.to_frame().loc["M", n] for n in names] == want
+    cell = json.loads(c.to_json())["rows"][0]["cells"][0]
+    assert [cell[k] for k in ("low", "nominal", "high")] == want
+    model = reg.get("m")
+    shown = json.loads(listing.to_json(listing.model_record(model)))
+    fig = shown["fields"]["training_power"]["value"]
+    assert [fig[k] for k in ("low", "nominal", "high")] == want
+    columns = ["low", "nominal", "high"]
+    (line,) = read_csv(listing.to_csv(listing.claim_rows(model), columns))
+    assert [float(line[k]) for k in columns] == want
+
+
+def test_epoch_power_keeps_every_digit_in_every_format() -> None:
+    """The review's case: Epoch's '19944368.12599428' W for GPT-4 is that float in
+    compare's CSV and show's JSON, as in compare's JSON (all three agreed on 15 digits
+    only in JSON before)."""
+    value = mc.Estimate.exact(19944368.12599428, "W")
+    reg = _one_figure_registry(value)
+    c = mc.compare(["m"], ["training_power"], registry=reg)
+    assert "19944368.12599428" in c.to_csv()
+    assert (
+        "1.2345678901234568e+17"
+        in mc.compare(
+            ["m"],
+            ["training_power"],
+            registry=_one_figure_registry(mc.Estimate.exact(123456789012345678, "W")),
+        ).to_csv()
+    )
+    record = listing.model_record(reg.get("m"))
+    assert record["fields"]["training_power"]["value"]["nominal"] == 19944368.12599428

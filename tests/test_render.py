@@ -326,15 +326,15 @@ CSV_CHIPS = (
     "training_accelerators × MAI-1-preview sources differ,"
     "training_accelerators × MAI-1-preview conflict,training_accelerators × MAI-1-preview partial,"
     "training_accelerators × MAI-1-preview sources,sources\r\n"
-    'MAI-1-preview,"≈15,000 H100 + ? GB200",15000,14500,15500,H100,approx,,'
+    'MAI-1-preview,"≈15,000 H100 + ? GB200",15000.0,14500.0,15500.0,H100,approx,,'
     'false,false,false,false,false,GB200,"1, 2",'
-    '1.00,1,1,1,exact,,false,false,false,false,false,"1, 2",'
+    '1.00,1.0,1.0,1.0,exact,,false,false,false,false,false,"1, 2",'
     '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
     "[2] Microsoft lance ses propres modèles d'intelligence artificielle maison, "
     '2025-08 (inferred), seeds/004_0207edb4e130b79e.txt"\r\n'
-    'Grok,"≥100,000 H100",100000,100000,,H100,at_least,,false,false,false,false,false,,2,'
-    "≥6.45,6.66666666666667,6.45161290322581,,at_least,partial,false,false,false,false,true,"
+    'Grok,"≥100,000 H100",100000.0,100000.0,,H100,at_least,,false,false,false,false,false,,2,'
+    "≥6.45,6.666666666666667,6.451612903225807,,at_least,partial,false,false,false,false,true,"
     '"1, 2",'
     '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
@@ -498,7 +498,7 @@ def test_csv_negative_numbers_stay_numbers() -> None:
     comparison = compare(["M"], ["parameters"], registry=mc.Registry([model], {"s": source}))
     rows = list(csv.DictReader(io.StringIO(comparison.to_csv().removeprefix("\ufeff"))))
     assert rows[0]["parameters"] == "'-5 B parameters"
-    assert rows[0]["parameters nominal [parameter]"] == "-5000000000"
+    assert rows[0]["parameters nominal [parameter]"] == "-5000000000.0"
 
 
 def test_to_frame_has_float_columns_and_model_index(chips: Comparison, phi3: Comparison) -> None:
@@ -826,7 +826,10 @@ def test_csv_each_claim_text_holds_the_pieces(each: Comparison) -> None:
         "≥500 B parameters † [1] / 500 B parameters [2] / ≈500 B parameters [3]",
         "1,760 B parameters † [2] / ≥1,000 B parameters † [3]",
     ]
-    assert [r["parameters nominal [parameter]"] for r in rows] == ["500000000000", "1760000000000"]
+    assert [r["parameters nominal [parameter]"] for r in rows] == [
+        "500000000000.0",
+        "1760000000000.0",
+    ]
     assert [r["parameters flags"] for r in rows] == ["rumored", "rumored"]
     assert [r["parameters sources"] for r in rows] == ["1, 2, 3", "2, 3"]
 

@@ -8,9 +8,12 @@ for a quantity ``bound`` (``exact``, ``approx``, ``at_least``, ``at_most``,
 ``unit`` (``null`` where unbounded, or no figure is known). ``unit`` is the
 field's base unit (``parameter``, ``token``, ``FLOP``, ``percent``, ``B``,
 ``FLOP/s``, ``W``, ``day``…), so figures of one field compare as numbers
-whatever their prefix (1.76 T parameters is ``1.76e12``; numbers to 15
-significant digits), or for an
-accelerator count the chip (``H100``); a rank has ``rank`` and ``of``.
+whatever their prefix (1.76 T parameters is ``1.76e12``), or for an
+accelerator count the chip (``H100``); a rank has ``rank`` and ``of``. Every
+number reads back to the same float (JSON and CSV write its shortest round-trip
+text, ``repr``): a figure in the field's own unit keeps every digit its source
+gives (``19944368.12599428``); a converted one loses only the conversion's
+float noise (1.76 T parameters is ``1760000000000.0``, not ``…0.0002``).
 
 CSV follows the project's CSV conventions (as ``compare --format csv``):
 RFC 4180, UTF-8 with a byte-order mark, CRLF line ends, a text cell starting
@@ -48,9 +51,9 @@ __all__ = [
 
 
 def _number(x: float) -> float | None:
-    """A finite figure to 15 significant digits (unit conversion leaves float
-    noise: 1.76 T parameters is 1760000000000.0002 after it); else None."""
-    return float(f"{x:.15g}") if math.isfinite(x) else None
+    """A finite figure as it is (see :func:`~modelcompare.render.export.numbers`);
+    else None (NaN: no figure)."""
+    return x if math.isfinite(x) else None
 
 
 def figure(value: ClaimValue | None, field: str | None = None) -> dict[str, Any] | None:
@@ -74,7 +77,9 @@ def figure(value: ClaimValue | None, field: str | None = None) -> dict[str, Any]
         unit = label = accelerator_symbol(value.nominal)
     elif spec is not None and spec.dimension is not None:
         unit = label = spec.dimension
-    lo, n, hi = value.interval(unit)
+    from .render.export import numbers
+
+    lo, n, hi = numbers(value, unit)
     return {
         "text": str(value),
         "bound": value.bound.value,
@@ -224,8 +229,12 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"{value:.15g}"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        from .render.export import machine_number
+
+        return machine_number(value)
     if isinstance(value, list | tuple):
         return escape_csv("; ".join(_csv_text(v) for v in value))
     return escape_csv(str(value))

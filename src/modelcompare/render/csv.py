@@ -6,19 +6,20 @@ CSV (RFC 4180)
     white space and invisible format characters (BOM, zero-width space) is
     ``= + - @`` or a fullwidth or small form of one (``＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫``), is
     prefixed with ``'`` against formula injection (OWASP); numbers are in separate numeric
-    columns, never neutralised. CSV has no footer: each row's ``sources``
-    column holds its numbered sources as text, ``[1] title, date, path``.
+    columns, never neutralised, each written as its shortest text that reads back
+    to the same float (``repr``, as JSON writes it: every digit of a stated
+    figure). CSV has no footer: each row's ``sources`` column holds its numbered
+    sources as text, ``[1] title, date, path``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .export import ExportUnits
+from .export import ExportUnits, machine_number
 from .flat import _flat
 
 if TYPE_CHECKING:
@@ -52,10 +53,6 @@ def escape_csv(text: str) -> str:
     return "'" + text if _formula_like(text) else text
 
 
-def _csv_number(x: float) -> str:
-    return "" if math.isnan(x) else f"{x:.15g}"
-
-
 def render_csv(c: Table, *, notes: bool = False, units: ExportUnits | None = None) -> str:
     """RFC 4180 CSV, UTF-8 with a byte-order mark: a ``Model`` column, then per
     column its text, numbers in the field's one unit (``units=`` for another;
@@ -72,7 +69,7 @@ def render_csv(c: Table, *, notes: bool = False, units: ExportUnits | None = Non
             if isinstance(value, bool):
                 row.append("true" if value else "false")
             elif isinstance(value, float):
-                row.append(_csv_number(value))
+                row.append(machine_number(value))
             else:
                 row.append(escape_csv(str(value)))
         writer.writerow(row)

@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from modelcompare.errors import UnitError, UnknownFieldError
 from modelcompare.estimate import Bound, Estimate
-from modelcompare.units import Q_, accelerator_symbol, chip_symbol, is_accelerator
+from modelcompare.units import Q_, accelerator_symbol, chip_symbol, factor, is_accelerator
 from modelcompare.units import unit as parse_unit
 
 if TYPE_CHECKING:
     from modelcompare.records import ClaimValue
     from modelcompare.table import Cell, Column, Piece, Table
 
-__all__ = ["RATIO_UNIT", "ExportUnits", "check_units", "export_unit"]
+__all__ = ["RATIO_UNIT", "ExportUnits", "check_units", "export_unit", "machine_number", "numbers"]
 
 #: The unit of a ratio column's numbers.
 RATIO_UNIT = "dimensionless"
@@ -90,16 +90,26 @@ def value_unit(col: Column, value: ClaimValue | None, units: Mapping[str, str]) 
     return symbol
 
 
-def numbers(value: ClaimValue | None, unit: str) -> tuple[float, float, float]:
-    """``(low, nominal, high)`` of ``value`` in ``unit``; NaN where unbounded,
-    unknown, missing or not a quantity."""
+def numbers(value: ClaimValue | None, unit: str | Any) -> tuple[float, float, float]:
+    """``(low, nominal, high)`` of ``value`` in ``unit`` (a unit's text or a pint
+    Unit); NaN where unbounded, unknown, missing or not a quantity. In the value's
+    own unit they are its figures as they are, every digit kept; converted, the
+    conversion's float noise is removed (1.76 T is 1760 G, not 1760.0000000000002)."""
     if not isinstance(value, Estimate) or not unit:
         return _NAN, _NAN, _NAN
+    ends = value.interval(unit)
+    if factor(value.units, parse_unit(unit)) == 1.0:
+        return tuple(x if math.isfinite(x) else _NAN for x in ends)  # type: ignore[return-value]
     from modelcompare.display import denoised
 
-    lo, n, hi = value.interval(unit)
-    # unit conversion's float noise removed (1.76 T is 1760 G, not 1760.0000000000002)
-    return tuple(denoised(x) if math.isfinite(x) else _NAN for x in (lo, n, hi))  # type: ignore[return-value]
+    return tuple(denoised(x) if math.isfinite(x) else _NAN for x in ends)  # type: ignore[return-value]
+
+
+def machine_number(x: float) -> str:
+    """A float as the machine formats write it: its shortest text that reads back
+    to the same float (``repr``: ``19944368.12599428``, ``1.2345678901234568e+17``),
+    as JSON writes it; empty for NaN (no figure)."""
+    return "" if math.isnan(x) else repr(float(x))
 
 
 def bound(value: ClaimValue | None) -> str:
