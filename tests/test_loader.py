@@ -456,3 +456,80 @@ default = true
         "(set default = false on one of them)"
     )
     assert info.value.suggestion == "set default = false on one of them"
+
+
+# ── one pass finds every mistake of a record ─────────────────────────────────────────────
+
+#: Mistakes that do not depend on one another, by the field each is in: the line
+#: of a good [[model]] or [[claim]] each replaces (None: the key is left out).
+_MODEL_MISTAKES = {
+    "id": ('id = "acme-1"', 'id = "Acme 1"'),
+    "name": ('name = "Acme-1"', None),
+    "organization": ('organization = "Acme"', None),
+    "status": ('status = "released"', 'status = "releasd"'),
+    "modality": ('modality = "text"', 'modality = "txt"'),
+}
+_CLAIM_MISTAKES = {
+    "status": ('status = "official"', None),
+    "value": ('value = { about = 70, unit = "Gparameter" }', "value = 70"),
+    "citations": (
+        'citations = [{ source = "my-notes", quote = "about 70 billion parameters" }]',
+        "citations = []",
+    ),
+    "field": ('field = "parameters"', 'field = "paramters"'),
+}
+
+
+def _record_text(base: str, mistakes: dict[str, tuple[str, str | None]], chosen: list[str]) -> str:
+    for key in chosen:
+        good, bad = mistakes[key]
+        assert good in base
+        base = base.replace(good, bad if bad is not None else "", 1)
+    return base
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(sorted(_MODEL_MISTAKES)), unique=True),
+    st.lists(st.sampled_from(sorted(_CLAIM_MISTAKES)), unique=True),
+)
+def test_one_pass_finds_every_mistake_of_a_record(
+    tmp_path_factory: pytest.TempPathFactory, in_model: list[str], in_claim: list[str]
+) -> None:
+    """A model and a claim with any set of independent mistakes (a bad id, status
+    or modality, a missing name or organization; a missing status, a bare number
+    as value, no citation, an unknown field): one load reports each of them, in
+    its own field, and nothing else."""
+    folder = tmp_path_factory.mktemp("data")
+    (folder / "notes.txt").write_text(NOTES, encoding="utf-8")
+    model = """
+[[model]]
+id = "acme-1"
+name = "Acme-1"
+organization = "Acme"
+status = "released"
+modality = "text"
+"""
+    claim = """
+[[claim]]
+model = "acme-1"
+field = "parameters"
+value = { about = 70, unit = "Gparameter" }
+status = "official"
+citations = [{ source = "my-notes", quote = "about 70 billion parameters" }]
+"""
+    text = (
+        SOURCE
+        + _record_text(model, _MODEL_MISTAKES, in_model)
+        + _record_text(claim, _CLAIM_MISTAKES, in_claim)
+    )
+    path = folder / "data.toml"
+    path.write_text(text, encoding="utf-8")
+    if not in_model and not in_claim:
+        mc.load_registry(paths=[path], builtin=False)
+        return
+    with pytest.raises(mc.DataFileError) as err:
+        mc.load_registry(paths=[path], builtin=False)
+    got = sorted((p.record.split(" ")[0], p.field) for p in err.value.problems)
+    want = sorted([*(("model", f) for f in in_model), *(("claim", f) for f in in_claim)])
+    assert got == want, [str(p) for p in err.value.problems]

@@ -757,14 +757,16 @@ def _check_keys(
 
 def _required(
     ctx: _Context, table: str, index: int, raw: dict[str, Any], record: str, *keys: str
-) -> None:
+) -> list[str]:
+    """Report each of ``keys`` that ``raw`` lacks; the missing ones (the caller goes
+    on checking the others, so that one pass finds every mistake of a record, and
+    leaves the record out at the end)."""
     missing = [key for key in keys if key not in raw]
     for key in missing:
         ctx.report(
             ctx.error("missing (required)", table=table, index=index, record=record, key=key)
         )
-    if missing:
-        raise _Skip
+    return missing
 
 
 def _date(
@@ -778,15 +780,65 @@ def _date(
         raise ctx.error(str(exc), table=table, index=index, record=record, key=key) from None
 
 
-def _make(ctx: _Context, table: str, index: int, record: str, build: Callable[[], Any]) -> Any:
-    """Run a record constructor, turning its ValueError into a located DataFileError."""
-    try:
-        return build()
-    except (ValueError, TypeError) as exc:
-        msg = str(exc)
-        m = re.match(r"^'(\w+)'", msg)
-        key = m.group(1) if m else None
-        raise ctx.error(msg, table=table, index=index, record=record, key=key) from None
+def _make(
+    ctx: _Context,
+    table: str,
+    index: int,
+    record: str,
+    cls: type[Any],
+    kwargs: dict[str, Any],
+    written: Iterable[str],
+) -> Any:
+    """``cls(**kwargs)``, its ValueError a located DataFileError; and every such
+    error of the record, not only the first: a field found wrong is replaced by a
+    value its check takes (its default), and the record checked again, as long as
+    each new error is about another key the file wrote (``written``). Where any is
+    found they are reported and the record left out (:class:`_Skip`)."""
+    kwargs, written = dict(kwargs), set(written)
+    found: list[DataFileError] = []
+    for _ in range(len(kwargs) + 1):
+        try:
+            made = cls(**kwargs)
+        except (ValueError, TypeError) as exc:
+            msg = str(exc)
+            m = re.match(r"^'(\w+)'", msg)
+            key = m.group(1) if m else None
+            if found and (key not in written or key is None):
+                break  # a consequence of a replaced value, not a mistake of the file
+            found.append(ctx.error(msg, table=table, index=index, record=record, key=key))
+            stand_in = _stand_in(cls, key)
+            if key is None or key not in kwargs or stand_in is _NO_STAND_IN:
+                break
+            kwargs[key] = stand_in
+            written.discard(key)
+            continue
+        if not found:
+            return made
+        break
+    if len(found) == 1:
+        raise found[0]
+    for error in found:
+        ctx.report(error)
+    raise _Skip
+
+
+_NO_STAND_IN = object()
+#: Values the checks take, for required fields with no default (see _make).
+_STAND_INS = {"id": "x", "name": "x", "organization": "x", "title": "x", "language": "en"}
+
+
+def _stand_in(cls: type[Any], key: str | None) -> Any:
+    """A value of field ``key`` of ``cls`` its checks take: its default, else one of
+    :data:`_STAND_INS`."""
+    from dataclasses import MISSING, fields
+
+    for f in fields(cls):
+        if f.name == key:
+            if f.default is not MISSING:
+                return f.default
+            if f.default_factory is not MISSING:
+                return f.default_factory()
+    return _STAND_INS.get(key or "", _NO_STAND_IN)
 
 
 def _source(ctx: _Context, i: int, raw: Any, base: Path | None) -> tuple[Source, str, int | None]:
@@ -794,7 +846,7 @@ def _source(ctx: _Context, i: int, raw: Any, base: Path | None) -> tuple[Source,
     _check_keys(ctx, "source", i, raw, _SOURCE_KEYS, rec)
     if "id" in raw:
         rec = f"source {raw['id']!r}"
-    _required(ctx, "source", i, raw, rec, "id", "title", "language")
+    missing = _required(ctx, "source", i, raw, rec, "id", "title", "language")
     path = raw.get("path")
     file = None
     if isinstance(path, str) and base is not None:
@@ -823,7 +875,10 @@ def _source(ctx: _Context, i: int, raw: Any, base: Path | None) -> tuple[Source,
             )
     date = _date(ctx, "source", i, raw, rec, "date")
     kwargs = {k: v for k, v in raw.items() if k not in ("date", "outside")}
-    source = _make(ctx, "source", i, rec, lambda: Source(**kwargs, date=date, file=file))
+    kwargs.update({k: _STAND_INS[k] for k in missing}, date=date, file=file)
+    source = _make(ctx, "source", i, rec, Source, kwargs, raw)
+    if missing:
+        raise _Skip
     return source, rec, ctx.locator.line("source", i)
 
 
@@ -906,19 +961,27 @@ def _model(ctx: _Context, i: int, raw: Any) -> tuple[Model, _Draft]:
     _check_keys(ctx, "model", i, raw, _MODEL_KEYS, rec)
     if "id" in raw:
         rec = f"model {raw['id']!r}"
-    _required(ctx, "model", i, raw, rec, "id", "name", "organization")
+    missing = _required(ctx, "model", i, raw, rec, "id", "name", "organization")
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise ctx.error(
-            "expected an array of names", table="model", index=i, record=rec, key="aliases"
+        ctx.report(
+            ctx.error(
+                "expected an array of names", table="model", index=i, record=rec, key="aliases"
+            )
         )
+        aliases, missing = [], [*missing, "aliases"]
     announced = _date(ctx, "model", i, raw, rec, "announced")
     kwargs = {
         k: v for k, v in raw.items() if k not in ("aliases", "announced", "mentions", "outside")
     }
-    model = _make(
-        ctx, "model", i, rec, lambda: Model(**kwargs, aliases=tuple(aliases), announced=announced)
+    kwargs.update(
+        {k: _STAND_INS[k] for k in missing if k in _STAND_INS},
+        aliases=tuple(aliases),
+        announced=announced,
     )
+    model = _make(ctx, "model", i, rec, Model, kwargs, raw)
+    if missing:
+        raise _Skip
     cites = _citations(ctx, "model", i, raw, "mentions", rec)
     draft = _Draft(rec, None, {}, cites, start=ctx.locator.line("model", i))
     draft.key = (ctx.locator, "model", i, "mentions")  # the line of its mentions, if asked
@@ -1126,23 +1189,30 @@ def _claim(
 ) -> _Draft:
     rec = f"{table.split('.')[-1]} #{i + 1}"
     _check_keys(ctx, table, i, raw, allowed, rec)
-    if subject is None:
-        _required(ctx, table, i, raw, rec, "model")
-        subject = raw["model"]
-        if not isinstance(subject, str):
-            raise ctx.error(
-                f"expected a model id (got {subject!r})",
-                table=table,
-                index=i,
-                record=rec,
-                key="model",
-            )
-    _required(ctx, table, i, raw, rec, "field", "value", "status")
-    name = raw["field"]
-    rec = f"{rec} ({subject}, {name})"
     before = len(ctx.problems)
+    if subject is None:
+        subject = raw.get("model")
+        if _required(ctx, table, i, raw, rec, "model"):
+            subject = "?"
+        elif not isinstance(subject, str):
+            ctx.report(
+                ctx.error(
+                    f"expected a model id (got {subject!r})",
+                    table=table,
+                    index=i,
+                    record=rec,
+                    key="model",
+                )
+            )
+            subject = "?"
+    missing = _required(ctx, table, i, raw, rec, "field", "value", "status")
+    name = raw.get("field")
+    if name is not None:
+        rec = f"{rec} ({subject}, {name})"
     spec = fields.get(name) if isinstance(name, str) else None
-    if spec is None:
+    if "field" in missing:
+        pass
+    elif spec is None:
         ctx.report(
             ctx.error(
                 f"unknown field {name!r}; known: {', '.join(fields)}",
@@ -1165,7 +1235,8 @@ def _claim(
         )
     value = None
     try:
-        value = parse_value(raw["value"], spec)
+        if "value" not in missing:
+            value = parse_value(raw["value"], spec)
     except (ValueError, ModelCompareError) as exc:
         ctx.report(ctx.error(str(exc), table=table, index=i, record=rec, key="value"))
     problem = spec.check(value) if spec is not None and value is not None else None
@@ -1179,7 +1250,9 @@ def _claim(
                 key="value",
             )
         )
-    if raw["status"] not in _STATUS_VALUES:
+    if "status" in missing:
+        pass
+    elif raw["status"] not in _STATUS_VALUES:
         statuses = [s.value for s in Status if s is not Status.DERIVED]
         ctx.report(
             ctx.error(
@@ -1243,7 +1316,8 @@ def _accelerator(
     _check_keys(ctx, "accelerator", i, raw, _ACCEL_KEYS, rec)
     if "id" in raw:
         rec = f"accelerator {raw['id']!r}"
-    _required(ctx, "accelerator", i, raw, rec, "id", "unit", "name", "vendor")
+    if _required(ctx, "accelerator", i, raw, rec, "id", "unit", "name", "vendor"):
+        raise _Skip
     unit_name = raw["unit"]
     new_unit = raw.get("new_unit", False)
     if not isinstance(new_unit, bool):
@@ -1284,13 +1358,8 @@ def _accelerator(
         )
     released = _date(ctx, "accelerator", i, raw, rec, "released")
     kwargs = {k: v for k, v in raw.items() if k not in ("released", "spec", "aliases", "new_unit")}
-    accel = _make(
-        ctx,
-        "accelerator",
-        i,
-        rec,
-        lambda: Accelerator(**kwargs, released=released, aliases=tuple(aliases)),
-    )
+    kwargs.update(released=released, aliases=tuple(aliases))
+    accel = _make(ctx, "accelerator", i, rec, Accelerator, kwargs, raw)
     specs_raw = raw.get("spec", [])
     if not isinstance(specs_raw, list):
         raise ctx.error(
@@ -1532,6 +1601,9 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
             here[model.id] = new_id
             apart.add(new_id)
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
+    # the models left out, by key: a claim of 'acme-1' is no new problem where the
+    # model is left out for its id 'Acme 1'
+    left_out = {normalize(k) for kind, k in skipped if kind == "model" and isinstance(k, str)}
     for fd in files:
         remap = joined.get(id(fd), {})
         for draft in _drafts(fd, remap, sources, models, claims):
@@ -1542,7 +1614,7 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                     draft.record, draft.line, {**draft.kwargs, "subject": subject}, draft.cites
                 )
             if subject not in models:
-                if ("model", subject) not in skipped:
+                if ("model", subject) not in skipped and normalize(subject) not in left_out:
                     report(
                         DataFileError(
                             str(fd.path),
