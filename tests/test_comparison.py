@@ -264,6 +264,8 @@ def test_a_value_reported_without_the_rumor_is_not_rumored(reg: mc.Registry) -> 
     cell = compare(["MAI-1"], ["parameters"], registry=reg).rows[0][0]
     assert cell.text == "500"
     assert cell.flags == (Flag.SOURCES_DIFFER,)
+    weights = compare(["MAI-1"], ["weights_memory"], registry=reg).rows[0][0]
+    assert weights.flags == (Flag.DERIVED,)  # 500 B × 2 B: no more a rumor than the 500 B
 
 
 def test_derived_values_are_marked_and_rumors_carry_through(reg: mc.Registry) -> None:
@@ -848,3 +850,59 @@ def test_a_stated_figure_cites_only_its_own_sources_not_the_derivations(
         assert "‡" in cell.display  # the derived figure, marked, beside the stated one
         assert {"power", "count"} <= cited
         assert len(cited) > 2  # and the chip's TDP specs
+
+
+# ── a derived figure is rumored exactly when its inputs' values are ───────────
+
+_RUMOR_SOURCE = mc.Source(id="rumor-notes", title="Notes", language="en", path="notes.txt")
+
+
+@st.composite
+def _claims_on(draw: st.DrawFn, field: str, unit: str) -> list[mc.Claim]:
+    """One to three claims on ``field`` (rumored, reported or official), each an
+    exact figure, an about, a bound or a range over a few nearby values."""
+    out = []
+    for _ in range(draw(st.integers(1, 3))):
+        a, b = sorted(draw(st.lists(st.sampled_from([400, 500, 600]), min_size=2, max_size=2)))
+        value = draw(
+            st.sampled_from(
+                [
+                    mc.Estimate.exact(a, unit),
+                    mc.Estimate.about(a, unit),
+                    mc.Estimate.at_least(a, unit),
+                    mc.Estimate.at_most(b, unit),
+                    mc.Estimate.between(a, b, unit) if a < b else mc.Estimate.exact(b, unit),
+                ]
+            )
+        )
+        status = draw(st.sampled_from([mc.Status.RUMORED, mc.Status.REPORTED, mc.Status.OFFICIAL]))
+        cite = mc.Citation(_RUMOR_SOURCE, f"{field} {len(out)}")
+        out.append(mc.Claim("acme", field, value, status, (cite,)))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(_claims_on("parameters", "Gparameter"), _claims_on("training_tokens", "Gtoken"))
+def test_a_derived_cell_is_rumored_exactly_when_its_inputs_cells_are(
+    params: list[mc.Claim], tokens: list[mc.Claim]
+) -> None:
+    """The † of a derived cell follows the cells of the values it is computed from,
+    by their own rule (a value rests on rumors where it needs the rumored claims):
+    weights memory (N × 2 B) as the parameters, 6·N·D and D/N as either input."""
+    model = mc.Model(id="acme", name="Acme", organization="Acme", stated_claims=(*params, *tokens))
+    reg = mc.Registry([model], {_RUMOR_SOURCE.id: _RUMOR_SOURCE})
+    fields = ["parameters", "training_tokens", "weights_memory", "training_compute"]
+    fields.append("tokens_per_parameter")
+    row = compare(["Acme"], fields, registry=reg).rows[0]
+    n, d, weights, compute, ratio = ((Flag.RUMORED in c.flags, c.value) for c in row)
+    if weights[1] is not None:
+        assert weights[0] is n[0]
+    for derived in (compute, ratio):
+        if derived[1] is not None:
+            assert derived[0] is (n[0] or d[0])
+    expected = {"weights_memory": n[0], "training_compute": n[0] or d[0]}
+    expected["tokens_per_parameter"] = n[0] or d[0]
+    for field, rumored in expected.items():
+        for claim in reg["Acme"].claims(field):  # the derived claim's note says the same
+            assert claim.note is not None
+            assert ("Rests on rumored claims" in claim.note) is rumored

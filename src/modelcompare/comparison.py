@@ -98,8 +98,8 @@ from .estimate import Bound, Estimate
 from .fields import FIELDS, FieldKind, FieldSpec, get_field
 from .i18n import Lang, check_lang, field_label, rank_text, translate
 from .model import Model
-from .reconcile import disagree, disjoint, intersect, reconcile, rests_on
-from .records import Claim, ClaimValue, Rank, Related, Source, Status
+from .reconcile import disagree, disjoint, is_rumored, needs, reconcile, rests_on
+from .records import Claim, ClaimValue, Rank, Source, Status
 from .registry import Registry, load_registry
 from .table import (
     CLAIMS_MODES,
@@ -330,37 +330,16 @@ class _Draft:
         return tuple(v for p in self.parts for v in p.shown)
 
 
-def _is_rumored(claim: Claim) -> bool:
-    """A rumor, or derived from one."""
-    return claim.status is Status.RUMORED or any(map(_is_rumored, claim.inputs))
+#: A rumor, or derived from a value that rests on one (the cell's own rule).
+_is_rumored = is_rumored
 
 
 def _is_derived(claim: Claim) -> bool:
     return claim.status is Status.DERIVED
 
 
-def _rests_on(claims: Sequence[Claim], value: ClaimValue, kind: Callable[[Claim], bool]) -> bool:
-    """True when ``value`` needs the claims of ``kind``: without them it would
-    be missing or wider."""
-    others = [c.value for c in claims if not kind(c)]
-    if len(others) == len(claims):
-        return False
-    if not others:
-        return True
-    if isinstance(value, Estimate):
-        return intersect([o for o in others if isinstance(o, Estimate)]) != value
-    spec = FIELDS.get(claims[0].field)
-    if spec is not None and spec.accumulates:  # a description or a model only they give
-        return _said(claims) != _said([c for c in claims if not kind(c)])
-    return False
-
-
-def _said(claims: Sequence[Claim]) -> set[str]:
-    """What claims of a text or relation field say: every text, every model id."""
-    out: set[str] = set()
-    for c in claims:
-        out |= set(c.value.ids) if isinstance(c.value, Related) else {str(c.value)}
-    return out
+#: Whether a value needs the claims of a kind (without them: missing or wider).
+_rests_on = needs
 
 
 def _by_dimension(claims: Sequence[Claim]) -> list[tuple[Claim, ...]]:

@@ -64,6 +64,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from .errors import ConflictError, InvalidValueError, UnitError, UnknownFieldError
 from .estimate import Bound, Estimate, _classify, _from_interval, _mul
 from .model import Model
+from .reconcile import inputs_rest_on_rumors
 from .records import Claim, PartialDate, Status
 from .units import (
     Q_,
@@ -463,7 +464,7 @@ def _make(
         return None
     inputs = list({id(c): c for c in inputs}.values())  # each claim once, in order
     leaves = list(_leaves(inputs))
-    if any(c.status is Status.RUMORED for c in leaves):
+    if inputs_rest_on_rumors(inputs):
         note += " Rests on rumored claims (see the inputs)."
     dates = [c.as_of for c in leaves if c.as_of is not None]
     as_of: PartialDate | None = max(dates, key=str) if dates else None

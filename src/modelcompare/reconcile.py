@@ -15,7 +15,7 @@ kind with a figure (the first such kind in the data), or the ``unit`` asked for.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -59,7 +59,10 @@ __all__ = [
     "disagree",
     "discrepancies",
     "disjoint",
+    "inputs_rest_on_rumors",
     "intersect",
+    "is_rumored",
+    "needs",
     "reconcile",
     "rests_on",
 ]
@@ -70,6 +73,71 @@ def rests_on(claims: Sequence[Claim]) -> tuple[Claim, ...]:
     ones only fill a gap, where no source states the field (as
     :meth:`Model.value <modelcompare.Model.value>` reconciles them)."""
     return tuple(c for c in claims if c.status is not Status.DERIVED) or tuple(claims)
+
+
+def needs(claims: Sequence[Claim], value: ClaimValue, kind: Callable[[Claim], bool]) -> bool:
+    """True when ``value``, reconciled from ``claims``, needs the claims of ``kind``:
+    without them it would be missing or wider (or, for a text or relation field,
+    say less)."""
+    others = [c.value for c in claims if not kind(c)]
+    if len(others) == len(claims):
+        return False
+    if not others:
+        return True
+    if isinstance(value, Estimate):
+        return intersect([o for o in others if isinstance(o, Estimate)]) != value
+    spec = FIELDS.get(claims[0].field)
+    if spec is not None and spec.accumulates:  # a description or a model only they give
+        return _said(claims) != _said([c for c in claims if not kind(c)])
+    return False
+
+
+def _said(claims: Sequence[Claim]) -> set[str]:
+    """What claims of a text or relation field say: every text, every model id."""
+    from .records import Related
+
+    out: set[str] = set()
+    for c in claims:
+        out |= set(c.value.ids) if isinstance(c.value, Related) else {str(c.value)}
+    return out
+
+
+def is_rumored(claim: Claim) -> bool:
+    """A rumor; or a derived figure computed from an input value that rests on
+    rumors (:func:`inputs_rest_on_rumors`): the rule a cell's † follows, so that a
+    derived figure is marked exactly when the value it is computed from is."""
+    if claim.status is Status.RUMORED:
+        return True
+    return claim.status is Status.DERIVED and inputs_rest_on_rumors(claim.inputs)
+
+
+def inputs_rest_on_rumors(inputs: Sequence[Claim]) -> bool:
+    """Whether any value a derivation computes from ``inputs`` rests on rumors.
+
+    The inputs are the claims of each value it used (every claim of that field
+    and kind of unit, of the model or a catalog entry); each value is reconciled
+    from them as :meth:`Model.value <modelcompare.Model.value>` does (stated
+    claims first, see :func:`rests_on`), and rests on rumors when it
+    :func:`needs` the rumored ones (:func:`is_rumored`): a rumored ≥500 B beside
+    a reported 500 B leaves the value 500 B, resting on the report alone."""
+    groups: dict[tuple[str, str, str], list[Claim]] = {}
+    for c in inputs:
+        dim = dimension_key(c.value.units) if isinstance(c.value, Estimate) else ""
+        groups.setdefault((c.subject, c.field, dim), []).append(c)
+    for group in groups.values():
+        pool = rests_on(group)
+        if not any(map(is_rumored, pool)):
+            continue
+        value: ClaimValue | None
+        if all(isinstance(c.value, Estimate) for c in pool):
+            value = intersect([c.value for c in pool])  # type: ignore[misc]
+        elif _accumulates(pool):
+            value = accumulate(pool)
+        else:
+            value = pool[0].value
+        if value is None or needs(pool, value, is_rumored):
+            return True
+    return False
 
 
 def intersect(estimates: Sequence[Estimate]) -> Estimate | None:
