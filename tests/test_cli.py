@@ -520,7 +520,7 @@ def test_compare_each_claim_in_every_format(run: Main) -> None:
     pieces = json.loads(out)["rows"][0]["cells"][0]["pieces"]
     assert [(p["display"], p["sources"]) for p in pieces] == [
         ("1.76 T parameters", [1]),
-        ("≥1 T parameters", [2]),
+        ("≥1,000 B parameters", [2]),
     ]
     code, out, err = run(*args, "--format", "latex", "--standalone")
     assert code == EXIT_OK, err

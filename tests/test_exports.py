@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import modelcompare as mc
@@ -159,11 +159,13 @@ def test_bad_units_are_clear_errors(units: dict[str, str], error: type, message:
 
 
 def test_human_formats_keep_readable_scales() -> None:
-    """Markdown still shows a readable scale in the header; CSV text says its unit."""
+    """Markdown still shows one readable scale per column; CSV text is each figure's
+    own, with its unit."""
     c = mc.compare(["GPT-4", "Phi-3-mini"], ["parameters"])
     assert "Parameters (B)" in c.to_markdown()
+    assert "| 1,760 " in c.to_markdown()
     texts = [r["parameters"] for r in read_csv(c.to_csv())]
-    assert texts == ["1,760 B parameters", "3.8 B parameters"]
+    assert texts == ["1.76 T parameters", "3.8 B parameters"]
 
 
 def _one_figure_registry(value: mc.Estimate, field: str = "training_power") -> mc.Registry:
@@ -233,3 +235,39 @@ def test_epoch_power_keeps_every_digit_in_every_format() -> None:
     )
     record = listing.model_record(reg.get("m"))
     assert record["fields"]["training_power"]["value"]["nominal"] == 19944368.12599428
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    models=selections(),
+    fields=st.lists(st.sampled_from(QUANTITY_FIELDS), min_size=1, max_size=3, unique=True),
+    lang=st.sampled_from(["en", "fr"]),
+)
+@example(models=["GPT-4", "Phi-3-mini"], fields=["parameters"], lang="en")
+@example(models=["MAI-1-preview", "Grok", "GPT-4"], fields=["training_power"], lang="fr")
+def test_a_models_text_is_the_same_whatever_else_is_selected(
+    models: list[str], fields: list[str], lang: str
+) -> None:
+    """The CSV text columns and JSON's display are each figure as it reads alone, never
+    the column's shared scale or decimals: a model's row text compared with others is
+    its text compared alone (GPT-4 read '1,760 B parameters' beside Phi-3-mini)."""
+    together = mc.compare(models, fields, lang=lang)
+    rows = read_csv(together.to_csv())
+    doc = json.loads(together.to_json())
+    for name, row, jrow in zip(models, rows, doc["rows"], strict=True):
+        alone = mc.compare([name], fields, lang=lang)
+        (own,) = read_csv(alone.to_csv())
+        (jown,) = json.loads(alone.to_json())["rows"]
+        for field in fields:
+            assert row[field] == own[field], (name, field)
+        assert [c["display"] for c in jrow["cells"]] == [c["display"] for c in jown["cells"]]
+
+
+def test_the_reviews_text_column_case() -> None:
+    """GPT-4's parameters read '1.76 T parameters' alone and beside Phi-3-mini, and
+    each value's text is its own str() (in English)."""
+    for names in (["GPT-4"], ["GPT-4", "Phi-3-mini"]):
+        c = mc.compare(names, ["parameters"])
+        assert read_csv(c.to_csv())[0]["parameters"] == "1.76 T parameters"
+        cell = json.loads(c.to_json())["rows"][0]["cells"][0]
+        assert cell["display"] == "1.76 T parameters" == str(c.rows[0][0].value)

@@ -328,7 +328,7 @@ CSV_CHIPS = (
     "training_accelerators × MAI-1-preview sources,sources\r\n"
     'MAI-1-preview,"≈15,000 H100 + ? GB200",15000.0,14500.0,15500.0,H100,approx,,'
     'false,false,false,false,false,GB200,"1, 2",'
-    '1.00,1.0,1.0,1.0,exact,,false,false,false,false,false,"1, 2",'
+    '1,1.0,1.0,1.0,exact,,false,false,false,false,false,"1, 2",'
     '"[1] Microsoft a lancé des tests publics de son modèle de langage AI MAI-1-preview, '
     "2025-08 (inferred), seeds/003_3555696a0762c708.txt\n"
     "[2] Microsoft lance ses propres modèles d'intelligence artificielle maison, "
@@ -510,7 +510,7 @@ def test_to_frame_has_float_columns_and_model_index(chips: Comparison, phi3: Com
     assert str(df["parameters low [parameter]"].dtype) == "float64"
     assert df.loc["GPT-4", "parameters nominal [parameter]"] == 1.76e12
     assert df["mmlu nominal [percent]"].isna().tolist() == [False, False, False, True]
-    assert df.loc["GPT-4", "parameters"] == "1,760 B parameters"
+    assert df.loc["GPT-4", "parameters"] == "1.76 T parameters"  # its own, as it reads alone
     assert df.loc["GPT-4", "parameters flags"] == "rumored; sources differ"
     assert df.attrs["units"] == {
         "parameters": "parameter",
@@ -767,13 +767,13 @@ def test_json_each_claim_has_pieces(each: Comparison) -> None:
         "status", "sources", "pieces", "claims",
     ]  # fmt: skip
     assert (gpt4["display"], gpt4["bound"], gpt4["nominal"]) == (
-        "1,760 / ≥1,000 B parameters",
+        "1.76 T parameters / ≥1,000 B parameters",
         "exact",
         1.76e12,
     )
     assert gpt4["pieces"] == [
         {
-            "display": "1,760 B parameters",
+            "display": "1.76 T parameters",
             "separator": "",
             "marks": ["†"],
             "flags": ["rumored"],
@@ -824,7 +824,7 @@ def test_csv_each_claim_text_holds_the_pieces(each: Comparison) -> None:
     rows = list(csv.DictReader(io.StringIO(each.to_csv().removeprefix("\ufeff"))))
     assert [r["parameters"] for r in rows] == [
         "≥500 B parameters † [1] / 500 B parameters [2] / ≈500 B parameters [3]",
-        "1,760 B parameters † [2] / ≥1,000 B parameters † [3]",
+        "1.76 T parameters † [2] / ≥1,000 B parameters † [3]",
     ]
     assert [r["parameters nominal [parameter]"] for r in rows] == [
         "500000000000.0",
@@ -858,7 +858,7 @@ def test_csv_each_claim_conflict_has_no_numbers() -> None:
 def test_to_frame_each_claim_is_as_csv(each: Comparison) -> None:
     """to_frame(), claims="each": the text columns hold the pieces as in CSV, numbers as floats."""
     df = each.to_frame()
-    assert df.loc["GPT-4", "parameters"] == "1,760 B parameters † [2] / ≥1,000 B parameters † [3]"
+    assert df.loc["GPT-4", "parameters"] == "1.76 T parameters † [2] / ≥1,000 B parameters † [3]"
     assert df.loc["GPT-4", "parameters nominal [parameter]"] == 1.76e12
     assert set(df.attrs["legend"]) == {"a / b", "≈", "≥", "†"}
 

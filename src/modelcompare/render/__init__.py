@@ -20,8 +20,10 @@ Machine formats and human ones
     numbers in one fixed unit whatever the models (the field's own:
     ``parameter``, ``FLOP``, ``B``…; a chip count in its own chip, in the
     ``unit`` column), with unit strings ``modelcompare.ureg`` reads back, every
-    mark of a cell as its own column, and text columns that say their unit;
-    ``units=`` asks for another unit (see :mod:`.export`).
+    mark of a cell as its own column, and text columns (JSON's ``display``)
+    that give each figure as it reads alone, its own ``str()`` with its unit,
+    whatever the other models (:func:`.export.own_text`); ``units=`` asks for
+    another unit (see :mod:`.export`).
 
 Every claim side by side (``compare(..., claims="each")``)
     A cell is several :class:`~modelcompare.comparison.Piece` s, each a claim's
@@ -31,7 +33,7 @@ Every claim side by side (``compare(..., claims="each")``)
     ``1,760 † [2] / ≥1,000 † [3]``; LaTeX: each piece's marks and numbers in
     their own ``\\textsuperscript``; HTML: in their own ``<sup>``. CSV and
     :func:`to_frame`: the text column holds the pieces with their units, marks
-    and numbers (``1,760 B parameters † [2] / ≥1,000 B parameters † [3]``); the
+    and numbers (``1.76 T parameters † [2] / ≥1,000 B parameters † [3]``); the
     flags and sources columns hold those of all the pieces; the number columns
     hold the value the claims agree on, NaN (empty) where they contradict.
     JSON: each cell also has ``pieces``, a list of objects (display, separator,

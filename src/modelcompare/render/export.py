@@ -16,7 +16,7 @@ unit such as ``kH100``, used for that chip's counts).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from modelcompare.errors import UnitError, UnknownFieldError
@@ -25,10 +25,19 @@ from modelcompare.units import Q_, accelerator_symbol, chip_symbol, factor, is_a
 from modelcompare.units import unit as parse_unit
 
 if TYPE_CHECKING:
+    from modelcompare.i18n import Lang
     from modelcompare.records import ClaimValue
     from modelcompare.table import Cell, Column, Piece, Table
 
-__all__ = ["RATIO_UNIT", "ExportUnits", "check_units", "export_unit", "machine_number", "numbers"]
+__all__ = [
+    "RATIO_UNIT",
+    "ExportUnits",
+    "check_units",
+    "export_unit",
+    "machine_number",
+    "numbers",
+    "own_text",
+]
 
 #: The unit of a ratio column's numbers.
 RATIO_UNIT = "dimensionless"
@@ -110,6 +119,33 @@ def machine_number(x: float) -> str:
     to the same float (``repr``: ``19944368.12599428``, ``1.2345678901234568e+17``),
     as JSON writes it; empty for NaN (no figure)."""
     return "" if math.isnan(x) else repr(float(x))
+
+
+def own_text(values: Sequence[ClaimValue], lang: Lang = "en") -> str:
+    """The text a machine format writes for the values a cell or piece shows:
+    each as it reads alone, in its own unit and scale and with its own digits,
+    as ``str()`` writes it (``1.76 T parameters``; ``500 B parameters / ≥600 B
+    parameters`` where claims conflict, ``≈15,000 H100 + ? GB200`` for two
+    chips). Never the column's shared scale or decimals, which depend on the
+    other models compared: a model's text is the same whatever the selection."""
+    from modelcompare.display import format_estimate
+    from modelcompare.i18n import rank_text
+    from modelcompare.records import Rank
+
+    out = ""
+    previous: Any = None
+    for v in values:
+        if isinstance(v, Estimate):
+            text = format_estimate(v, lang=lang)
+            kind = v.dimensionality
+        else:
+            text = rank_text(v.position, v.of, lang) if isinstance(v, Rank) else str(v)
+            kind = None
+        if out:
+            out += " / " if kind == previous else " + "  # another chip: another part
+        out += text
+        previous = kind
+    return out
 
 
 def bound(value: ClaimValue | None) -> str:

@@ -8,10 +8,20 @@ from typing import TYPE_CHECKING
 from modelcompare.table import Flag
 
 from ._common import _source_text
-from .export import ExportUnits, bound, check_units, export_unit, numbers, unknown_chips, value_unit
+from .export import (
+    ExportUnits,
+    bound,
+    check_units,
+    export_unit,
+    numbers,
+    own_text,
+    unknown_chips,
+    value_unit,
+)
 
 if TYPE_CHECKING:
-    from modelcompare.table import Cell, Column, Table
+    from modelcompare.i18n import Lang
+    from modelcompare.table import Cell, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,17 +34,20 @@ class _Flat:
     boolean: bool = False
 
 
-def _text(col: Column, cell: Cell, *, each: bool) -> str:
-    """A cell's text with its unit (the column's name cannot say the scale, which
-    depends on the models): ``1.76 T parameters``; with ``claims="each"``, each
-    piece with its unit, marks and sources (``≈7 B parameters † [1] / …``)."""
-    scale = col.scale
-    if cell.missing or scale is None:
+def _text(cell: Cell, lang: Lang, *, each: bool) -> str:
+    """A cell's text as the machine formats write it: each value as it reads
+    alone, with its unit (``1.76 T parameters``, whatever else is compared: see
+    :func:`.export.own_text`); with ``claims="each"``, each piece so, with its
+    marks and source numbers (``≈7 B parameters † [1] / …``)."""
+    if cell.missing:
         return cell.display if each else cell.text
     if not each:
-        return scale.attach(cell.text)
+        return own_text(cell.shown, lang)
     return "".join(
-        p.separator + " ".join(x for x in (scale.attach(p.text), p.suffix) if x)
+        p.separator
+        + " ".join(
+            x for x in (own_text(() if p.value is None else (p.value,), lang), p.suffix) if x
+        )
         for p in cell.pieces
     )
 
@@ -53,7 +66,7 @@ def _flat(c: Table, *, notes: bool, units: ExportUnits | None = None) -> list[_F
     out: list[_Flat] = []
     for j, col in enumerate(c.columns):
         cells = [row[j] for row in c.rows]
-        out.append(_Flat(col.key, [_text(col, cell, each=each) for cell in cells]))
+        out.append(_Flat(col.key, [_text(cell, c.lang, each=each) for cell in cells]))
         if col.numeric:
             fixed = export_unit(col, asked)
             unit = f" [{fixed}]" if fixed else ""

@@ -15,9 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from modelcompare.estimate import Estimate
 
-from .export import ExportUnits, check_units, export_unit, numbers, unknown_chips, value_unit
+from .export import (
+    ExportUnits,
+    check_units,
+    export_unit,
+    numbers,
+    own_text,
+    unknown_chips,
+    value_unit,
+)
 
 if TYPE_CHECKING:
+    from modelcompare.i18n import Lang
     from modelcompare.records import ClaimValue
     from modelcompare.table import Cell, Column, Piece, Table
 
@@ -44,25 +53,28 @@ def _json_numbers(
 
 
 def _json_piece(
-    col: Column, piece: Piece, position: dict[int, int], units: Mapping[str, str]
+    col: Column, piece: Piece, position: dict[int, int], units: Mapping[str, str], lang: Lang
 ) -> dict[str, Any]:
     """A piece of a cell (``claims="each"``); its ``claims`` are their positions in
     the cell's (``position``: claim's ``id()`` -> index)."""
     return {
-        **_json_figure(col, piece, units),
+        **_json_figure(col, piece, units, lang),
         "separator": piece.separator,
         "claims": [position[id(claim)] for claim in piece.claims],
     }
 
 
-def _json_figure(col: Column, part: Cell | Piece, units: Mapping[str, str]) -> dict[str, Any]:
+def _json_figure(
+    col: Column, part: Cell | Piece, units: Mapping[str, str], lang: Lang
+) -> dict[str, Any]:
     """What a cell and a piece of a cell both say: text, marks, numbers (in the
     field's one unit: see :mod:`.export`), status, sources."""
     unit = value_unit(col, part.value, units)
     low, nominal, high = numbers(part.value, unit)
-    shown = part.text
-    if col.scale is not None and part.value is not None:  # self-contained: with its unit
-        shown = col.scale.attach(shown)
+    values = getattr(part, "shown", () if part.value is None else (part.value,))
+    # self-contained: each value with its unit, as it reads alone (never the column's
+    # scale, which depends on the other models: see .export.own_text)
+    shown = own_text(values, lang) if values else part.text
     out = {
         "display": shown,
         "marks": [f.mark for f in part.flags],
@@ -105,10 +117,10 @@ def _json_cell(
         if notes and claim.note is not None:
             entry["note"] = claim.note
         claims.append(entry)
-    out = {"column": col.key, **_json_figure(col, cell, units)}
+    out = {"column": col.key, **_json_figure(col, cell, units, c.lang)}
     if c.claims_mode == "each":
         position = {id(claim): i for i, claim in enumerate(cell.claims)}
-        out["pieces"] = [_json_piece(col, piece, position, units) for piece in cell.pieces]
+        out["pieces"] = [_json_piece(col, piece, position, units, c.lang) for piece in cell.pieces]
     out["claims"] = claims
     return out
 
