@@ -92,8 +92,15 @@ def caption(fig: Figure) -> str:
 
 
 def unwrapped(text: str) -> str:
-    """A caption or label with its inserted line breaks (and their indent) undone."""
+    """A caption or label with its inserted line breaks (and their indent) undone
+    (where none falls inside a word: see :func:`squeezed`)."""
     return re.sub(r"\n +", " ", text).replace("\n", " ")
+
+
+def squeezed(text: str) -> str:
+    """``text`` without any white space: what a caption or title says, whether a
+    line break fell between words or inside one (a long URL, a long word)."""
+    return "".join(text.split())
 
 
 def bar_end(bar: Rectangle) -> float:
@@ -509,9 +516,9 @@ def check_hostile(name: str, title: str) -> None:
     (label,) = fig.axes[0].get_yticklabels()
     want = chart_text(name)
     assert drawn(label).replace("\n", " ") == want
-    assert f"1. {chart_text(title)}, user.txt" in unwrapped(caption(fig))
+    assert squeezed(f"1. {chart_text(title)}, user.txt") in squeezed(caption(fig))
     suptitle = fig.get_suptitle()
-    assert suptitle.replace("\n", " ").replace(r"\$", "$") == chart_text(title)
+    assert squeezed(suptitle.replace(r"\$", "$")) == squeezed(chart_text(title))
     for text in [*fig.texts, *fig.axes[0].texts, *fig.legends[0].get_texts()]:
         drawn(text)  # none is read as mathtext
     # the SVG with real text elements holds the name verbatim
@@ -740,3 +747,109 @@ def test_a_name_in_any_script_is_drawn_in_a_font_that_has_it() -> None:
             assert figure_bytes(fig, fmt)
     (label,) = fig.axes[0].get_yticklabels()
     assert drawn(label).replace("\n", " ") == name
+
+
+# -- nothing is cut at the figure's edge, and a label is read as its own point's --------------
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "S"]), max_size=90),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["", "   "]),
+    st.floats(60, 300),
+)
+def test_a_wrapped_caption_fits_its_width_and_loses_nothing(
+    words: list[str], indent: str, width: float
+) -> None:
+    """Any text (long URLs, long words of any script) wrapped for a caption: every
+    line fits the width (a word wider than a line broken, after a '/', '-', '.'
+    … where it has one), and the lines, their indents and breaks undone, are the
+    text, character for character."""
+    from modelcompare.plot import _text_width, _wrap
+
+    text = " ".join(words)
+    lines = _wrap(text, 6.5, width, indent, break_words=True)
+    assert all(_text_width(line, 6.5) <= width + 1e-6 for line in lines), lines
+    assert squeezed("".join(lines)) == squeezed(text)
+
+
+def test_a_long_url_in_the_caption_is_broken_not_cut() -> None:
+    """The review's case: a source URL longer than the chart is wide goes on the
+    next line, broken after a '-' (it had run off the right edge)."""
+    from modelcompare.plot import _text_width, _wrap
+
+    url = "https://openai.com/blog/new-models-and-developer-products-announced-at-devday"
+    width = 72 * 3.38
+    lines = _wrap(
+        f"5. New models and developer products announced at DevDay, {url}",
+        6.5,
+        width,
+        "   ",
+        break_words=True,
+    )
+    assert all(_text_width(line, 6.5) <= width for line in lines)
+    assert "".join(line.strip() for line in lines[1:]) == url
+    assert lines[1].endswith(("/", "-"))
+
+
+def _crowded(n: int, seed: int) -> Comparison:
+    import random
+
+    rnd = random.Random(seed)
+    models = []
+    for i in range(n):
+        value = mc.Estimate.exact(round(rnd.uniform(1, 40), 1), "Gparameter")
+        models.append(
+            mc.Model(
+                id=f"m{i}",
+                name=f"Model number {i} ({'x' * rnd.randint(0, 12)})",
+                organization="Org",
+                announced=mc.PartialDate(2020 + i % 5, 1 + rnd.randint(0, 11)),
+                announced_basis="stated",
+                stated_claims=(
+                    claim(f"m{i}", value),
+                    claim(f"m{i}", mc.Estimate.exact(rnd.randint(20, 90), "percent"), field="mmlu"),
+                ),
+            )
+        )
+    reg = mc.Registry(models, {"src": SOURCE})
+    return compare([m.id for m in models], ["parameters", "mmlu"], registry=reg)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(3, 24), st.integers(0, 10**6), st.sampled_from(["timeline", "scatter"]))
+def test_labels_stay_inside_the_figure_and_a_moved_one_has_a_leader(
+    n: int, seed: int, kind: str
+) -> None:
+    """However crowded, every point's label lies inside the figure (none cut at
+    its edge); one moved off its point has a leader line to it, one beside its
+    point none."""
+    table = _crowded(n, seed)
+    fig = table.plot(kind, "parameters", "mmlu") if kind == "scatter" else table.plot(kind)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [t for t in fig.axes[0].texts if str(t.get_gid()).startswith("label-")]
+    assert len(labels) == n
+    for label in labels:
+        assert isinstance(label, Annotation)
+        box = Text.get_window_extent(label, renderer)
+        assert fig.bbox.x0 <= box.x0, label.get_text()
+        assert box.x1 <= fig.bbox.x1 + 0.5, label.get_text()
+        assert box.y1 <= fig.bbox.y1 + 0.5
+        _, dy = label.xyann
+        assert label.arrow_patch is not None
+        assert label.arrow_patch.get_visible() == (abs(dy) >= 9)
+
+
+def test_a_few_labels_sit_beside_their_points_clear_of_each_other() -> None:
+    """Where there is room (the Phi-3 scatter), each label sits beside its point,
+    with no leader, and no two labels overlap."""
+    fig = compare(["Phi-3-mini", "Phi-3-small", "Phi-3-medium"], ["parameters", "mmlu"]).plot(
+        "scatter", "parameters", "mmlu"
+    )
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [t for t in fig.axes[0].texts if str(t.get_gid()).startswith("label-")]
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]
+    assert all(abs(t.xyann[1]) < 9 for t in labels)  # type: ignore[attr-defined]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[:i])

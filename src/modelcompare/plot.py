@@ -68,8 +68,13 @@ Axes and text
 * Any text from the data (names, titles, paths) is drawn as that text:
   matplotlib's mathtext never sees an unescaped ``$`` and ``usetex`` is off; line
   breaks become spaces and control characters U+FFFD, as in the LaTeX tables.
-  Long names wrap at spaces. Fonts: DejaVu Sans (it ships with matplotlib), so
-  characters it lacks (CJK, emoji) show as boxes.
+  Long names wrap at spaces; in the title and caption a word wider than the
+  figure (a long URL) breaks after a ``/`` or ``-``, never at the figure's edge.
+  Fonts: DejaVu Sans (it ships with matplotlib), with an installed CJK font for
+  the characters it lacks.
+* Each point's label sits beside it; where that would cover another label or a
+  point, or run off the figure, it goes a little farther off, with a thin leader
+  line to its point, so that no label is read as another point's.
 
 Size and themes
 ---------------
@@ -92,7 +97,7 @@ import unicodedata
 import warnings
 from collections.abc import Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
@@ -265,21 +270,52 @@ def _text_width(text: str, size: float) -> float:
     return float(width)
 
 
-def _wrap(text: str, size: float, width: float, indent: str = "") -> list[str]:
-    """``text`` broken at spaces into lines at most ``width`` points wide (a word
-    longer than that keeps a line of its own); later lines start with ``indent``."""
+def _wrap(
+    text: str, size: float, width: float, indent: str = "", *, break_words: bool = False
+) -> list[str]:
+    """``text`` broken at spaces into lines at most ``width`` points wide; later
+    lines start with ``indent``. A word wider than a line keeps a line of its own,
+    or, with ``break_words`` (the title and caption, which nothing makes room for:
+    a long URL), is broken after a ``/``, ``-``, ``.``, ``_``, ``?``, ``&``, ``=``
+    or ``#`` where it has one, else anywhere (:func:`_pieces`), so that the
+    figure's edge never cuts it."""
     words = text.split(" ")
     lines: list[str] = []
-    line = words[0]
-    for word in words[1:]:
-        candidate = f"{line} {word}"
+    line = ""
+    for n, word in enumerate(words):
+        candidate = f"{line} {word}" if n else word
         if line.strip() and _text_width(candidate, size) > width:
             lines.append(line)
             line = indent + word
         else:
             line = candidate
+        if break_words and _text_width(line, size) > width:  # one word wider than a line
+            *whole, line = _pieces(line, size, width, indent)
+            lines += whole
     lines.append(line)
     return lines
+
+
+_BREAK_AFTER = frozenset("/-._?&=#")
+
+
+def _pieces(text: str, size: float, width: float, indent: str) -> list[str]:
+    """``text`` (no space in it past ``indent``) cut into lines at most ``width``
+    points wide, each cut after a :data:`_BREAK_AFTER` character where the line
+    has one, the later lines starting with ``indent``."""
+    out: list[str] = []
+    while _text_width(text, size) > width:
+        start = len(indent) if out else len(text) - len(text.lstrip())
+        fit = start + 1
+        while fit < len(text) and _text_width(text[: fit + 1], size) <= width:
+            fit += 1
+        cut = max((i + 1 for i in range(start, fit) if text[i] in _BREAK_AFTER), default=fit)
+        if cut >= len(text):
+            break
+        out.append(text[:cut])
+        text = indent + text[cut:]
+    out.append(text)
+    return out
 
 
 # -- what each model's cell says -------------------------------------------------------------------
@@ -542,6 +578,8 @@ class _Canvas:
     """Figure width in inches."""
     used: set[str]
     """Legend entries the drawing used."""
+    labels: list[Any] = field(default_factory=list)
+    """The points' labels, placed once the figure is laid out (:func:`_place_labels`)."""
 
     def gid(self, artist: Any, what: str, model: Model) -> None:
         """Name an artist for tests and SVG ids: ``xarrow-grok``."""
@@ -853,7 +891,8 @@ def _sort_key(r: _Reading | None) -> float:
 
 
 def _label_point(canvas: _Canvas, model: Model, text: str, x: float, y: float, fx: float) -> None:
-    """The model's name beside its point: to the right, or to the left near the right edge."""
+    """The model's name beside its point: to the right, or to the left near the right
+    edge, until :func:`_place_labels` finds it a place clear of the others."""
     right = fx > 0.7
     ann = canvas.ax.annotate(
         literal(text),
@@ -865,9 +904,107 @@ def _label_point(canvas: _Canvas, model: Model, text: str, x: float, y: float, f
         fontsize=canvas.size - 0.5,
         color=canvas.theme.foreground,
         annotation_clip=False,
+        # a leader to the point, shown where the label is moved off it
+        arrowprops={
+            "arrowstyle": "-",
+            "color": canvas.theme.muted,
+            "linewidth": 0.5,
+            "shrinkA": 1,
+            "shrinkB": 3,
+        },
     )
     ann.set_in_layout(False)
+    assert ann.arrow_patch is not None
+    ann.arrow_patch.set_visible(False)
     canvas.gid(ann, "label", model)
+    canvas.labels.append(ann)
+
+
+#: Where a label may go, in order of preference: its offset from the point (in
+#: points) and its alignment; beside the point first (right, then left), then
+#: farther off with a leader line to it (:data:`_LEADER_FROM` points up or down).
+_LABEL_PLACES = tuple(
+    (dx * side, dy, "left" if side > 0 else "right", va)
+    for dx, dy, va in (
+        (4, 3, "bottom"),
+        (4, -3, "top"),
+        (8, 12, "bottom"),
+        (8, -12, "top"),
+        (14, 22, "bottom"),
+        (14, -22, "top"),
+    )
+    for side in (1, -1)
+) + tuple(
+    (0, dy, "center", va) for dy, va in ((6, "bottom"), (-6, "top"), (16, "bottom"), (-16, "top"))
+)
+_LEADER_FROM = 9
+
+
+def _place_labels(canvas: _Canvas) -> None:
+    """Move each point's label to the first of :data:`_LABEL_PLACES` where it lies
+    inside the figure and clear of the labels placed before it and of every point
+    (one moved off its point gets a leader line to it, so that it is never read
+    as another point's);
+    where none is, to the one it overlaps least (a cut label loses its sources'
+    numbers; two on top of each other can be read as neither). "Inside" is over the
+    plot or above it, right of the ticks' labels. Run once the figure
+    is laid out: labels take no part in the layout, so moving them changes nothing else."""
+    if not canvas.labels:
+        return
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    fig, ax = canvas.fig, canvas.ax
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    # the plot, and above it to the figure's top: not over the ticks' labels, nor
+    # past the figure's edges
+    plot = ax.get_window_extent(renderer)
+    inside = Bbox.from_extents(plot.x0, plot.y0, fig.bbox.x1, fig.bbox.y1)
+    dot = 3.5 * fig.dpi / 72  # a marker's half size, in pixels
+    points = [ax.transData.transform(ann.xy) for ann in canvas.labels]
+    taken: list[tuple[float, float, float, float]] = [
+        (px - dot, py - dot, px + dot, py + dot) for px, py in points
+    ]
+
+    def overlap(box: tuple[float, float, float, float]) -> float:
+        x0, y0, x1, y1 = box
+        out = max(0.0, float(inside.x0) - x0) + max(0.0, x1 - float(inside.x1))
+        out += max(0.0, float(inside.y0) - y0) + max(0.0, y1 - float(inside.y1))
+        area = out * 1e6  # outside the figure: worse than any overlap
+        for a0, b0, a1, b1 in taken:
+            w, h = min(x1, a1) - max(x0, a0), min(y1, b1) - max(y0, b0)
+            if w > 0 and h > 0:
+                area += w * h
+        return area
+
+    order = sorted(range(len(canvas.labels)), key=lambda i: (-points[i][1], points[i][0]))
+    for i in order:
+        ann = canvas.labels[i]
+        best: tuple[float, tuple[float, float, float, float], tuple[Any, ...]] | None = None
+        for place in _LABEL_PLACES:
+            dx, dy, ha, va = place
+            ann.xyann = (dx, dy)
+            ann.set_horizontalalignment(ha)
+            ann.set_verticalalignment(va)
+            ann.update_positions(renderer)
+            e = Text.get_window_extent(ann, renderer)  # the text's, not its leader's
+            box = (e.x0, e.y0, e.x1, e.y1)
+            score = overlap(box)
+            if best is None or score < best[0]:
+                best = (score, box, place)
+            if score == 0:
+                break
+        assert best is not None
+        dx, dy, ha, va = best[2]
+        ann.xyann = (dx, dy)
+        ann.set_horizontalalignment(ha)
+        ann.set_verticalalignment(va)
+        if abs(dy) >= _LEADER_FROM and ann.arrow_patch is not None:
+            ann.arrow_patch.set_visible(True)  # off its point: a leader says whose it is
+            # from the label's corner (or middle edge) nearest the point
+            rx = {"left": 0.0, "right": 1.0}.get(ha, 0.5)
+            ann._arrow_relpos = (rx, 0.0 if va == "bottom" else 1.0)
+        taken.append(best[1])
 
 
 def _refs(cells: Sequence[Cell]) -> str:
@@ -1193,6 +1330,7 @@ def _plot(
             ),
             legend=legend,
         )
+        _place_labels(canvas)
     return fig
 
 
@@ -1224,7 +1362,7 @@ def _finish(
     pad = 0.06  # inches
     line_width = 72 * (width - 2 * pad)
     if heading:
-        lines = _wrap(literal(heading), fs + 0.5, line_width)
+        lines = _wrap(literal(heading), fs + 0.5, line_width, break_words=True)
         fig.suptitle(
             "\n".join(lines),
             x=pad / width,
@@ -1268,7 +1406,7 @@ def _finish(
         lines = [
             line
             for paragraph, indent in caption
-            for line in _wrap(paragraph, fs - 1, line_width, indent)
+            for line in _wrap(paragraph, fs - 1, line_width, indent, break_words=True)
         ]
         text = fig.text(
             pad / width,
