@@ -46,6 +46,7 @@ UNITS = {
     "Training compute cost (2023 USD)": ("training_cost_usd2023", "USD", 1.0),
     "Hardware utilization": ("hardware_utilization", "percent", 100.0),
     "Hardware utilization (MFU)": ("hardware_utilization", "percent", 100.0),
+    "Finetune compute (FLOP)": ("finetune_compute", "FLOP", 1.0),
 }
 
 
@@ -822,3 +823,93 @@ def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
     problems = mc.validate_files([NOTABLE, NOTABLE], include_warnings=True)
     assert [p.severity for p in problems if "given twice" in p.message] == ["warning"]
     assert not [p for p in problems if p.severity == "error"]
+
+
+def test_fine_tuned_rows_time_the_fine_tuning_run() -> None:
+    """LLaVA's and U-PaLM's Training compute includes their base model's pretraining:
+    it stays as stated, the base model and the fine-tuning compute are claims of their
+    own, and the time at peak divides the fine-tuning compute alone (a lower bound
+    below the stated hours), or nothing (Flamingo: no fine-tuning compute); GPT-4,
+    Llama 3.1-405B and Grok-3 keep theirs."""
+    reg = mc.load_registry(paths=[NOTABLE])
+    for name, base, tuned in [
+        ("LLaVA", "Vicuna-13B v0", 4.9e19),
+        ("U-PaLM (540B)", "PaLM (540B)", 4e21),
+    ]:
+        m = reg[name]
+        assert [c.value for c in m.claims("base_model")] == [base]
+        (ft,) = m.claims("finetune_compute")
+        assert ft.value.nominal.to("FLOP").magnitude == tuned  # type: ignore[union-attr]
+        (total,) = m.claims("training_compute")
+        assert total.note is not None
+        assert f"base model ({base})" in total.note
+        (time,) = m.claims("training_time_at_peak")
+        assert time.formula == "C_ft / P"
+        assert ft in time.inputs
+        assert total not in time.inputs
+        (stated,) = m.claims("training_duration")
+        assert isinstance(time.value, mc.Estimate)
+        assert isinstance(stated.value, mc.Estimate)
+        assert time.value.interval("h")[0] <= stated.value.interval("h")[0]  # never above
+        (peak,) = m.claims("training_peak_compute")
+        assert isinstance(peak.value, mc.Estimate)
+        assert time.value.interval("s")[0] == pytest.approx(
+            tuned / peak.value.interval("FLOP/s")[2]
+        )
+    assert reg["Flamingo"].claims("training_time_at_peak") == ()
+    assert reg["Flamingo"].claims("training_compute")  # the total is kept as stated
+    assert str(reg["FunSearch"].claims("finetune_compute")[0].value) == "0 FLOP"
+    assert not [d for d in reg.discrepancies() if d.field == "training_time_at_peak"]
+    shown = {
+        n: str(reg[n].claims("training_time_at_peak")[0].value)
+        for n in ("GPT-4", "Llama 3.1-405B", "Grok-3")
+    }
+    assert shown == {"GPT-4": "≥31.1 days", "Llama 3.1-405B": "≥27.1 days", "Grok-3": "≥54.2 days"}
+    assert reg.validate() == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.one_of(st.none(), st.sampled_from(["Vicuna-13B v0", "PaLM 2", "Some base, v2"])),
+    st.one_of(st.none(), epoch_numbers()),
+    st.one_of(st.none(), st.just("0.0"), epoch_numbers()),
+    st.integers(1, 100_000),
+)
+def test_time_at_peak_never_times_a_base_models_pretraining(
+    tmp_path_factory: pytest.TempPathFactory,
+    base: str | None,
+    compute: str | None,
+    tuned: str | None,
+    chips: int,
+) -> None:
+    """Any row: where it names a base model, the time at peak is the fine-tuning
+    compute ÷ the chips' peak (none without a positive one), never the total
+    compute ÷ it; otherwise the total compute ÷ it. The total is kept as stated."""
+    header = ["Model", "Organization", "Publication date", "Domain", "Confidence", "Link"]
+    header += ["Reference", "Training hardware", "Hardware quantity", "Training compute (FLOP)"]
+    header += ["Base model", "Finetune compute (FLOP)"]
+    row = {"Model": "Acme FT", "Training hardware": "NVIDIA H100 SXM5 80GB"}
+    row["Hardware quantity"] = f"{chips}.0"
+    row["Training compute (FLOP)"] = compute or ""
+    row["Base model"] = base or ""
+    row["Finetune compute (FLOP)"] = tuned or ""
+    path = tmp_path_factory.mktemp("epoch") / "export.csv"
+    _write(path, header, [row])
+    reg = mc.load_registry(paths=[path])
+    m = reg["Acme FT"]
+    used = (tuned if tuned and float(tuned) > 0 else None) if base else compute
+    times = m.claims("training_time_at_peak")
+    if compute is not None:
+        (total,) = m.claims("training_compute")
+        assert total.citations[0].quote == compute
+    if used is None:
+        assert times == ()
+        return
+    (time,) = times
+    (peak,) = m.claims("training_peak_compute")
+    assert isinstance(time.value, mc.Estimate)
+    assert isinstance(peak.value, mc.Estimate)
+    expected = float(used) / peak.value.interval("FLOP/s")[2]
+    assert time.value.interval("s")[0] == pytest.approx(expected, rel=1e-9)
+    assert time.formula == ("C_ft / P" if base else "C / P")
+    assert reg.validate() == []

@@ -144,11 +144,12 @@ TEN_LINES = [
     "ten.toml:26: model 'acme-3': field 'organization': missing (required)",
     "ten.toml:32: claim #1 (acme-1, paramters): field 'field': unknown field 'paramters'; "
     "known: parameters, active_parameters, training_tokens, training_datapoints, "
-    "training_accelerators, inference_accelerators, training_compute, training_duration, "
-    "hardware_utilization, training_cost_usd2023, mmlu, mt_bench, lmarena_text_rank, "
-    "architecture, tokens_per_parameter, weights_memory, training_peak_compute, training_power, "
-    "training_h100_equivalents, training_time_at_peak, license, release, provenance, "
-    "description, development, training_data, alignment, rival_of, same_class_as "
+    "training_accelerators, inference_accelerators, training_compute, finetune_compute, "
+    "training_duration, hardware_utilization, training_cost_usd2023, mmlu, mt_bench, "
+    "lmarena_text_rank, architecture, tokens_per_parameter, weights_memory, "
+    "training_peak_compute, training_power, training_h100_equivalents, training_time_at_peak, "
+    "license, release, provenance, base_model, description, development, training_data, "
+    "alignment, rival_of, same_class_as "
     "(did you mean 'parameters'?)",
     "ten.toml:34: claim #1 (acme-1, paramters): field 'status': 'status' must be one of "
     "rumored, reported, official (got 'confirmed')",

@@ -32,7 +32,10 @@ The fields (see :data:`~modelcompare.FIELDS`):
     a lower bound: training compute ÷ peak compute, i.e. at 100% utilization,
     as the name says. :func:`training_time` gives the bound at another
     utilization (0.4 unless told), as its own claim (field ``training_time``,
-    with the utilization in its formula and note).
+    with the utilization in its formula and note). For a fine-tuned model (a
+    ``base_model`` claim), whose training compute may include its base model's
+    training on other hardware, the compute is ``finetune_compute`` (formula
+    ``C_ft / P``); with no fine-tuning compute (or zero), nothing is derived.
 
 Bounds propagate through :class:`~modelcompare.Estimate` arithmetic (an
 "at least" input gives an "at least" result). Where an input is missing, or
@@ -734,20 +737,59 @@ def _training_h100_equivalents(registry: Catalog, model: Model) -> Claim | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _RunCompute:
+    """The compute of the training run the training accelerators did."""
+
+    compute: _Input
+    what: str
+    """``training compute`` or ``fine-tuning compute``."""
+    why: tuple[Claim, ...]
+    """The claims that chose it (a fine-tune's base model)."""
+    because: str
+    """What the note says of the choice (empty: nothing)."""
+
+
+def _run_compute(model: Model) -> _RunCompute | None:
+    """The compute the training accelerators did: the training compute; for a
+    fine-tuned model (a source names its base model), whose training compute may
+    include the base model's training on hardware not listed, only the
+    fine-tuning compute, or None where no source gives it (or gives zero: no
+    fine-tuning run). Dividing a total that includes pretraining by the
+    fine-tuning hardware's peak would give a "lower bound" above the true time."""
+    base = model.claims("base_model")
+    if not base:
+        compute = _quantity(model, "training_compute")
+        return None if compute is None else _RunCompute(compute, "training compute", (), "")
+    tuned = _quantity(model, "finetune_compute")
+    if tuned is None or not tuned.value.interval()[2] > 0:
+        return None
+    names = "; ".join(dict.fromkeys(str(c.value) for c in base))
+    because = (
+        f" The model is fine-tuned from {names} (base_model): its training compute may "
+        "include the base model's training, which the training accelerators listed did "
+        "not run, so the fine-tuning compute alone is used."
+    )
+    return _RunCompute(tuned, "fine-tuning compute", base, because)
+
+
 def _time(model: Model, utilization: float, field: str = "training_time") -> Claim | None:
     u = check_utilization(utilization)
-    compute = _quantity(model, "training_compute")
+    run = _run_compute(model)
     peak = _quantity(model, "training_peak_compute")
-    if compute is None or peak is None:
+    if run is None or peak is None:
         return None
+    compute = run.compute
     value = training_time_from(compute.value, peak.value, u)
     note = (
-        f"A lower bound: training compute ({compute.value}) ÷ (peak compute "
+        f"A lower bound: {run.what} ({compute.value}) ÷ (peak compute "
         f"({peak.value}) × utilization {u:.0%}); hardware sustaining at most "
-        f"{u:.0%} of its peak needs at least this long."
+        f"{u:.0%} of its peak needs at least this long.{run.because}"
     )
-    formula = "C / P" if u == 1 else f"C / (P · {u:g})"
-    return _make(model, field, value, formula, [*compute.claims, *peak.claims], note)
+    c = "C" if not run.why else "C_ft"
+    formula = f"{c} / P" if u == 1 else f"{c} / (P · {u:g})"
+    inputs = [*compute.claims, *run.why, *peak.claims]
+    return _make(model, field, value, formula, inputs, note)
 
 
 def _training_time_at_peak(registry: Catalog, model: Model) -> Claim | None:

@@ -189,6 +189,14 @@ _ALL = [
         derived=True,
     ),
     _q(
+        "finetune_compute",
+        "Fine-tuning compute",
+        "FLOP",
+        "compute of the fine-tuning run alone (a fine-tuned model's training_compute may "
+        "include its base model's training); zero: no fine-tuning",
+        zero=True,
+    ),
+    _q(
         "training_duration",
         "Training duration (stated)",
         "day",
@@ -288,6 +296,12 @@ _ALL = [
         "Provenance",
         FieldKind.TEXT,
         "who built the model, and from what",
+    ),
+    FieldSpec(
+        "base_model",
+        "Base model",
+        FieldKind.TEXT,
+        "the model it was fine-tuned from, as the source names it",
     ),
     FieldSpec(
         "description",

@@ -885,6 +885,9 @@ def training_time(
     The claim's field is ``training_time``, its formula ``C / (P · 0.4)`` and its
     note state the utilization. The ``training_time_at_peak`` field is the bound
     at utilization 1 (the hardest bound): ``training_time(m, 1)`` has its value.
+    For a fine-tuned model (a ``base_model`` claim) the compute is its
+    ``finetune_compute`` (its training compute may include the base model's
+    training, on hardware not listed), and None where that is not given.
     No built-in model has both a training compute and a hardware count.
 
     >>> import modelcompare as mc

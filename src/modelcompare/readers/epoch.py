@@ -107,6 +107,9 @@ FIGURE_COLUMNS: Mapping[str, _Column] = {
     "Training compute cost (2023 USD)": _Column(
         "training_cost_usd2023", "USD", "in 2023 US dollars"
     ),
+    "Finetune compute (FLOP)": _Column(
+        "finetune_compute", "FLOP", "the fine-tuning run alone, beside the total training compute"
+    ),
     "Hardware utilization": _Column(
         "hardware_utilization", "percent", "Epoch's fraction × 100", scale=100.0
     ),
@@ -120,7 +123,8 @@ FIGURE_COLUMNS: Mapping[str, _Column] = {
 _COMPUTE = "Training compute (FLOP)"
 _LOWER, _UPPER = "Training compute lower bound", "Training compute upper bound"
 _HARDWARE, _QUANTITY = "Training hardware", "Hardware quantity"
-_OTHER_FIGURES = (_COMPUTE, _LOWER, _UPPER, _HARDWARE, _QUANTITY)
+_BASE = "Base model"
+_OTHER_FIGURES = (_COMPUTE, _LOWER, _UPPER, _HARDWARE, _QUANTITY, _BASE)
 #: Every column the reader reads (a row keeps the text of these cells only).
 _READ_COLUMNS = frozenset(
     (
@@ -598,7 +602,12 @@ class _Claims:
         )
 
     def add(
-        self, column: str, field: str, value: Estimate, note: str | None, record: str | None = None
+        self,
+        column: str,
+        field: str,
+        value: Estimate | str,
+        note: str | None,
+        record: str | None = None,
     ) -> None:
         """The claim of the cell in ``column`` (``record``: its record's end, if known)."""
         row = self.row
@@ -656,6 +665,9 @@ def _read_row(
         claims.add(column, spec.field, estimate, claims.notes(spec.note), fig.record)
     _compute(row, claims)
     _hardware(data, row, claims)
+    if (base := values.get(_BASE)) is not None:
+        note = "Epoch AI's 'Base model': the model it was fine-tuned from"
+        claims.add(_BASE, "base_model", base, claims.notes(note))
 
 
 @functools.lru_cache(maxsize=4096)  # the dates of an export repeat (one record each)
@@ -711,8 +723,17 @@ def _model(row: _Row, mid: str) -> Model:
 def _compute(row: _Row, claims: _Claims) -> None:
     value = row.number(_COMPUTE)
     low, high = row.number(_LOWER), row.number(_UPPER)
+    base = row.get(_BASE)
+    total = (
+        None
+        if base is None
+        else f"the row names a base model ({base}): a fine-tuned model's training compute "
+        "may include the base model's training"
+    )
 
     def claim(column: str, est: Estimate, note: str | None) -> None:
+        if total is not None:
+            note = total if note is None else f"{note}; {total}"
         claims.add(column, "training_compute", est, claims.notes(note))
 
     if value is None:
