@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import modelcompare as mc
 from modelcompare import Bound, Estimate
 from modelcompare.display import format_estimate
-from modelcompare.testing import KNOWN_KINDS, estimates, stated_numbers
+from modelcompare.testing import KNOWN_KINDS, assert_contains, estimates, stated_numbers
 from strategies import READABLE_UNITS
 
 E = Estimate
@@ -38,8 +38,13 @@ def any_estimates(draw: st.DrawFn) -> Estimate:
     (ranges, long figures, differences)."""
     unit = draw(st.sampled_from(ALL_UNITS))
     e = draw(estimates(unit=unit, kinds=KNOWN_KINDS, signed=draw(st.booleans())))
-    how = draw(st.sampled_from(["stated", "times", "plus", "minus", "unknown"]))
-    if how == "times":
+    how = draw(st.sampled_from(["stated", "times", "plus", "minus", "unknown", "converted"]))
+    if how == "converted":  # 80 GB in GiB: 74.5… GiB, a figure that goes on
+        other = {"B": "GiB", "GB": "MiB", "TB": "GiB", "s": "min", "day": "week"}
+        u = draw(st.sampled_from(sorted(other)))
+        e = draw(estimates(unit=u, kinds=[k for k in KNOWN_KINDS if k is not Bound.APPROX]))
+        e = e.to(other[u])
+    elif how == "times":
         e = e * round(draw(st.floats(0.001, 1000)), 6)
     elif how == "plus":
         e = e + draw(estimates(unit=unit, kinds=KNOWN_KINDS))
@@ -64,11 +69,16 @@ def test_parse_reads_back_what_str_prints(e: Estimate, lang: Any) -> None:
     holds e's), every figure within the three digits a cut figure keeps."""
     shown = format_estimate(e, lang=lang)
     back = parse_quietly(shown, lang)
-    assert back.bound is e.bound, shown
+    # a cut figure ("0.666…": it goes on) reads as the range its digits allow
+    cut = "…" in shown and e.bound is Bound.EXACT
+    assert back.bound is (Bound.RANGE if cut else e.bound), shown
     assert back.dimensionality == e.dimensionality, shown
     if e.bound is Bound.UNKNOWN:
         return
+    assert_contains(back, e, rel=1e-9)
     (blo, bn, bhi), (lo, n, hi) = back.interval(e.units), e.interval()
+    if cut:  # the range its digits allow, however few are shown ("0.00000004…")
+        return
     # longer figures keep three digits (cut, or rounded outward): within 1%; the
     # stated ones come back exactly (test_stated_figures_read_back_exactly)
     rel = 1e-2
@@ -77,9 +87,9 @@ def test_parse_reads_back_what_str_prints(e: Estimate, lang: Any) -> None:
     if e.bound in (Bound.EXACT, Bound.APPROX):
         assert _close(bn, n, rel), (shown, bn, n)
     slack = 1e-12
-    if e.bound in (Bound.AT_LEAST, Bound.RANGE):
+    if e.bound in (Bound.AT_LEAST, Bound.RANGE) or cut:
         assert blo <= lo + abs(lo) * slack, (shown, blo, lo)
-    if e.bound in (Bound.AT_MOST, Bound.RANGE):
+    if e.bound in (Bound.AT_MOST, Bound.RANGE) or cut:
         assert bhi >= hi - abs(hi) * slack, (shown, bhi, hi)
 
 
@@ -119,10 +129,11 @@ def test_negative_counts_are_refused(e: Estimate) -> None:
         ("$?", "en", E.unknown("USD")),
         ("US$ ?", "en", E.unknown("USD")),
         ("? GB200", "en", E.unknown("GB200")),
-        ("0.666…", "en", E.exact(0.666)),
-        ("0,666…", "fr", E.exact(0.666)),
-        ("74.5… GiB", "en", E.exact(74.5, "GiB")),
-        ("1.23… × 10²⁵ FLOP", "en", E.exact(1.23e25, "FLOP")),
+        ("0.666…", "en", E.between(0.666, 0.667, nominal=0.666)),
+        ("0,666…", "fr", E.between(0.666, 0.667, nominal=0.666)),
+        ("74.5… GiB", "en", E.between(74.5, 74.6, "GiB", nominal=74.5)),
+        ("1.23… × 10²⁵ FLOP", "en", E.between(1.23e25, 1.24e25, "FLOP", nominal=1.23e25)),
+        ("≈74.5… GiB", "en", E.about(74.5, "GiB", low=74.495, high=74.605)),
         ("1 × 10³⁰ parameters", "en", E.exact(1e30, "parameter")),
         ("nearly 500 billion parameters", "en", E.at_most(500, "Gparameter")),
         ("almost 100,000 H100s", "en", E.at_most(100000, "H100")),
@@ -182,3 +193,39 @@ def test_negative_count_error_is_located() -> None:
         mc.parse("-5 H100")
     assert str(mc.parse("$-5")) == "$-5"  # money can be negative (a loss)
     assert str(mc.parse("-5%")) == "-5%"
+
+
+@settings(max_examples=200)
+@given(e=any_estimates(), lang=st.sampled_from(["en", "fr"]))
+def test_what_str_prints_reads_back_as_an_interval_that_holds_the_value(
+    e: Estimate, lang: Any
+) -> None:
+    """parse(str(e)) holds all of e: a bound is rounded outward, a stated figure reads
+    back as itself, and a cut figure ("74.5… GiB") as the range from its digits to the
+    next digit up (it read as an exact 74.5, which left out the true 74.50580…)."""
+    shown = format_estimate(e, lang=lang)
+    assert_contains(parse_quietly(shown, lang), e, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("e", "low", "high"),
+    [
+        (E.exact(80, "GB").to("GiB"), 74.5, 74.6),
+        (-E.exact(80, "GB").to("GiB"), -74.6, -74.5),
+        (E.exact(2) / 3, 0.666, 0.667),
+        (E.exact(19944368.12599428, "W"), 19.9, 20.0),  # MW
+    ],
+)
+def test_the_reviews_cut_figures(e: Estimate, low: float, high: float) -> None:
+    """'74.5… GiB' (80 GB) reads as 74.5–74.6 GiB, sign-aware, which holds 74.50580…"""
+    back = mc.parse(str(e), allow_negative=True)
+    assert back.bound is Bound.RANGE
+    assert back.interval()[0] == pytest.approx(low)
+    assert back.interval()[2] == pytest.approx(high)
+    assert back.contains(e.nominal)
+
+
+def test_a_qualifier_before_a_cut_figure_is_refused() -> None:
+    """'≥0.666…' is never printed and not read as if the figure stopped there."""
+    with pytest.raises(mc.ParseError, match="before a cut figure"):
+        mc.parse("≥0.666…")

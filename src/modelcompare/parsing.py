@@ -26,7 +26,8 @@ optional scale and an optional unit, in that order:
   digit as stated (see :mod:`modelcompare.estimate`).
 * figures: ``15,000`` or ``15 000`` (space, U+00A0 or U+202F groups),
   ``1.76`` (``en``) or ``1,76`` (``fr``), ``2.1e25``, ``2.1 × 10^25``,
-  ``7.5 × 10²²``, a figure the display cut (``0.666…``: the digits shown),
+  ``7.5 × 10²²``, a figure the display cut (``0.666…``: the figure goes on,
+  read as the range from the digits shown to the next digit up, 0.666–0.667),
   and a few number words before a unit or scale
   (``one``, ``a single``, ``a billion``, ``un``, ``une seule``, ``deux``…).
   In English a comma groups exactly three digits (``1,76`` is an error); in
@@ -290,6 +291,7 @@ class _Figure:
     unit: _Unit | None = None
     unit_from_prefix: bool = False  # "$650": the unit came before the number
     plus: bool = False  # "100,000+"
+    cut: bool = False  # "74.5…": the digits shown, and more follow
     ambiguous: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -425,15 +427,17 @@ class _Reader:
         return _rx(_FOREIGN_UNIT).match(t, after) is not None
 
     # -- figures ----------------------------------------------------------------------
-    def number(self, p: int) -> tuple[Decimal, int, str | None] | None:
-        """The number at ``p``: ``(value, end, number word or None)``."""
+    def number(self, p: int) -> tuple[Decimal, int, str | None, bool] | None:
+        """The number at ``p``: ``(value, end, number word or None, cut)``; ``cut``
+        where a ``…`` follows its digits (the figure goes on: see :meth:`build`)."""
         t = self.text
+        cut = False
         if m := _rx(_POWER).match(t, p):
-            return Decimal(1).scaleb(_exponent(m, "p")), m.end(), None
+            return Decimal(1).scaleb(_exponent(m, "p")), m.end(), None, cut
         if m := _rx(_NUMBER[self.lang]).match(t, p):
             end = m.end()
-            if c := _rx(_CONTINUES).match(t, end):  # "0.666…": the digits shown, exact
-                end = c.end()
+            if c := _rx(_CONTINUES).match(t, end):  # "0.666…": the digits shown, and more
+                end, cut = c.end(), True
             elif end + 1 < len(t) and t[end] in ".," and t[end + 1] in "0123456789":
                 if self.lang == "en" and t[end] == ",":
                     why = "in English a comma groups exactly three digits ('15,000')"
@@ -448,10 +452,10 @@ class _Reader:
             if e := _rx(_E_NOTATION).match(t, end):
                 value = value.scaleb(int(e.group("e").replace("−", "-")))
                 end = e.end()
-            return value, end, None
+            return value, end, None, cut
         if m := _rx(_NUMBER_WORDS[self.lang]).match(t, p):
             word = " ".join(m.group("w").lower().split())
-            return Decimal(_WORD_VALUES[word]), m.end(), word
+            return Decimal(_WORD_VALUES[word]), m.end(), word, cut
         return None
 
     def scale_at(self, p: int) -> re.Match[str] | None:
@@ -477,8 +481,8 @@ class _Reader:
         if got is None:
             self.no(p, "expected a number")
             return None
-        value, p, word = got
-        fig = _Figure(start, p, -value if negative else value)
+        value, p, word, cut = got
+        fig = _Figure(start, p, -value if negative else value, cut=cut)
         if word is None and t.startswith("+", p) and not t[p + 1 : p + 2].isdigit():
             fig.plus, p = True, p + 1
         if word is None and (m := _rx(_TIMES_POWER).match(t, p)):
@@ -617,9 +621,46 @@ class _Reader:
             "at_least": Estimate.at_least,
             "at_most": Estimate.at_most,
         }[kind]
+        if f.cut:
+            return self.build_cut(kind, f)
         try:
             name, mag = _express(f.number.scaleb(f.sci or 0), f.scale or 0, f.unit or self.default)
             estimate = make(_float(mag, f.start), name)
+        except (ValueError, ArithmeticError, TypeError) as exc:
+            raise _Fail(f.start, f"cannot make a quantity of it ({exc})") from None
+        return self.counted(estimate, f.start)
+
+    def build_cut(self, kind: str | None, f: _Figure) -> Estimate:
+        """A figure whose digits the display cut (``74.5… GiB``: the figure goes on):
+        the range from the digits shown to the next digit up, away from zero
+        (``74.5…`` is 74.5–74.6, ``-0.666…`` is -0.667 to -0.666; a whole number's
+        zeros after its first three digits may stand for digits cut, ``10,100…`` is
+        10,100–10,200), with the
+        digits shown as its nominal value. Never an exact figure, which would leave
+        out the true one. ``≈74.5…`` (about a figure that goes on) is "about" that
+        range widened by the most a source's rounding of the figure can span, half
+        a unit in a digit after the shown ones (74.495–74.605); any other
+        qualifier is refused (the display writes none before a cut figure)."""
+        if kind not in (None, "about"):
+            raise _Fail(f.start, "a qualifier other than 'about' before a cut figure ('…')")
+        shown = f.number.scaleb(f.sci or 0)
+        exp = int(shown.as_tuple().exponent)
+        if exp >= 0 and shown != 0:  # "10,100…": zeros after its first three digits were cut
+            exp = max(exp, shown.adjusted() - 2)
+        step = Decimal(1).scaleb(exp)  # "74.5": 0.1; "150…": 1; "10,100…": 100
+        lo, hi = (shown, shown + step) if shown >= 0 else (shown - step, shown)
+        if kind == "about":
+            lo, hi = lo - step / 20, hi + step / 20
+        try:
+            unit = f.unit or self.default
+            name, lo_mag = _express(lo, f.scale or 0, unit)
+            _, hi_mag = _express(hi, f.scale or 0, unit)
+            _, mag = _express(shown, f.scale or 0, unit)
+            low, high, nominal = (_float(x, f.start) for x in (lo_mag, hi_mag, mag))
+            if kind == "about":
+                estimate = Estimate.about(nominal, name, low=low, high=high)
+            else:
+                estimate = Estimate.between(low, high, name, nominal=nominal)
         except (ValueError, ArithmeticError, TypeError) as exc:
             raise _Fail(f.start, f"cannot make a quantity of it ({exc})") from None
         return self.counted(estimate, f.start)
@@ -764,11 +805,12 @@ def parse(
 
     Whatever ``str()`` prints for an :class:`Estimate`, ``parse`` reads back
     (the same bound kind, the same interval up to the display's rounding),
-    ``$?`` and ``0.666…`` included; likewise ``format_estimate(e, lang="fr")``
-    with ``lang="fr"``. Two exceptions: a unit with no written form in prose
-    (a compound such as ``d*PFLOP/s`` or ``W**2``, shown as pint writes it),
-    and a unit shown with no label (an MT-bench score, ``8.38``: pass
-    ``default_unit``).
+    ``$?`` included; a figure the display cut, ``0.666…``, reads as the range
+    its digits allow, 0.666–0.667, which holds the figure; likewise
+    ``format_estimate(e, lang="fr")`` with ``lang="fr"``. Two exceptions: a unit
+    with no written form in prose (a compound such as ``d*PFLOP/s`` or
+    ``W**2``, shown as pint writes it), and a unit shown with no label (an
+    MT-bench score, ``8.38``: pass ``default_unit``).
 
     >>> import modelcompare as mc
     >>> str(mc.parse("environ 15 000 GPU NVIDIA H100", lang="fr"))
