@@ -445,3 +445,32 @@ def test_a_name_that_begins_another_suggests_it(data_file: Callable[[str], Path]
         reg["ERNIE 4.5"]
     assert info.value.suggestions[0] == "ERNIE 4.5 (文心大模型4.5)"
     assert "ERNIE 4.5 (文心大模型4.5)" not in reg.suggest("ER")  # too short to be a beginning
+
+
+def test_an_ambiguous_name_is_a_key_error_that_pickles() -> None:
+    """Two models named alike (a name each has exactly, and one neither has): the
+    exact one is found, the other raises AmbiguousModelError, a KeyError naming
+    both ids, from ``get`` as from ``[]``; ``in`` is true; it pickles."""
+    src = mc.Source(id="s", title="t", language="en", url="https://a.example")
+    reg = mc.Registry(
+        [
+            mc.Model(id="calm", name="CALM", organization="NVIDIA"),
+            mc.Model(id="calm-line-9", name="CaLM", organization="Oxford"),
+        ],
+        {"s": src},
+    )
+    assert reg["CaLM"].organization == "Oxford"
+    assert reg["CALM"].organization == "NVIDIA"
+    assert reg["calm-line-9"].name == "CaLM"
+    for lookup in (reg.__getitem__, reg.get):
+        with pytest.raises(mc.AmbiguousModelError) as info:
+            lookup("Calm")
+    err = info.value
+    assert isinstance(err, KeyError)
+    assert str(err) == (
+        "'Calm' names 2 models: 'calm' (CALM, NVIDIA) and 'calm-line-9' (CaLM, Oxford); "
+        "name one by its id"
+    )
+    assert str(pickle.loads(pickle.dumps(err))) == str(err)
+    assert "Calm" in reg
+    assert "nope" not in reg
