@@ -853,3 +853,13 @@ def test_a_few_labels_sit_beside_their_points_clear_of_each_other() -> None:
     boxes = [Text.get_window_extent(t, renderer) for t in labels]
     assert all(abs(t.xyann[1]) < 9 for t in labels)  # type: ignore[attr-defined]
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[:i])
+
+
+def test_two_models_of_one_name_are_told_apart_on_a_chart() -> None:
+    """The two SigLIPs of Epoch AI's all_ai_models.csv, each labelled with its id."""
+    names = Path(__file__).parent / "fixtures" / "epoch" / "names" / "all_ai_models.csv"
+    reg = mc.load_registry(paths=[names])
+    ids = [m.id for m in reg if m.name == "SigLIP"]
+    fig = compare(ids, ["parameters"], registry=reg).plot("bars")
+    shown = sorted(drawn(t).replace("\n", " ") for t in fig.axes[0].get_yticklabels())
+    assert shown == sorted(f"SigLIP ({i})" for i in ids)

@@ -881,3 +881,23 @@ def test_every_format_writes_each_piece(reg: mc.Registry) -> None:
         ("H100", " / ", 15000),
         ("GB200", " + ", None),
     ]
+
+
+def test_two_models_of_one_name_are_told_apart_in_every_human_format() -> None:
+    """Epoch AI's all_ai_models.csv has two SigLIPs (400 M and 6.3 B parameters):
+    a table of both names each with its id, in Markdown, HTML, LaTeX and on a
+    chart; a model whose name no other row has keeps its bare name; the machine
+    formats keep the name."""
+    from pathlib import Path
+
+    names = Path(__file__).parent / "fixtures" / "epoch" / "names" / "all_ai_models.csv"
+    reg = mc.load_registry(paths=[names])
+    (first, second) = [m for m in reg if m.name == "SigLIP"]
+    table = mc.compare([first.id, second.id, "Command R"], ["parameters"], registry=reg)
+    want = (f"SigLIP ({first.id})", f"SigLIP ({second.id})", "Command R")
+    assert table.row_names == want
+    for text in (table.to_markdown(), table.to_html(), table.to_latex()):
+        for name in want:
+            assert name in text
+    assert [m.name for m in table.models] == ["SigLIP", "SigLIP", "Command R"]
+    assert table.to_csv().splitlines()[1].startswith("SigLIP,")

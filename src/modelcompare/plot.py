@@ -774,9 +774,15 @@ def _arrow_handler() -> Any:
 
 
 # -- the kinds -------------------------------------------------------------------------------------
+def _names(comparison: Table) -> dict[str, str]:
+    """Each model's name as the chart shows it, by id (:attr:`Table.row_names`)."""
+    return dict(zip((m.id for m in comparison.models), comparison.row_names, strict=True))
+
+
 def _draw_bars(
     canvas: _Canvas, comparison: Table, j: int, log: bool | None, sort: bool
 ) -> tuple[list[Cell], list[str]]:
+    shown_as = _names(comparison)
     ax, t = canvas.ax, canvas.theme
     column = comparison.columns[j]
     rows = list(zip(comparison.models, (row[j] for row in comparison.rows), strict=True))
@@ -799,7 +805,8 @@ def _draw_bars(
     for y, i in enumerate(order):
         model, cell = rows[i]
         r = readings[i]
-        names.append("\n".join(_wrap(literal(model.name), canvas.size, 72 * canvas.width * 0.3)))
+        label = shown_as[model.id]
+        names.append("\n".join(_wrap(literal(label), canvas.size, 72 * canvas.width * 0.3)))
         bar_y = y + 0.17
         if r is None:
             text = ax.text(
@@ -1032,6 +1039,7 @@ def _draw_scatter(
     log: bool | None,
     log_y: bool | None,
 ) -> tuple[list[Cell], list[str]]:
+    shown_as = _names(comparison)
     ax = canvas.ax
     cx, cy = comparison.columns[jx], comparison.columns[jy]
     placed: list[tuple[Model, Cell, Cell, _Reading, _Reading]] = []
@@ -1042,7 +1050,7 @@ def _draw_scatter(
         ra, rb = _reading(a, cx), _reading(b, cy)
         if ra is None or rb is None:
             reasons = [_why_not(c, col) for c, col, r in ((a, cx, ra), (b, cy, rb)) if r is None]
-            not_shown.append(f"{model.name} ({'; '.join(reasons)})")
+            not_shown.append(f"{shown_as[model.id]} ({'; '.join(reasons)})")
             continue
         placed.append((model, a, b, ra, rb))
         cells += [a, b]
@@ -1060,7 +1068,8 @@ def _draw_scatter(
         canvas.uncertainty(model, ra, x, y, "x")
         canvas.uncertainty(model, rb, x, y, "y")
         canvas.point(model, x, y, _Style.of(a, b))
-        _label_point(canvas, model, f"{model.name} {_refs([a, b])}".strip(), x, y, xa.fraction(x))
+        label = f"{shown_as[model.id]} {_refs([a, b])}".strip()
+        _label_point(canvas, model, label, x, y, xa.fraction(x))
     ax.set_xlabel(literal(_axis_label(cx, [p[3] for p in placed])))
     ax.set_ylabel(literal(_axis_label(cy, [p[4] for p in placed])))
     _style_axes(canvas)
@@ -1082,6 +1091,7 @@ def _period(date: PartialDate) -> tuple[_dt.date, _dt.date]:
 def _draw_timeline(
     canvas: _Canvas, comparison: Table, j: int, log: bool | None
 ) -> tuple[list[Cell], list[str]]:
+    shown_as = _names(comparison)
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 
     ax, t = canvas.ax, canvas.theme
@@ -1095,7 +1105,7 @@ def _draw_timeline(
         if model.announced is None:
             reasons.append("no date")
         if r is None or model.announced is None:
-            not_shown.append(f"{model.name} ({'; '.join(reasons)})")
+            not_shown.append(f"{shown_as[model.id]} ({'; '.join(reasons)})")
             continue
         start, end = _period(model.announced)
         a, b = float(date2num(start)), float(date2num(end))  # type: ignore[no-untyped-call]
@@ -1128,7 +1138,7 @@ def _draw_timeline(
             canvas.used.add("date")
         canvas.uncertainty(model, r, x, y, "y")
         canvas.point(model, x, y, _Style.of(cell))
-        label = f"{model.name} {_refs([cell])}".strip()
+        label = f"{shown_as[model.id]} {_refs([cell])}".strip()
         _label_point(canvas, model, label, x, y, (x - lo) / (hi - lo))
     ax.set_xlabel(_w("Date announced"))
     ax.set_ylabel(literal(_axis_label(column, [p[2] for p in placed])))

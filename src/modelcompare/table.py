@@ -287,6 +287,17 @@ class Table:
     lang: Lang = "en"
     """The language the table is written in (:func:`compare`'s ``lang``)."""
 
+    @property
+    def row_names(self) -> tuple[str, ...]:
+        """Each row's model as the human formats (Markdown, LaTeX, HTML, charts)
+        name it: by its name, and where another row has the same name (Epoch AI's
+        all_ai_models.csv has two SigLIPs), with its id after it, ``SigLIP
+        (siglip-line-6753)``. The machine formats keep the name (and JSON the id)."""
+        seen: dict[str, int] = {}
+        for m in self.models:
+            seen[m.name] = seen.get(m.name, 0) + 1
+        return tuple(m.name if seen[m.name] == 1 else f"{m.name} ({m.id})" for m in self.models)
+
     def __repr__(self) -> str:
         names = ", ".join(m.name for m in self.models)
         kind = type(self).__name__

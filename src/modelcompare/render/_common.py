@@ -47,8 +47,7 @@ def _source_text(source: Source) -> str:
 
 
 def _rows(c: Table) -> Iterator[tuple[str, tuple[Cell, ...]]]:
-    for model, cells in zip(c.models, c.rows, strict=True):
-        yield model.name, cells
+    yield from zip(c.row_names, c.rows, strict=True)
 
 
 #: A URL a source list may link to: a web address with nothing in it that could

@@ -165,7 +165,7 @@ def _latex_header(c: Table, j: int, *, wrap: bool) -> str:
 def _latex_width(c: Table, *, wrap: bool) -> float:
     """A rough natural width of the table in points (10 pt Computer Modern: about
     5 pt a character; 12 pt of padding a column)."""
-    names = ("Model", *(m.name for m in c.models))
+    names = ("Model", *c.row_names)
     widths = [max(_set_width(len(name)) for name in names)]
     for j in range(len(c.columns)):
         lines = _header_lines(c, j, wrap=wrap)

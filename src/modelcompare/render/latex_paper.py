@@ -404,7 +404,7 @@ def render_latex_paper(
         aligned = col.numeric and bool(found) and all(d is not None for d in found)
         decimals.append(max(d or 0 for d in found) if aligned else None)
     model = _word(c, "Model")
-    names = [shown(n) for n in (model, *(m.name for m in c.models))]
+    names = [shown(n) for n in (model, *c.row_names)]
     widths = [
         _Width(
             max(map(_em, names)),
