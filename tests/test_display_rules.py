@@ -80,10 +80,11 @@ def test_a_converted_estimate_shows_in_its_unit(data: st.DataObject, pair: tuple
         cut = e.bound is Bound.EXACT and "…" in text
         assert back.bound is (Bound.RANGE if cut else e.bound)
         assert_contains(back, e)
-        lo, _, hi = back.interval(source)
-        tlo, _, thi = e.interval()
-        assert lo == pytest.approx(tlo, rel=1e-2)
-        assert hi == pytest.approx(thi, rel=1e-2)
+        if not cut:  # a cut figure's range spans its last digit ("28… GiB": 28 to 29)
+            lo, _, hi = back.interval(source)
+            tlo, _, thi = e.interval()
+            assert lo == pytest.approx(tlo, rel=1e-2)
+            assert hi == pytest.approx(thi, rel=1e-2)
 
 
 def test_model_value_in_a_unit_shows_in_it() -> None:
