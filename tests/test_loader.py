@@ -40,6 +40,16 @@ def notes(tmp_path: Path) -> Path:
     return path
 
 
+#: A good claim of Acme-1's parameters, as GOOD has it.
+PARAMETERS = """
+[[claim]]
+model = "acme-1"
+field = "parameters"
+value = { about = 70, unit = "Gparameter" }
+status = "official"
+citations = [{ source = "my-notes", quote = "about 70 billion parameters" }]
+"""
+
 GOOD = (
     SOURCE
     + """
@@ -49,14 +59,9 @@ name = "Acme-1"
 aliases = ["Acme One"]
 organization = "Acme"
 status = "released"
-
-[[claim]]
-model = "acme-1"
-field = "parameters"
-value = { about = 70, unit = "Gparameter" }
-status = "official"
-citations = [{ source = "my-notes", quote = "about 70 billion parameters" }]
-
+"""
+    + PARAMETERS
+    + """
 [[claim]]
 model = "acme-1"
 field = "training_accelerators"
@@ -510,14 +515,7 @@ organization = "Acme"
 status = "released"
 modality = "text"
 """
-    claim = """
-[[claim]]
-model = "acme-1"
-field = "parameters"
-value = { about = 70, unit = "Gparameter" }
-status = "official"
-citations = [{ source = "my-notes", quote = "about 70 billion parameters" }]
-"""
+    claim = PARAMETERS
     text = (
         SOURCE
         + _record_text(model, _MODEL_MISTAKES, in_model)
