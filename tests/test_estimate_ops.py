@@ -15,7 +15,8 @@ from modelcompare import Bound, Estimate
 from modelcompare.errors import InvalidValueError, UnitError
 from modelcompare.estimate import _close
 from modelcompare.reconcile import intersect
-from modelcompare.testing import KNOWN_KINDS, estimates, members
+from modelcompare.testing import KNOWN_KINDS, assert_contains, estimates, members
+from strategies import READABLE_UNITS
 
 E = Estimate
 REL = 1e-9
@@ -110,7 +111,39 @@ def test_round_keeps_the_interval_inside() -> None:
     assert r.interval() == pytest.approx((1.2, 3.5, 5.7))
     assert round(E.exact(2.345, "W"), 1) == E.exact(2.3, "W")
     assert round(E.at_least(-1.25, "W")) == E.at_least(-2, "W")
-    assert round(E.about(15000.4, "H100")).bound is Bound.APPROX
+    # "≈" is a source's rounding: an about whose ends move is the range they span
+    assert round(E.about(15000.4, "H100")) == E.between(15000, 15001, "H100", nominal=15000)
+    assert round(E.about(15000, "H100"), -2) == E.about(15000, "H100")  # ends on the grid
+
+
+def test_round_of_an_about_prints_its_interval() -> None:
+    """The review's case: round(≈15,000 H100, -4) is 10,000–20,000, not '≈20,000'
+    (which reads 15,000–25,000 and leaves out 14,500–15,000)."""
+    r = round(E.about(15000, "H100"), -4)
+    assert str(r) == "10,000–20,000 H100"
+    assert r.interval() == (10000.0, 20000.0, 20000.0)
+    assert mc.parse(str(r)).interval()[::2] == r.interval()[::2]
+
+
+@settings(max_examples=300)
+@given(
+    e=st.sampled_from(READABLE_UNITS).flatmap(
+        lambda u: estimates(unit=u, kinds=KNOWN_KINDS, signed=True)
+    ),
+    digits=st.integers(-6, 6),
+)
+def test_round_prints_what_its_interval_is(e: Estimate, digits: int) -> None:
+    """Whatever the estimate and digits, round()'s printed form means its interval:
+    parse(str(r)) holds all of r, and where r prints "≈" (a source's rounding) it
+    is the about it reads as, exactly; an "about" stays one only if nothing moved."""
+    r = round(e, digits)
+    shown = str(r)
+    back = mc.parse(shown, allow_negative=True)
+    assert_contains(back, r)
+    if "≈" in shown:
+        assert back == r, shown
+    if r.bound is Bound.APPROX:
+        assert r == e
 
 
 @given(e=estimates(kinds=KNOWN_KINDS, signed=True), digits=st.integers(-2, 3))

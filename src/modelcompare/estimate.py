@@ -422,7 +422,12 @@ class Estimate:
         """The estimate with its figures rounded to ``ndigits`` decimals in its own
         unit (default 0): the nominal to nearest, the low end down and the high end
         up, so the rounded interval still contains the original one. An exact value
-        rounds to the exact rounded value, as ``round()`` of a float does."""
+        rounds to the exact rounded value, as ``round()`` of a float does.
+
+        "≈" is a source's rounding, never arithmetic's: an "about" whose ends
+        round to other ends is the range they span (``round(≈15,000, -4)`` is
+        ``10,000–20,000``, not a "≈20,000" that would read 15,000–25,000); one
+        whose ends are already on the grid is itself."""
         digits = 0 if ndigits is None else ndigits
         lo, n, hi = self.interval()
         scale = 10.0**digits
@@ -436,6 +441,10 @@ class Estimate:
         rlo, rhi = rnd(lo, math.floor), rnd(hi, math.ceil)
         if n in (lo, hi) and self.bound in _MIRRORED:  # "at least 3": the figure is the bound
             rn = rlo if n == lo else rhi
+        if self.bound is Bound.APPROX:
+            if (rlo, rn, rhi) == (lo, n, hi):
+                return self
+            return _from_interval(rlo, rn, rhi, self.units, Bound.RANGE, keep_bound=True)
         return _from_interval(rlo, rn, rhi, self.units, self.bound, keep_bound=True)
 
     def sort_key(self) -> tuple[str, bool, float, float, float]:
