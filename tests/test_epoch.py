@@ -170,6 +170,13 @@ def test_compute_bounds() -> None:
     assert isinstance(grok3.value, mc.Estimate)
     low, nominal, high = grok3.value.interval("FLOP")
     assert (low, nominal, high) == (2.1e26, 4.64e26, 1.1300000000000001e27)
+    # Epoch's span is not a rounding of 4.64e26: it shows, never as "≈4.64" (4.635–4.645)
+    assert str(grok3.value) == "4.64 (2.1–11.3) × 10²⁶ FLOP"
+    assert mc.parse(str(grok3.value)).contains(mc.Q_(1.1e27, "FLOP"))
+    table = mc.compare(["Grok-3"], ["training_compute"], registry=reg).to_markdown()
+    assert "| 4.64 (2.1–11.3) " in table
+    assert "≈:" not in table  # no "≈" legend: nothing in it is a rounding
+    assert "- a (b–c): about a, somewhere from b to c" in table
     (grok2,) = [c for c in reg["Grok-2"].stated_claims if c.field == "training_compute"]
     assert grok2.value.bound is mc.Bound.EXACT  # type: ignore[union-attr]
     assert grok2.note is not None

@@ -38,12 +38,23 @@ def any_estimates(draw: st.DrawFn) -> Estimate:
     (ranges, long figures, differences)."""
     unit = draw(st.sampled_from(ALL_UNITS))
     e = draw(estimates(unit=unit, kinds=KNOWN_KINDS, signed=draw(st.booleans())))
-    how = draw(st.sampled_from(["stated", "times", "plus", "minus", "unknown", "converted"]))
+    how = draw(
+        st.sampled_from(
+            ["stated", "times", "plus", "minus", "unknown", "converted", "span", "rounded"]
+        )
+    )
     if how == "converted":  # 80 GB in GiB: 74.5… GiB, a figure that goes on
         other = {"B": "GiB", "GB": "MiB", "TB": "GiB", "s": "min", "day": "week"}
         u = draw(st.sampled_from(sorted(other)))
-        e = draw(estimates(unit=u, kinds=[k for k in KNOWN_KINDS if k is not Bound.APPROX]))
-        e = e.to(other[u])
+        e = draw(estimates(unit=u, kinds=KNOWN_KINDS)).to(other[u])
+    elif how == "span":  # an "about" over a span its source states (Epoch's bounds)
+        n = e.interval()[1]
+        if e.bound is not Bound.UNKNOWN and n != 0:
+            below = draw(st.floats(0.0, 0.9)) * abs(n)
+            above = draw(st.floats(0.0, 2.0)) * abs(n)
+            e = E.about(n, e.units, low=n - below, high=n + above)
+    elif how == "rounded":
+        e = round(e, draw(st.integers(-4, 3)))
     elif how == "times":
         e = e * round(draw(st.floats(0.001, 1000)), 6)
     elif how == "plus":
@@ -229,3 +240,43 @@ def test_a_qualifier_before_a_cut_figure_is_refused() -> None:
     """'≥0.666…' is never printed and not read as if the figure stopped there."""
     with pytest.raises(mc.ParseError, match="before a cut figure"):
         mc.parse("≥0.666…")
+
+
+@settings(max_examples=300)
+@given(e=any_estimates(), lang=st.sampled_from(["en", "fr"]))
+def test_approx_sign_means_a_sources_rounding(e: Estimate, lang: Any) -> None:
+    """Where str() prints "≈", the interval is exactly the rounding of the figure shown
+    (half a unit in its last digit): parse reads back the same estimate. Any other
+    "about" (a span stated, converted or moved by round()) prints its span:
+    "3.35 (1–10) × 10²⁵ FLOP", which parse reads back, holding it."""
+    shown = format_estimate(e, lang=lang)
+    back = parse_quietly(shown, lang)
+    if "≈" in shown:
+        assert e.bound is Bound.APPROX, shown
+        lo, _, hi = back.interval(e.units)
+        elo, _, ehi = e.interval()
+        assert math.isclose(lo, elo, rel_tol=1e-9, abs_tol=1e-300), shown
+        assert math.isclose(hi, ehi, rel_tol=1e-9, abs_tol=1e-300), shown
+    elif e.bound is Bound.APPROX:
+        assert back.bound is Bound.APPROX, shown
+        assert_contains(back, e, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("e", "text"),
+    [
+        (E.about(3.35e25, "FLOP", low=1e25, high=1e26), "3.35 (1–10) × 10²⁵ FLOP"),
+        (E.about(500, "Gparameter", low=400, high=600), "500 (400–600) B parameters"),
+        (E.about(80, "GB").to("GiB"), "74.5… (69.8–79.2) GiB"),
+        (E.about(650, "MUSD", low=600, high=700), "$650 (600–700) M"),
+        (E.about(15000, "H100"), "≈15,000 H100"),
+        (E.about(1.76, "Tparameter").to("Gparameter"), "≈1,760 B parameters"),
+    ],
+)
+def test_an_about_over_a_stated_span_shows_it(e: Estimate, text: str) -> None:
+    """Epoch's 3.35e25 FLOP with bounds 1e25–1e26 printed "≈3.35 × 10²⁵" (read:
+    3.345–3.355); now its span shows, and "≈" stays for a source's rounding."""
+    assert str(e) == text
+    back = mc.parse(text)
+    assert back.bound is Bound.APPROX
+    assert_contains(back, e)

@@ -73,6 +73,7 @@ model, each as a :class:`Piece` with its own marks and source numbers:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -182,6 +183,14 @@ _BOUND_LEGEND = (
     ),
     (Bound.UNKNOWN, UNKNOWN_MARK, "a figure the source does not give (it names only the unit)"),
 )
+#: An "about" whose span is not the rounding of its figure (one a source states,
+#: as Epoch's bounds 1e25–1e26 around 3.35e25): the figure, then the span.
+_AROUND_LEGEND = (
+    f"a (b{RANGE_DASH}c)",
+    "about a, somewhere from b to c (a central figure and the span its source gives; "
+    "not a rounding, so not ≈)",
+)
+_AROUND_TEXT = re.compile(rf"[0-9…] \([-−]?[0-9][^()]*{RANGE_DASH}[^()]*\)")
 _CONTINUES_LEGEND = (
     f"a{CONTINUES}",
     "the figure goes on: its first digits are shown, cut (not rounded); a figure "
@@ -697,10 +706,15 @@ def _legend(
     bounds -= {Bound.UNKNOWN} - {
         v.bound for c in values for v in c.shown if isinstance(v, Estimate)
     }
+    if Bound.APPROX in bounds and not any(APPROX_SIGN in c.text for c in cells):
+        bounds.discard(Bound.APPROX)  # "≈" only for a source's rounding
+    spans = any(_AROUND_TEXT.search(c.text) for c in cells)
     out = []
     if any(p.separator == _SAME_KIND for c in cells for p in c.pieces):
         out.append(LegendEntry(*_EACH_LEGEND))
     out += [LegendEntry(mark, meaning) for b, mark, meaning in _BOUND_LEGEND if b in bounds]
+    if spans:
+        out.append(LegendEntry(*_AROUND_LEGEND))
     if any(CONTINUES in p.text for c in cells for p in c.pieces):
         out.append(LegendEntry(*_CONTINUES_LEGEND))
     no_figure, no_ratio = any(c.missing for c in values), any(c.missing for c in ratio)

@@ -25,6 +25,11 @@ The rules
   are written ``m × 10ⁿ`` with the base unit, as FLOP always are:
   ``1 × 10³⁰ parameters``.
 * **Plurals**: ``1 parameter``, ``2 parameters``, ``1 hour`` (French: ``1,5 jour``).
+* **"≈" is a source's rounding.** An "about" shows as ``≈`` + its figure only
+  where its interval is half a unit in the figure's last digit either side
+  (``≈15,000 H100``); any other (a span a source states, as Epoch's compute
+  bounds, or one a conversion moved) shows its figure and then its span,
+  ``3.35 (1–10) × 10²⁵ FLOP``, which :func:`~modelcompare.parse` reads back.
 * **In a column**, cells that share a scale share their number of decimals
   (``decimals=`` of :func:`format_estimate`; see :func:`column_decimals`).
 """
@@ -58,6 +63,8 @@ __all__ = [
     "format_estimate",
     "format_number",
     "own_scale",
+    "shown_value",
+    "states_a_rounding",
     "states_its_digits",
 ]
 
@@ -539,12 +546,62 @@ def _label(units: Any) -> str:
     return f"{units:~C}" or "dimensionless"
 
 
+def _half_unit(x: Decimal) -> Decimal:
+    """Half a unit in the last non-zero digit of ``x`` (``15000``: 500; ``1.76``:
+    0.005): what a source's "about" spans either side of the figure it states."""
+    if x == 0:
+        return Decimal(0)
+    return Decimal(5).scaleb(int(x.normalize().as_tuple().exponent) - 1)
+
+
+def shown_value(text: str, lang: Lang = "en") -> Decimal:
+    """The decimal a figure :func:`format_number` wrote stands for (``15,000`` ->
+    15000, ``1,5`` in French -> 1.5); its unit and ``m × 10ⁿ`` form left out."""
+    mantissa, _, power = text.partition(" × 10")
+    digits = mantissa.replace(_GROUP[lang], "").replace(_DECIMAL[lang], ".")
+    d = Decimal(digits.lstrip("$"))
+    if power:
+        d = d.scaleb(int(power.translate(_FROM_SUPERSCRIPT)))
+    return d
+
+
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _is_rounding(lo: float, shown: Decimal, hi: float) -> bool:
+    """Whether ``[lo, hi]`` is the rounding of the figure ``shown`` (half a unit in
+    its last non-zero digit either side, as "≈" says), within unit conversion's
+    float rounding: then "≈" + the figure means the interval. A span the source
+    states (Epoch's 1e25–1e26 around 3.35e25), or one that conversion or
+    ``round()`` moved, is not."""
+    half = _half_unit(shown)
+    want_lo, want_hi = float(shown - half), float(shown + half)
+    tol = float(half) * 1e-6 + 1e-300
+    return math.isclose(lo, want_lo, rel_tol=1e-9, abs_tol=tol) and math.isclose(
+        hi, want_hi, rel_tol=1e-9, abs_tol=tol
+    )
+
+
+def states_a_rounding(e: Estimate, scale: Scale | None = None, lang: Lang = "en") -> bool:
+    """Whether ``e`` (an "about") shows as ``≈`` + its figure in ``scale``: its
+    interval is the rounding of the figure shown (see :func:`format_estimate`).
+    False for any other bound kind."""
+    if e.bound is not Bound.APPROX:
+        return False
+    text = format_estimate(e, scale=scale, lang=lang, unit=False)
+    return text.startswith(APPROX_SIGN)
+
+
 def _figures(e: Estimate) -> list[tuple[float, Rounding]]:
     """The figures ``format_estimate`` shows for ``e`` (in ``e``'s unit), each with
     the way it rounds."""
     lo, n, hi = e._ends
-    if e.bound in (Bound.EXACT, Bound.APPROX):
+    if e.bound is Bound.EXACT:
         return [(n, "nearest")]
+    if e.bound is Bound.APPROX:  # its ends too where they show: not a rounding of it
+        if math.isfinite(n) and _is_rounding(lo, to_decimal(n), hi):
+            return [(n, "nearest")]
+        return [(lo, "down"), (n, "nearest"), (hi, "up")]
     if e.bound is Bound.AT_LEAST:
         return [(lo, "down")]
     if e.bound is Bound.AT_MOST:
@@ -647,7 +704,13 @@ def format_estimate(
     if e.bound is Bound.EXACT:
         text, one = fig(n, "nearest"), n
     elif e.bound is Bound.APPROX:  # never padded: "≈10.0" would claim a finer rounding
-        text, one = APPROX_SIGN + fig(n, "nearest", None), n
+        shown = fig(n, "nearest", None)
+        if CONTINUES not in shown and _is_rounding(lo, shown_value(shown, lang), hi):
+            text = APPROX_SIGN + shown
+        else:  # a span stated, or one ≈ of its figure would misread: "33.5 (10–100)"
+            low, high = fig(lo, "down", None), fig(hi, "up", None)
+            text = f"{shown} ({low}{RANGE_DASH}{high})"
+        one = n
     elif e.bound is Bound.AT_LEAST:
         text, one = AT_LEAST_SIGN + fig(lo, "down"), lo
     elif e.bound is Bound.AT_MOST:

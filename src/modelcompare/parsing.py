@@ -84,7 +84,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import ParseError
-from .estimate import Estimate
+from .estimate import Bound, Estimate
 from .units import Q_, accelerator_symbol, is_accelerator, unit
 
 if TYPE_CHECKING:
@@ -829,6 +829,8 @@ def parse(
     1.76 T parameters: pass lang='fr' (--lang fr on the command line)
     """
     _check(text, lang, scale)
+    if "(" in text and (m := _rx(_AROUND).match(text)):
+        return _around(m, lang, scale, default_unit, allow_negative)
     reader = _Reader(text, lang, scale, default_unit, whole=True, allow_negative=allow_negative)
     start = reader.ws(0)
     if start == len(text):
@@ -853,6 +855,47 @@ def parse(
     if words:
         warnings.warn(_ambiguity(reader, start, end, estimate, words), stacklevel=2)
     return estimate
+
+
+#: How the display writes an "about" whose span is not its figure's rounding:
+#: the figure, then its span in parentheses, then the scale and unit they share
+#: (``3.35 (1–10) × 10²⁵ FLOP``, ``$500 (400–600) M``, ``69 (60–70)%``).
+_AROUND_FIGURE = r"[-−]?[0-9][0-9.,\u00a0\u202f]*(?:…|\.\.\.)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+_AROUND = (
+    rf"\s*(?P<pre>(?:US)?\$\s*)?(?P<n>{_AROUND_FIGURE})"
+    rf"\s+\((?P<lo>{_AROUND_FIGURE})\s*[–—]\s*(?P<hi>{_AROUND_FIGURE})\)"
+    r"(?P<rest>[^()]*)$"
+)
+
+
+def _around(
+    m: re.Match[str],
+    lang: Lang,
+    scale: ScaleReading | None,
+    default_unit: str | None,
+    allow_negative: bool,
+) -> Estimate:
+    """``3.35 (1–10) × 10²⁵ FLOP``: about the figure, over the span in parentheses
+    (a span a source states, or one that is not the figure's rounding), read as
+    the figure and the range each with the scale and unit after them."""
+    pre, rest = m.group("pre") or "", m.group("rest")
+
+    def read(figure: str) -> Estimate:
+        return parse(
+            pre + figure + rest,
+            lang,
+            scale=scale,
+            default_unit=default_unit,
+            allow_negative=allow_negative,
+        )
+
+    span = read(f"{m.group('lo')}–{m.group('hi')}")
+    figure = read(m.group("n"))
+    if span.bound is not Bound.RANGE or figure.dimensionality != span.dimensionality:
+        raise ParseError(m.string, m.start("lo"), "expected the figure's span in parentheses")
+    lo, _, hi = span.interval()
+    n = min(max(figure.interval(span.units)[1], lo), hi)
+    return Estimate.about(n, span.units, low=lo, high=hi)
 
 
 def _as_french(

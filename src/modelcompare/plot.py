@@ -364,11 +364,14 @@ def _reading(cell: Cell, column: Column) -> _Reading | None:
     value = cell.value
     if not isinstance(value, Estimate) or not value.is_known:
         return None
+    bound = value.bound
+    if bound is Bound.APPROX and APPROX_SIGN not in cell.text:
+        bound = Bound.RANGE  # a span stated, not a source's rounding: drawn as a range
     if column.per_cell_unit and is_accelerator(Q_(1, value.units)):
         chip = accelerator_symbol(Q_(1, value.units))
         lo, n, hi = value.interval(chip)
-        return _Reading(value.bound, _finite(lo), _finite(n), _finite(hi), chip)
-    return _Reading(value.bound, _finite(cell.low), _finite(cell.nominal), _finite(cell.high))
+        return _Reading(bound, _finite(lo), _finite(n), _finite(hi), chip)
+    return _Reading(bound, _finite(cell.low), _finite(cell.nominal), _finite(cell.high))
 
 
 #: The language of the chart being drawn (its comparison's): its own words, its ticks.
