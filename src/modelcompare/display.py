@@ -64,7 +64,6 @@ __all__ = [
     "format_number",
     "own_scale",
     "shown_value",
-    "states_a_rounding",
     "states_its_digits",
 ]
 
@@ -580,16 +579,6 @@ def _is_rounding(lo: float, shown: Decimal, hi: float) -> bool:
     return math.isclose(lo, want_lo, rel_tol=1e-9, abs_tol=tol) and math.isclose(
         hi, want_hi, rel_tol=1e-9, abs_tol=tol
     )
-
-
-def states_a_rounding(e: Estimate, scale: Scale | None = None, lang: Lang = "en") -> bool:
-    """Whether ``e`` (an "about") shows as ``≈`` + its figure in ``scale``: its
-    interval is the rounding of the figure shown (see :func:`format_estimate`).
-    False for any other bound kind."""
-    if e.bound is not Bound.APPROX:
-        return False
-    text = format_estimate(e, scale=scale, lang=lang, unit=False)
-    return text.startswith(APPROX_SIGN)
 
 
 def _figures(e: Estimate) -> list[tuple[float, Rounding]]:
