@@ -1567,18 +1567,21 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
         # a row joins a model of another file, never one its own file made (two rows
         # are two models), and at most one row of a file joins a model
         apart: set[str] = set()
-        for model, _ in fd.matched_models:  # first the rows of a loaded model's very name
-            hit = _joined((model.name, *model.aliases), owners, models, apart, exact=True)
+        rows = [
+            (model, draft, labels, [normalize(label) for label in labels])
+            for model, draft in fd.matched_models
+            for labels in [(model.name, *model.aliases)]
+        ]
+        for model, _, labels, names in rows:  # first the rows of a loaded model's very name
+            hit = _joined(labels, names, owners, models, apart, exact=True)
             if hit is not None and model.id not in here:
                 here[model.id] = hit
                 apart.add(hit)
                 _date_from(models, hit, model)
-        for model, draft in fd.matched_models:
+        for model, draft, labels, names in rows:
             if model.id in here:
                 continue  # joined above (a reader gives each model once)
-            labels = (model.name, *model.aliases)
-            names = [normalize(label) for label in labels]
-            hit = _joined(labels, owners, models, apart)
+            hit = _joined(labels, names, owners, models, apart)
             if hit is not None:
                 here[model.id] = hit
                 apart.add(hit)
@@ -1704,22 +1707,23 @@ def _date_from(models: dict[str, Model], mid: str, row: Model) -> None:
 
 def _joined(
     labels: Sequence[str],
+    names: Sequence[str],
     owners: Mapping[str, list[str]],
     models: Mapping[str, Model],
     apart: set[str],
     *,
     exact: bool = False,
 ) -> str | None:
-    """The id of the loaded model a dataset row of these ``labels`` joins: the one
-    model with one of their keys, else the one of those with one of the labels as
-    it is (with ``exact``, only that); None where there is none (or several), and
-    never a model in ``apart``. ``DeepLabV3`` is not ``DeepLabV3+`` (their keys
-    differ), nor, in a file that has both, ``CaLM`` ``CALM``."""
-    found = list(
-        dict.fromkeys(
-            mid for label in labels for mid in owners.get(normalize(label), ()) if mid not in apart
-        )
-    )
+    """The id of the loaded model a dataset row of these ``labels`` (``names``: their
+    keys) joins: the one model with one of their keys, else the one of those with
+    one of the labels as it is (with ``exact``, only that); None where there is
+    none (or several), and never a model in ``apart``. ``DeepLabV3`` is not
+    ``DeepLabV3+`` (their keys differ), nor, in a file that has both, ``CaLM``
+    ``CALM``."""
+    found = [mid for k in names for mid in owners.get(k, ()) if mid not in apart]
+    if not found:
+        return None  # (most rows of an export: a model no other file has)
+    found = list(dict.fromkeys(found))
     if exact or len(found) > 1:
         wanted = {label.strip() for label in labels}
         found = [
