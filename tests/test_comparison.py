@@ -543,7 +543,11 @@ def test_each_claim_shows_every_claim_with_its_own_marks_and_sources(reg: mc.Reg
     mai, gpt4 = (row[0] for row in c.rows)
     assert [p.separator for p in mai.pieces] == ["", " / ", " / "]
     assert gpt4.text == "1,760 / ≥1,000"
-    assert gpt4.flags == (Flag.RUMORED,)
+    # a cell's flags are its value's (what its numbers are), as in value mode; each
+    # piece keeps its own: MAI-1's 500 B is not rumored, its ≥500 B claim is
+    assert gpt4.flags == (Flag.RUMORED, Flag.SOURCES_DIFFER)
+    assert mai.flags == (Flag.SOURCES_DIFFER,)
+    assert Flag.RUMORED in mai.pieces[0].flags
     assert gpt4.sources == (2, 3)
     assert [(p.low, p.nominal) for p in gpt4.pieces] == [(1760, 1760), (1000, 1000)]
     assert math.isnan(gpt4.pieces[1].high)

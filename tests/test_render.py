@@ -820,7 +820,8 @@ def test_json_default_has_no_pieces(gpt4: Comparison) -> None:
 
 def test_csv_each_claim_text_holds_the_pieces(each: Comparison) -> None:
     """CSV, claims="each": the text column holds the pieces with their own marks and
-    numbers; the numbers are the agreed value's; flags and sources those of all pieces."""
+    numbers; the numbers and flags are the agreed value's (MAI-1's 500 B is not
+    rumored, though one claim is: value mode says the same), the sources all pieces'."""
     rows = list(csv.DictReader(io.StringIO(each.to_csv().removeprefix("\ufeff"))))
     assert [r["parameters"] for r in rows] == [
         "≥500 B parameters † [1] / 500 B parameters [2] / ≈500 B parameters [3]",
@@ -830,7 +831,8 @@ def test_csv_each_claim_text_holds_the_pieces(each: Comparison) -> None:
         "500000000000.0",
         "1760000000000.0",
     ]
-    assert [r["parameters flags"] for r in rows] == ["rumored", "rumored"]
+    assert [r["parameters flags"] for r in rows] == ["sources differ", "rumored; sources differ"]
+    assert [r["parameters rumored"] for r in rows] == ["false", "true"]
     assert [r["parameters sources"] for r in rows] == ["1, 2, 3", "2, 3"]
 
 

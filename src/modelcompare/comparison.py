@@ -645,11 +645,14 @@ def _cell(
     else:
         sources = tuple(sorted({number(s) for c in claims for s in c.sources}))
     numbers = _measured(draft.value, scale, column)
+    # the cell's flags are its value's (what its numbers are), in either mode: with
+    # claims="each" a piece's own marks are in the piece
+    flags = tuple(f for f in _FLAGS if f in draft.flags) if draft.flags else ()
     if each and column.kind is not ColumnKind.RATIO:
         pieces = _pieces(draft, scale, column, number, places)
         return Cell(
             "".join(p.separator + p.text for p in pieces),
-            tuple(f for f in Flag if any(f in p.flags for p in pieces)),
+            flags,
             sources,
             draft.value,
             tuple(dict.fromkeys(p.value for p in pieces if p.value is not None)),
@@ -664,15 +667,7 @@ def _cell(
         text = _text(parts[0].shown[0], scale, places)
     else:
         text = " + ".join(" / ".join(_text(v, scale, places) for v in p.shown) for p in parts)
-    return Cell(
-        text,
-        tuple(f for f in _FLAGS if f in draft.flags) if draft.flags else (),
-        sources,
-        draft.value,
-        draft.shown,
-        claims,
-        *numbers,
-    )
+    return Cell(text, flags, sources, draft.value, draft.shown, claims, *numbers)
 
 
 def _header_unit(scale: Scale, label: str) -> str:

@@ -187,7 +187,9 @@ class Cell(_Marked):
     ``≈15,000 H100 + ? GB200``, ``500 / ≥600``, or :data:`MISSING`; with
     ``claims="each"``, every piece's text (``1,760 / ≥1,000``)."""
     flags: tuple[Flag, ...] = ()
-    """The cell's flags (with ``claims="each"``: every flag of its pieces)."""
+    """The flags of the cell's :attr:`value`, the value its numbers describe, in
+    either mode (with ``claims="each"`` each piece has its own: MAI-1's 500 B is
+    not rumored, though its ≥500 B claim is)."""
     sources: tuple[int, ...] = ()
     """The numbers of the sources behind the cell (1-based, see :attr:`Comparison.sources`)."""
     value: ClaimValue | None = None
