@@ -1597,7 +1597,6 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                 continue
             for k in dict.fromkeys((new_key, *names)):
                 if k:
-                    keys.setdefault(k, new_id)
                     owners.setdefault(k, []).append(new_id)
             models[new_id] = _with(model, id=new_id, mentions=mentions)
             model_file[new_id] = fd.where

@@ -666,6 +666,8 @@ def _distinct(user: list[Path], builtin: bool) -> tuple[list[Path], list[str]]:
     """The data files of a load, each once (a file given twice, by any path, or a
     built-in one given again, would be every record twice: hundreds of "duplicate"
     problems for one slip), and what to say of each one left out."""
+    if not user:  # the built-in data alone (the common call): nothing to ask the disk
+        return [], []
     seen = {os.path.realpath(p): p for p in builtin_files()} if builtin else {}
     out, said = [], []
     for p in user:

@@ -112,6 +112,7 @@ def read_file(path: str | Path, **options: object) -> FileData:
         if reader is not None and reader.read_bytes is not None:
             with contextlib.suppress(UnicodeDecodeError):  # _decode says where
                 return reader.read_bytes(p, data, **options)
-        return read_text(p, _decode(p, data), **options)
+        text = _decode(p, data)
+        return (reader or reader_for(p, text)).read(p, text, **options)
     except DataFileError as exc:
         return FileData(p, problems=[exc])
