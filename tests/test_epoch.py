@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import modelcompare as mc
 from conftest import Main
 from modelcompare.cli import main
-from modelcompare.loader import normalize
+from modelcompare.loader import expanded, normalize
 from modelcompare.readers import read_file, reader_for
 from modelcompare.readers.epoch import CORE_COLUMNS, detect
 from modelcompare.testing import hostile_text
@@ -290,7 +290,7 @@ def test_every_bad_row_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "notable_ai_models.csv"
     text = NOTABLE.read_text(encoding="utf-8")
     path.write_text(text.replace("16384.0", "lots").replace("4.64e+26", "-1"), encoding="utf-8")
-    data = read_file(path)
+    data = expanded(read_file(path))
     assert [(p.line, p.field) for p in data.problems] == [
         (3, "Hardware quantity"),
         (4, "Training compute (FLOP)"),

@@ -30,6 +30,7 @@ from modelcompare.loader import (
     _record,
     _with,
     build,
+    expanded,
 )
 from modelcompare.model import Model
 from modelcompare.readers import read_file
@@ -376,7 +377,7 @@ def test_made_claims_are_the_claims_of_their_drafts(
     the first's sources, as drafts naming them by id do)."""
     paths = [_write_export(tmp_path_factory, rows) for _ in range(2 if twice else 1)]
     builtin = [_parse_cached(p) for p in builtin_files()]
-    files = [*builtin, *(read_file(p) for p in paths)]
+    files = [*builtin, *(expanded(read_file(p)) for p in paths)]
     assert all(fd.made for fd in files[len(builtin) :] if any(r["Parameters"] for r in rows))
     fast, fast_problems = _built(files)
     slow, slow_problems = _built([*builtin, *map(_as_drafts, files[len(builtin) :])])
@@ -411,7 +412,7 @@ def _file_data_state(read: Any, *args: Any) -> tuple[Any, ...]:
     """What ``read(*args)`` gives, comparable: records field for field, problems
     by their text (an error it raises is its one problem, as ``read_file`` has it)."""
     try:
-        data: FileData = read(*args)
+        data: FileData = expanded(read(*args))
     except mc.DataFileError as exc:
         data = FileData(args[0], problems=[exc])
     return (

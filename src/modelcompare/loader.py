@@ -14,13 +14,16 @@ import math
 import os
 import re
 import sys
+import threading
 import tomllib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .collector import collector_paused
+from .deferred import LazySources
 from .errors import DataFileError, ModelCompareError
 from .estimate import Bound, Estimate, _estimate
 from .fields import ACCELERATOR_FIELDS, FIELDS, FieldSpec
@@ -314,6 +317,29 @@ class HardwareDraft:
     quantity_cite: _Cite | None = None
 
 
+class DeferredRows(ABC):
+    """The rows of a dataset that its reader has checked but not yet made into
+    records, in file order. Row ``k`` is ``lines[k]`` of the file, names the
+    model ``names[k]`` (lookup key ``keys[k]``), which the reader gives the id
+    ``ids[k]`` (key ``id_keys[k]``); ``sources[k]`` is the id of the row's own source (None: it has
+    none), and ``chips[k]`` the hardware names it gives, each once."""
+
+    lines: list[int]
+    ids: list[str]
+    id_keys: list[str]
+    names: list[str]
+    keys: list[str]
+    sources: list[str | None]
+    chips: list[tuple[str, ...]]
+
+    @abstractmethod
+    def records(self, k: int) -> FileData:
+        """The records of row ``k``, as the reader makes them (one model in
+        ``matched_models``, its claims in ``made``, its hardware, and its own
+        source first in ``sources`` where it has one). The reader has checked
+        the row when it loaded: this never reports a problem."""
+
+
 @dataclass
 class FileData:
     """What one data file holds, before it is merged with the others."""
@@ -350,6 +376,9 @@ class FileData:
     consulted: list[tuple[Path, Path]] = field(default_factory=list)
     """The paths the file led to, as written (joined to its folder) and as resolved:
     what a cached registry of the file depends on besides the file itself."""
+    deferred: DeferredRows | None = None
+    """Rows the reader has checked but not made into records (a dataset's): each is
+    one more model, claims and source, after those above (see :func:`expanded`)."""
 
     @functools.cached_property
     def where(self) -> str:
@@ -1420,8 +1449,9 @@ def _normalize_unicode(name: str) -> str:
 class Built:
     """The merged, resolved contents of several files."""
 
-    sources: dict[str, Source]
-    models: list[Model]
+    sources: Mapping[str, Source]
+    models: list[Model | LazyModel]
+    """The models, in order; a dataset row's model left for later is a LazyModel."""
     accelerators: list[Accelerator]
     files: list[Path]
 
@@ -1450,20 +1480,155 @@ def _claim_id(
     return None
 
 
-def build(files: Iterable[FileData], problems: list[DataFileError] | None = None) -> Built:
+def expanded(fd: FileData) -> FileData:
+    """``fd`` with its deferred rows made into records, after its own: what a
+    reader that made every row at once would have given."""
+    rows = fd.deferred
+    if rows is None:
+        return fd
+    out = replace(
+        fd,
+        deferred=None,
+        sources=list(fd.sources),
+        matched_models=list(fd.matched_models),
+        made=list(fd.made),
+        hardware=list(fd.hardware),
+    )
+    for k in range(len(rows.lines)):
+        r = rows.records(k)
+        out.sources.extend(r.sources)
+        out.matched_models.extend(r.matched_models)
+        out.made.extend(r.made)
+        out.hardware.extend(r.hardware)
+    return out
+
+
+def build(
+    files: Iterable[FileData],
+    problems: list[DataFileError] | None = None,
+    *,
+    defer: bool = False,
+) -> Built:
     """Merge parsed files, resolving citations and checking cross-file consistency.
 
     Every problem is collected (the files' own and those found here): with no
     ``problems`` list they are raised together as one :class:`DataFileError`;
     with one, they are appended to it and the records without a problem are
     returned (what refers to a record left out is left out too, unreported).
+
+    With ``defer`` (and no ``problems`` list), the deferred rows of a file (a
+    dataset's, checked by its reader) that no other file's record needs are
+    merged without their records: each stays a :class:`LazyModel` in
+    ``models``, and its source a source still to make in ``sources``, which the
+    registry makes when first asked for. Where the files have a problem, they
+    are merged again whole, so that the error lists every problem.
     """
     with collector_paused():
-        return _build(files, problems)
+        files = list(files)
+        if defer and problems is None and any(fd.deferred is not None for fd in files):
+            try:
+                return _build(files, None, _Later())
+            except DataFileError:
+                pass  # raised again below, by the merge of every record
+        return _build([expanded(fd) for fd in files], problems, None)
 
 
-def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> Built:
-    files = list(files)
+class _Later:
+    """What the merge leaves for later: the records of each deferred row it needs
+    (each made once), and, once it is done, the merged sources and chips the
+    rows' models are made with."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.made: dict[tuple[int, int], FileData] = {}
+        self.sources: Mapping[str, Source] = {}
+        self.by_name: dict[str, Accelerator] = {}
+        self.accelerators: list[Accelerator] = []
+
+    def records(self, fd: FileData, k: int) -> FileData:
+        """The records of row ``k`` of ``fd``, made on the first call."""
+        key = (id(fd), k)
+        found = self.made.get(key)
+        if found is None:
+            with self.lock:
+                found = self.made.get(key)
+                if found is None:
+                    assert fd.deferred is not None
+                    found = self.made[key] = fd.deferred.records(k)
+        return found
+
+    def source(self, fd: FileData, k: int) -> Source:
+        """The source of row ``k`` of ``fd`` (one it has)."""
+        return self.records(fd, k).sources[0][0]
+
+    def row_source(self, row: tuple[FileData, int]) -> Source:
+        return self.source(*row)
+
+
+class LazyModel:
+    """A model the merge left for later: a dataset row of its own (joined to no
+    other model, cited by no other record), with the labels it is looked up by;
+    :meth:`make` makes it, as the merge would have."""
+
+    __slots__ = ("_fd", "_k", "_later", "aliases", "id", "keys", "name")
+
+    def __init__(self, later: _Later, fd: FileData, k: int, mid: str, key: str) -> None:
+        rows = fd.deferred
+        assert rows is not None
+        self._later, self._fd, self._k = later, fd, k
+        self.id, self.name = mid, rows.names[k]
+        self.aliases: tuple[str, ...] = ()
+        self.keys = (key, rows.keys[k])
+        """:func:`normalize` of the id and of the name."""
+
+    def make(self) -> Model:
+        """The model, with its mentions and claims (none of its checks can fail:
+        its reader checked the row, and the merge found no problem)."""
+        later, fd = self._later, self._fd
+        r = later.records(fd, self._k)
+        sources = later.sources
+        model, draft = r.matched_models[0]
+        mentions = tuple(_resolved(sources[c.source], c) for c in draft.cites)
+        made = _with(model, id=self.id, mentions=mentions)
+        claims = []
+        for claim in r.made:
+            if any(sources.get(c.source.id) is not c.source for c in claim.citations):
+                d = _as_draft(claim)
+                claim = _sure(_record(r, d, _resolved_all(sources, d), _never))
+            if claim.subject != self.id:
+                claim = _unchecked(Claim, self.id, *_claim_fields(claim)[1:])
+            claims.append(claim)
+        for hw in r.hardware:
+            for d in _hardware_claims(r, hw, self.id, later.by_name, later.accelerators):
+                claims.append(_sure(_record(r, d, _resolved_all(sources, d), _never)))
+        object.__setattr__(made, "stated_claims", tuple(claims))
+        return made
+
+
+def _never(error: DataFileError) -> object:
+    raise AssertionError(f"a deferred row's record has a problem: {error}")  # pragma: no cover
+
+
+def _sure(claim: Claim | None) -> Claim:
+    assert claim is not None
+    return claim
+
+
+def _resolved(src: Source, c: _Cite) -> Citation:
+    """The citation ``c`` of ``src``: the one last made of it where it cites ``src``."""
+    made = c.made
+    if made is None or made.source is not src:
+        made = c.made = _citation(src, c)
+    return made
+
+
+def _resolved_all(sources: Mapping[str, Source], draft: _Draft) -> tuple[Citation, ...]:
+    return tuple(_resolved(sources[c.source], c) for c in draft.cites)
+
+
+def _build(
+    files: list[FileData], problems: list[DataFileError] | None, later: _Later | None
+) -> Built:
     found: list[DataFileError] = []
     for fd in files:
         found.extend(fd.problems)
@@ -1476,15 +1641,39 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
 
     sources: dict[str, Source] = {}
     source_files: dict[str, str] = {}
+    order: list[str] = []  # every source id, in order (those still to make too)
+    pending: dict[str, tuple[FileData, int]] = {}  # a deferred row's source → its row
     for fd in files:
         for src, rec, line in fd.sources:
             if not report(_claim_id(source_files, "source", src.id, fd, line, rec)):
                 sources[src.id] = src
+                order.append(src.id)
+        waiting = fd.deferred
+        where = fd.where
+        for j, sid in enumerate(waiting.sources if waiting is not None else ()):
+            if sid is None:
+                continue
+            if sid in source_files:  # (as _claim_id says)
+                assert waiting is not None
+                rec = f"source {sid!r}"
+                report(_claim_id(source_files, "source", sid, fd, waiting.lines[j], rec))
+                continue
+            source_files[sid] = where
+            pending[sid] = (fd, j)
+            order.append(sid)
+
+    def source_of(sid: str) -> Source | None:
+        """The merged source ``sid``; a deferred row's is made now."""
+        src = sources.get(sid)
+        if src is None and sid in pending:
+            assert later is not None
+            src = sources[sid] = later.source(*pending.pop(sid))
+        return src
 
     def resolve(fd: FileData, draft: _Draft, key: str) -> tuple[Citation, ...] | None:
         out = []
         for c in draft.cites:
-            src = sources.get(c.source)
+            src = source_of(c.source)
             if src is None:
                 if ("source", c.source) not in skipped:
                     report(
@@ -1494,14 +1683,11 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                             line=c.at() or draft.at(),
                             record=draft.record,
                             field=key,
-                            suggestion=_suggest(c.source, sources),
+                            suggestion=_suggest(c.source, order),
                         )
                     )
                 return None
-            made = c.made
-            if made is None or made.source is not src:
-                made = c.made = _citation(src, c)
-            out.append(made)
+            out.append(_resolved(src, c))
         return tuple(out)
 
     def outside(fd: FileData, table: str, key: str) -> tuple[Citation, ...] | None:
@@ -1560,6 +1746,36 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                 continue
             origin = _origin(fd, draft)
             models[model.id] = _with(model, mentions=mentions, outside=quoted, origin=origin)
+    # every model, in order: those a deferred row leaves for later too (see LazyModel)
+    slots: dict[str, Model | LazyModel] = dict(models)
+    lazy: dict[str, LazyModel] = {}
+    rows_made: dict[int, dict[int, FileData]] = {}  # per file: its deferred rows made now
+
+    def row_records(fd: FileData, k: int) -> FileData:
+        """The records of deferred row ``k`` of ``fd``, made now, its source merged."""
+        assert later is not None
+        assert fd.deferred is not None
+        made = rows_made.setdefault(id(fd), {})
+        r = made.get(k)
+        if r is None:
+            r = made[k] = later.records(fd, k)
+            sid = fd.deferred.sources[k]
+            if sid is not None:
+                source_of(sid)
+        return r
+
+    def materialize(mid: str) -> None:
+        """Make the model ``mid`` now, where it was left for later."""
+        waiting = lazy.pop(mid, None)
+        if waiting is not None:
+            model, draft = row_records(waiting._fd, waiting._k).matched_models[0]
+            mentions = resolve(waiting._fd, draft, "mentions")
+            assert mentions is not None  # the file's own dataset source
+            slots[mid] = models[mid] = _with(model, id=mid, mentions=mentions)
+
+    def row_model(fd: FileData, k: int) -> Model:
+        return row_records(fd, k).matched_models[0][0]
+
     joined: dict[int, dict[str, str]] = {}  # per file: a matched model's id → the id it took
     owners = {k: [mid] for k, mid in keys.items()}  # a label's key → every model with it
     for fd in files:
@@ -1572,43 +1788,109 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
             for model, draft in fd.matched_models
             for labels in [(model.name, *model.aliases)]
         ]
-        for model, _, labels, names in rows:  # first the rows of a loaded model's very name
-            hit = _joined(labels, names, owners, models, apart, exact=True)
+        deferred = fd.deferred if later is not None else None
+        ids, names, row_keys = (
+            (deferred.ids, deferred.names, deferred.keys) if deferred else ([], [], [])
+        )
+
+        def join(
+            mid: str,
+            hit: str,
+            row: Callable[[], Model],
+            here: dict[str, str] = here,
+            apart: set[str] = apart,
+        ) -> None:
+            here[mid] = hit
+            apart.add(hit)
+            materialize(hit)  # where it is another file's row left for later
+            _date_from(models, hit, row())
+            slots[hit] = models[hit]
+
+        for model, _, labels, names_of in rows:  # first the rows of a loaded model's very name
+            hit = _joined(labels, names_of, owners, slots, apart, exact=True)
             if hit is not None and model.id not in here:
-                here[model.id] = hit
-                apart.add(hit)
-                _date_from(models, hit, model)
-        for model, draft, labels, names in rows:
+                join(model.id, hit, lambda model=model: model)  # type: ignore[misc]
+        for j in [j for j, key in enumerate(row_keys) if key in owners]:  # (few rows, if any)
+            hit = _joined((names[j],), [row_keys[j]], owners, slots, apart, exact=True)
+            if hit is not None and ids[j] not in here:
+                join(ids[j], hit, functools.partial(row_model, fd, j))
+        for model, draft, labels, names_of in rows:
             if model.id in here:
                 continue  # joined above (a reader gives each model once)
-            hit = _joined(labels, names, owners, models, apart)
+            hit = _joined(labels, names_of, owners, slots, apart)
             if hit is not None:
-                here[model.id] = hit
-                apart.add(hit)
-                _date_from(models, hit, model)
+                join(model.id, hit, lambda model=model: model)  # type: ignore[misc]
                 continue
             new_id, n = model.id, 2
             new_key = normalize(new_id)
-            while new_id in models or new_id in model_file or new_key in owners:
+            while new_id in slots or new_id in model_file or new_key in owners:
                 new_id, n = f"{model.id}-{n}", n + 1
                 new_key = normalize(new_id)
             mentions = resolve(fd, draft, "mentions")
             if mentions is None:
                 continue
-            for k in dict.fromkeys((new_key, *names)):
-                if k:
-                    owners.setdefault(k, []).append(new_id)
-            models[new_id] = _with(model, id=new_id, mentions=mentions)
+            for key in dict.fromkeys((new_key, *names_of)):
+                if key:
+                    owners.setdefault(key, []).append(new_id)
+            slots[new_id] = models[new_id] = _with(model, id=new_id, mentions=mentions)
             model_file[new_id] = fd.where
             here[model.id] = new_id
             apart.add(new_id)
+        if deferred is None:
+            continue
+        assert later is not None
+        where = fd.where
+        for j, (mid, key, new_key) in enumerate(zip(ids, row_keys, deferred.id_keys, strict=True)):
+            # the same steps for a deferred row, which stays a LazyModel
+            if mid in here:
+                continue
+            if key in owners:
+                hit = _joined((names[j],), [key], owners, slots, apart)
+                if hit is not None:
+                    join(mid, hit, functools.partial(row_model, fd, j))
+                    continue
+            new_id = mid
+            if new_id in slots or new_id in model_file or new_key in owners:
+                n = 2
+                while new_id in slots or new_id in model_file or new_key in owners:
+                    new_id, n = f"{mid}-{n}", n + 1
+                    new_key = normalize(new_id)
+                here[mid] = new_id
+            slots[new_id] = lazy[new_id] = LazyModel(later, fd, j, new_id, new_key)
+            if new_key:
+                owners.setdefault(new_key, []).append(new_id)
+            if key and key != new_key:
+                owners.setdefault(key, []).append(new_id)
+            model_file[new_id] = where
+            apart.add(new_id)
+    # a model another record names (a claim of it, a relation to it) is made now
+    for fd in files if lazy else ():
+        remap = joined.get(id(fd), {})
+        named: list[tuple[Any, Any]] = [
+            *((d.kwargs.get("subject"), d.kwargs.get("value")) for d in fd.claims),
+            *((c.subject, c.value) for c in fd.made),
+            *((hw.kwargs.get("subject"), None) for hw in fd.hardware),
+        ]
+        for subject, value in named:
+            if isinstance(subject, str):
+                subject = remap.get(subject, subject)
+            for mid in (subject, *(value.ids if isinstance(value, Related) else ())):
+                if isinstance(mid, str) and mid in lazy:
+                    materialize(mid)
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     # the models left out, by key: a claim of 'acme-1' is no new problem where the
     # model is left out for its id 'Acme 1'
     left_out = {normalize(k) for kind, k in skipped if kind == "model" and isinstance(k, str)}
+
+    def made_rows(fd: FileData) -> list[FileData]:
+        """The records of the deferred rows of ``fd`` made now, in file order."""
+        made = rows_made.get(id(fd), {})
+        return [made[k] for k in sorted(made)]
+
     for fd in files:
         remap = joined.get(id(fd), {})
-        for draft in _drafts(fd, remap, sources, models, claims):
+        filed = [*fd.made, *(c for r in made_rows(fd) for c in r.made)]
+        for draft in _drafts(fd, filed, remap, sources, models, claims):
             subject = draft.kwargs["subject"]
             if subject in remap:
                 subject = remap[subject]
@@ -1624,7 +1906,7 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
                             line=draft.line,
                             record=draft.record,
                             field="model",
-                            suggestion=_suggest(subject, models),
+                            suggestion=_suggest(subject, slots),
                         )
                     )
                 continue
@@ -1667,27 +1949,56 @@ def _build(files: Iterable[FileData], problems: list[DataFileError] | None) -> B
     for a in accelerators:
         for label in (*a.aliases, a.name):
             by_name.setdefault(normalize(label), a)
+
+    def hardware(fd: FileData, hw: HardwareDraft, remap: Mapping[str, str]) -> None:
+        subject = remap.get(hw.kwargs["subject"], hw.kwargs["subject"])
+        if subject not in claims:
+            return  # its model was left out, with its problem reported
+        for draft in _hardware_claims(fd, hw, subject, by_name, accelerators):
+            cites = resolve(fd, draft, "citations")
+            claim = _record(fd, draft, cites, report) if cites is not None else None
+            if claim is not None:
+                claims[subject].append(claim)
+
     for fd in files:
         remap = joined.get(id(fd), {})
         for hw in fd.hardware:
-            subject = remap.get(hw.kwargs["subject"], hw.kwargs["subject"])
-            if subject not in claims:
-                continue  # its model was left out, with its problem reported
-            for draft in _hardware_claims(fd, hw, subject, by_name, accelerators):
-                cites = resolve(fd, draft, "citations")
-                claim = _record(fd, draft, cites, report) if cites is not None else None
-                if claim is not None:
-                    claims[subject].append(claim)
-    order = {str(fd.path): n for n, fd in enumerate(files)}
-    found.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0))
+            hardware(fd, hw, remap)
+        deferred = fd.deferred
+        now = rows_made.get(id(fd), {})
+        declared: set[tuple[str, ...]] = {()}  # the chip names declared (rows share them)
+        for j in range(len(deferred.lines) if deferred is not None else 0):
+            assert deferred is not None
+            r = now.get(j)
+            if r is not None:
+                for hw in r.hardware:
+                    hardware(r, hw, remap)
+                continue
+            names_of = deferred.chips[j]
+            if names_of in declared:
+                continue
+            declared.add(names_of)
+            for name in names_of:  # the chips of a row left for later: declared now
+                key = normalize(name)
+                if key not in by_name:
+                    by_name[key] = _declare_chip(name, accelerators)
+    order_of = {str(fd.path): n for n, fd in enumerate(files)}
+    found.sort(key=lambda e: (order_of.get(e.path, len(order_of)), e.line or 0))
     if problems is not None:
         problems.extend(found)
     elif found:
         raise DataFileError.of(found)
     for m in models.values():  # each a copy made above (by _with), seen by nothing else yet
         object.__setattr__(m, "stated_claims", tuple(claims[m.id]))
-    final = list(models.values())
-    return Built(sources, final, accelerators, [fd.path for fd in files])
+    merged: Mapping[str, Source] = sources
+    if later is not None:
+        later.by_name, later.accelerators = by_name, accelerators
+        if pending:
+            merged = LazySources(order, sources, pending, later.row_source)
+        else:  # every deferred row's source made: in their order
+            merged = {sid: sources[sid] for sid in order}
+        later.sources = merged
+    return Built(merged, list(slots.values()), accelerators, [fd.path for fd in files])
 
 
 def _date_from(models: dict[str, Model], mid: str, row: Model) -> None:
@@ -1708,7 +2019,7 @@ def _joined(
     labels: Sequence[str],
     names: Sequence[str],
     owners: Mapping[str, list[str]],
-    models: Mapping[str, Model],
+    models: Mapping[str, Model | LazyModel],
     apart: set[str],
     *,
     exact: bool = False,
@@ -1735,17 +2046,18 @@ def _joined(
 
 def _drafts(
     fd: FileData,
+    made: Iterable[Claim],
     remap: Mapping[str, str],
     sources: Mapping[str, Source],
     models: Mapping[str, Model],
     claims: dict[str, list[Claim]],
 ) -> Iterator[_Draft]:
-    """The claim drafts of ``fd``, in order: its ``claims``, then each of its ``made``
-    claims that cannot be filed as it is (put in ``claims`` under its model meanwhile,
+    """The claim drafts of ``fd``, in order: its ``claims``, then each of the claims
+    it ``made`` that cannot be filed as it is (put in ``claims`` under its model meanwhile,
     where it can: its model merged, every source it cites the one merged under that id,
     no relation to resolve), as the draft it stands for."""
     yield from fd.claims
-    for claim in fd.made:
+    for claim in made:
         subject = remap.get(claim.subject, claim.subject)
         filed = subject in models and not isinstance(claim.value, Related)
         for c in claim.citations if filed else ():

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import derived, regcache
 from .collector import collector_paused
+from .deferred import LazySources
 from .derived import Precision
 from .errors import (
     AmbiguousModelError,
@@ -32,7 +33,7 @@ from .errors import (
 )
 from .estimate import Estimate
 from .fields import FieldKind, get_field
-from .loader import Built, FileData, _with, build, normalize
+from .loader import Built, FileData, LazyModel, _with, build, normalize
 from .model import Model, ModelSummary
 from .readers import read_file
 from .reconcile import Conflict, Discrepancy, conflicts, discrepancies
@@ -108,15 +109,21 @@ def _date_notice(
     )
 
 
-def _name_index(models: Sequence[Model]) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
+def _name_index(
+    models: Sequence[Model | LazyModel],
+) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
     """Each label's key (:func:`normalize` of every id, name and alias) → the first
     model with it, and the keys several models share (a data file holding two of
     one name, or names that differ only in case) → all of them, in order."""
     index: dict[str, int] = {}
     shared: dict[str, list[int]] = {}
     for i, m in enumerate(models):
-        for label in (m.id, m.name, *m.aliases):
-            key = normalize(label)
+        keys = (
+            m.keys
+            if type(m) is LazyModel
+            else [normalize(label) for label in (m.id, m.name, *m.aliases)]
+        )
+        for key in keys:
             first = index.setdefault(key, i)
             if first != i:
                 group = shared.setdefault(key, [first])
@@ -161,25 +168,34 @@ class Registry:
         reg._transient()
         derive = reg._derive
         for m in built.models:
-            object.__setattr__(m, "derive", derive)
+            if type(m) is Model:
+                object.__setattr__(m, "derive", derive)
         reg._setup(tuple(built.models), built.sources, built.accelerators, built.files)
         return reg
 
     def _setup(
         self,
-        everything: tuple[Model, ...],
+        everything: tuple[Model | LazyModel, ...],
         sources: Mapping[str, Source],
         accelerators: Iterable[Accelerator],
         files: Sequence[Path],
     ) -> None:
-        self._all: tuple[Model, ...] | None = everything
-        self._store: list[Model | None] = list(everything)
+        self._store: list[Model | None] = [m if type(m) is Model else None for m in everything]
+        self._later: dict[int, LazyModel] = {
+            i: m for i, m in enumerate(everything) if type(m) is LazyModel
+        }
+        """The models still to make (a dataset's rows), by place: see LazyModel."""
+        self._all: tuple[Model, ...] | None = (
+            None if self._later else tuple(m for m in self._store if m is not None)
+        )
         self._blobs: Sequence[bytes] = ()
         """Each model pickled, where a cached registry decodes its models on first use
         (and, after them, the models' summaries)."""
         self._summaries: tuple[ModelSummary, ...] | None = None
         self._index, self._ambiguous = _name_index(everything)
-        self.sources: Mapping[str, Source] = dict(sources)
+        self.sources: Mapping[str, Source] = (
+            sources if type(sources) is LazySources else dict(sources)
+        )
         """Every source, by id."""
         self.accelerators: tuple[Accelerator, ...] = tuple(accelerators)
         """The hardware catalog."""
@@ -208,6 +224,8 @@ class Registry:
             del state[transient]
         state["_store"] = list(self._models)
         state["_all"] = None
+        state["_later"] = {}
+        state["sources"] = dict(self.sources)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -226,7 +244,7 @@ class Registry:
         shared: dict[int, tuple[str, ...]] = {id(self): ("registry",)}
         shared.update({id(s): ("source", k) for k, s in self.sources.items()})
         head = regcache.dumps(
-            (self.sources, self.accelerators, self.files, self._index, self._ambiguous)
+            (dict(self.sources), self.accelerators, self.files, self._index, self._ambiguous)
         )
         models = [regcache.dumps(m, shared) for m in self._models]
         return head, [*models, regcache.dumps(self.summaries())]
@@ -242,6 +260,7 @@ class Registry:
         if not blobs:
             raise ValueError("a compiled registry ends with its models' summaries")
         reg._blobs = blobs
+        reg._later = {}
         reg._store = [None] * (len(blobs) - 1)
         reg._all = None
         reg._summaries = None
@@ -255,8 +274,14 @@ class Registry:
             with self._derive_lock:
                 m = self._store[i]
                 if m is None:
-                    m = regcache.loads(self._blobs[i], self._shared)
+                    waiting = self._later.get(i)
+                    if waiting is not None:  # a dataset row's, made on first use
+                        m = waiting.make()
+                        object.__setattr__(m, "derive", self._derive)
+                    else:
+                        m = regcache.loads(self._blobs[i], self._shared)
                     self._store[i] = m
+                    self._later.pop(i, None)
         return m
 
     def _shared(self, key: tuple[str, ...]) -> object:
@@ -646,7 +671,7 @@ def load_registry(
             with collector_paused():  # until the registry is made (see collector_paused)
                 parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
                 mine = [read_file(p, **options) for p in user]  # every problem, raised together
-                built = build([*parsed, *mine])
+                built = build([*parsed, *mine], defer=True)
                 said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
                 consulted = [pair for fd in (*parsed, *mine) for pair in fd.consulted]
                 reg = Registry._of_built(built)
@@ -764,7 +789,7 @@ def _validate(
     mine = [read_file(p, **options) for p in user]
     refused: list[DataFileError] = []
     built = build([*parsed, *mine], refused)
-    reg = Registry(built.models, built.sources, built.accelerators, built.files)
+    reg = Registry._of_built(built)
     problems = [
         Problem(e.path, e.record or "", e.field or "", e.message, e.line, e.suggestion, "error")
         for e in refused

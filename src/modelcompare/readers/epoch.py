@@ -21,6 +21,8 @@ import csv
 import datetime as _dt
 import functools
 import io
+import itertools
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ from typing import IO, Any
 from modelcompare.errors import DataFileError, InvalidValueError
 from modelcompare.estimate import Estimate, _base_factor, _exact
 from modelcompare.fields import FIELDS
-from modelcompare.loader import FileData, HardwareDraft, _Cite, _Draft, normalize
+from modelcompare.loader import DeferredRows, FileData, HardwareDraft, _Cite, _Draft, normalize
 from modelcompare.model import Model
 from modelcompare.records import (
     _URL_CHARS,
@@ -207,18 +209,16 @@ class _Rows:
         self._reader = csv.reader(stream, strict=True)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
         start = 1
-        while True:
-            try:
-                cells = next(self._reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise DataFileError(
-                    str(self.path), f"not valid CSV: {exc}", line=self._reader.line_num
-                ) from None
-            yield start, cells
-            start = self._reader.line_num + 1
+        try:
+            for cells in reader:
+                yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataFileError(
+                str(self.path), f"not valid CSV: {exc}", line=reader.line_num
+            ) from None
 
 
 def cells_by_line(path: Path, text: str) -> dict[int, dict[str, str]]:
@@ -392,22 +392,31 @@ def read(
     ds_id = f"epoch-{stem}"
     source = _dataset(path, ds_id, stated_date, _newest(body, index, len(header)))
     data.sources.append((source, f"source {ds_id!r}", None))
-    ids: set[str] = set()  # the models' ids in this file
-    read_places = _read_places(index)
-    columns = tuple(f for f in _figures() if f.column in index)
-    for line, cells in body:
+    rows_of = _ExportRows(path, index, source, tuple(f for f in _figures() if f.column in index))
+    data.deferred = rows_of
+    width, at_name = len(header), index["Model"]
+    checked = _Checked(body, index)
+    bad, columns = checked.bad, checked.columns
+    names = [cells[at_name].strip() if at_name < len(cells) else "" for _, cells in body]
+    keyed = _keys_and_slugs(names)
+    taken: list[int] = []  # the rows that load, by place in body
+    tried: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # rows read now: source, chips
+    for pos, (line, cells) in enumerate(body):
+        if names[pos] and pos not in bad and len(cells) <= width:
+            taken.append(pos)  # checked column by column: its records can wait
+            continue
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record
-        if len(cells) > len(header):
+        if len(cells) > width:
             data.problems.append(
                 DataFileError(
                     str(path),
-                    f"the row has {len(cells)} cells but the header {len(header)} columns",
+                    f"the row has {len(cells)} cells but the header {width} columns",
                     line=line,
                 )
             )
             continue
-        row = _Row(path, line, index, cells, ds_id, read_places)
+        row = _Row(path, line, index, cells, ds_id, rows_of.read_places)
         if not row.name:
             figures = [c for c in (*FIGURE_COLUMNS, *_OTHER_FIGURES) if row.get(c) is not None]
             if figures:
@@ -419,34 +428,276 @@ def read(
                 continue
             data.skipped_lines.append(line)  # nothing to load: no name, no figure
             continue
-        marks = (
-            len(data.made),
-            len(data.hardware),
-            len(data.sources),
-            len(data.matched_models),
-        )
-        mid = _row_id(row, ids)
-        try:
-            _read_row(data, row, source, mid, columns)
+        trial = FileData(path)
+        try:  # a cell its column's checks could not clear: the row is read now
+            _read_row(trial, row, source, "row", rows_of.figures)
         except DataFileError as exc:  # the row is left out, its problem reported
             data.problems.append(exc)
-            del data.made[marks[0] :], data.hardware[marks[1] :]
-            del data.sources[marks[2] :], data.matched_models[marks[3] :]
-        else:
-            ids.add(mid)
+            continue
+        taken.append(pos)
+        sid = trial.sources[0][0].id if trial.sources else None
+        tried[pos] = (sid, trial.hardware[0].names if trial.hardware else ())
+    rows_of.take(body, taken, names, keyed, columns, tried)
     return data
 
 
-def _row_id(row: _Row, ids: set[str]) -> str:
-    """The id of the row's model: its name as a slug, unless that is another name's
-    key or taken in this file (then with the row's line)."""
-    name = row.name
-    mid = _slug(name)
-    if normalize(mid) != normalize(name) or not mid[:1].isalnum() or mid in ids:
+_SEP, _RUN = "\x00", "\x01"
+_ASCII_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_KEY_TABLE = {c: None for c in range(128) if chr(c) not in f"{_ASCII_DIGITS}+{_SEP}"}
+_SLUG_TABLE = {c: _RUN for c in range(128) if chr(c) not in f"{_ASCII_DIGITS}._-{_SEP}"}
+
+
+def _keys_and_slugs(names: list[str]) -> list[tuple[str, str, str]]:
+    """For each name, :func:`normalize` of it, its :func:`_slug`, and the slug's key,
+    the ASCII names (nearly all) in three passes over their text joined."""
+    out = [("", "", "")] * len(names)
+    plain = [i for i, name in enumerate(names) if name.isascii() and _SEP not in name]
+    if not plain:
+        return [(normalize(name), _slug(name), normalize(_slug(name))) for name in names]
+    text = _SEP.join(names[i] for i in plain).lower()
+    kept = text.translate(_KEY_TABLE)  # a key keeps letters, digits and '+'
+    keys = kept.split(_SEP)
+    slug_keys = kept.replace("+", "").split(_SEP)  # a slug's key: its letters and digits
+    # a slug: each run of other characters than letters, digits and "._-" one "-"
+    runs = filter(None, text.translate(_SLUG_TABLE).split(_RUN))
+    slugs = [slug.strip("-._") for slug in "-".join(runs).split(_SEP)]
+    for i, key, slug, slug_key in zip(plain, keys, slugs, slug_keys, strict=True):
+        out[i] = (key if key.strip("+") else "", slug, slug_key)
+    for i, name in enumerate(names):
+        if not (name.isascii() and _SEP not in name):
+            slug = _slug(name)
+            out[i] = (normalize(name), slug, normalize(slug))
+    return out
+
+
+_DAY = r"(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|1\d|2[0-8]))?)?"
+_LINK = (  # a cell whose first URL _URL finds whole, and _URL_CHARS takes
+    r"(?:(?!https?://)[^\x00])*"  # what comes before it
+    r"https?://[^\s/?#<>\"'`\\\x00-\x1f\x7f,;]+(?:[/?#][^\s<>\"'`\\\x00-\x1f\x7f,;]*)?"
+    r"(?:[\s,;][^\x00]*)?"  # and after it, from the character that ends it
+)
+
+
+def _column_of(pattern: str) -> re.Pattern[str]:
+    """A column's cells joined by NUL, each empty or a whole ``pattern``."""
+    return re.compile(rf"(?:{pattern})?(?:\x00(?:{pattern})?)*")
+
+
+_DAYS, _LINKS = _column_of(_DAY), _column_of(_LINK)
+_NUMBER_CHARS = f"0123456789.eE+-{_SEP}"
+_MINUS = re.compile(r"(?<![eE])-")
+_ONE_LINK = re.compile(_LINK)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """What a number column's cells must be: non-negative (``zero``) or positive,
+    finite once scaled and in base units (``factor``), at most 1 (``fraction``),
+    whole (``whole``)."""
+
+    zero: bool = False
+    factor: float = 1.0
+    fraction: bool = False
+    whole: bool = False
+
+    def fine(self, value: float) -> bool:
+        return (
+            (value >= 0 if self.zero else value > 0)
+            and math.isfinite(value * self.factor)
+            and (not self.fraction or value <= 1)
+            and (not self.whole or value.is_integer())
+        )
+
+
+@functools.cache
+def _rules() -> Mapping[str, _Rule]:
+    """The rule of each number column, by its name: what :func:`_read_row` accepts."""
+    out = {
+        f.column: _Rule(f.zero, f.base * f.spec.scale, fraction=f.spec.scale != 1.0)
+        for f in _figures()
+    }
+    out.update({c: _Rule() for c in (_COMPUTE, _LOWER, _UPPER)})
+    out[_QUANTITY] = _Rule(whole=True)
+    return out
+
+
+class _Checked:
+    """Which rows of an export need reading now: those with a cell that the
+    checks of its whole column do not clear (it may be wrong: reading the row
+    says where, or finds nothing wrong), and the others, whose records can wait.
+
+    A column is cleared at once where its cells, joined, match one pattern and
+    its extremes pass the column's rule; otherwise cell by cell, by the same
+    tests the row's reading makes."""
+
+    __slots__ = ("bad", "columns")
+
+    def __init__(self, body: list[tuple[int, list[str]]], index: Mapping[str, int]) -> None:
+        self.bad: set[int] = set()
+        """The places in ``body`` of the rows to read now."""
+        cells = [c for _, c in body]
+        columns = list(itertools.zip_longest(*cells, fillvalue="")) if cells else []
+        self.columns = columns
+        """The cells of each column ('' where a row has fewer)."""
+        rules = _rules()
+        for column, i in index.items() if columns else ():
+            rule = rules.get(column)
+            if rule is not None:
+                self._numbers(columns[i], rule)
+            elif column == "Publication date":
+                self._dates(columns[i])
+            elif column == "Link":
+                self._links(columns[i])
+        lower, upper = index.get(_LOWER), index.get(_UPPER)
+        if columns and lower is not None and upper is not None:
+            for pos, (low, high) in enumerate(zip(columns[lower], columns[upper], strict=True)):
+                if (
+                    low
+                    and high
+                    and pos not in self.bad
+                    and float(low.strip()) > float(high.strip())
+                ):
+                    self.bad.add(pos)  # bounds the wrong way round: an error if no figure
+
+    @staticmethod
+    def _joined(column: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+        """Every cell empty or a whole ``pattern`` (and none holding the separator)."""
+        text = _SEP.join(column)
+        return text.count(_SEP) == len(column) - 1 and pattern.fullmatch(text) is not None
+
+    def _numbers(self, column: tuple[str, ...], rule: _Rule) -> None:
+        text = _SEP.join(column)
+        if (
+            not text.strip(_NUMBER_CHARS)  # digits, '.', 'e', '+' and '-' only
+            and text.count(_SEP) == len(column) - 1
+            and ("-" not in text or _MINUS.search(text) is None)  # '-' in exponents only
+        ):
+            try:  # float() takes the same numbers as _NUMBER does, of these characters
+                values = [float(c) for c in column if c]
+            except ValueError:
+                values = [-1.0]  # (a cell such as '1e' or '.'): cell by cell
+            if not values or (
+                rule.fine(min(values))
+                and rule.fine(max(values))
+                and (not rule.whole or all(v.is_integer() for v in values))
+            ):
+                return
+        for pos, cell in enumerate(column):
+            text = cell.strip()
+            if text and not (_NUMBER.match(text) and rule.fine(float(text))):
+                self.bad.add(pos)
+
+    def _dates(self, column: tuple[str, ...]) -> None:
+        if self._joined(column, _DAYS):
+            return
+        for pos, cell in enumerate(column):
+            text = cell.strip()
+            if text:
+                try:
+                    _date(text)
+                except ValueError:
+                    self.bad.add(pos)
+
+    def _links(self, column: tuple[str, ...]) -> None:
+        if self._joined(column, _LINKS):
+            return
+        for pos, cell, plain in zip(itertools.count(), column, map(_ONE_LINK.fullmatch, column)):
+            text = cell.strip() if plain is None else ""
+            if text:
+                urls = _URL.findall(text)
+                if not urls or _URL_CHARS.fullmatch(urls[0]) is None:
+                    self.bad.add(pos)
+
+
+def _chip_names(cell: str) -> tuple[str, ...]:
+    """The hardware names of a 'Training hardware' cell, each once, white space folded."""
+    names: list[str] = []
+    for part in cell.split(","):
+        part = " ".join(part.split())
+        if part and part not in names:
+            names.append(part)
+    return tuple(names)
+
+
+class _ExportRows(DeferredRows):
+    """The rows of an export that its reader has checked, made into records when
+    first asked for (see :mod:`modelcompare.deferred`)."""
+
+    def __init__(
+        self, path: Path, index: dict[str, int], dataset: Source, figures: tuple[_Figure, ...]
+    ) -> None:
+        self.path, self.index, self.dataset, self.figures = path, index, dataset, figures
+        self.read_places = _read_places(index)
+        self.cells: list[list[str]] = []
+        self.lines, self.ids, self.names, self.keys, self.id_keys = [], [], [], [], []
+        self.sources, self.chips = [], []
+
+    def take(
+        self,
+        body: list[tuple[int, list[str]]],
+        taken: list[int],
+        names: list[str],
+        keyed: list[tuple[str, str, str]],
+        columns: list[tuple[str, ...]],
+        tried: Mapping[int, tuple[str | None, tuple[str, ...]]],
+    ) -> None:
+        """Keep the rows of ``body`` at the places ``taken``, in order: their lines,
+        cells, names and keys (``keyed``: see :func:`_keys_and_slugs`), each model's id,
+        each row's own source (where its Link and Reference are not empty) and chips
+        (``tried``: what reading the rows read already found)."""
+        self.lines = [body[p][0] for p in taken]
+        self.cells = [body[p][1] for p in taken]
+        self.names = [names[p] for p in taken]
+        self.keys = [keyed[p][0] for p in taken]
+        ids: set[str] = set()  # the models' ids in this file
+        for p, line in zip(taken, self.lines, strict=True):
+            mid = _row_id(line, ids, keyed[p])
+            ids.add(mid)
+            self.ids.append(mid)
+        self.id_keys = [
+            keyed[p][2] if mid == keyed[p][1] else normalize(mid)
+            for p, mid in zip(taken, self.ids, strict=True)
+        ]
+        index, ds = self.index, self.dataset.id
+        empty = ("",) * len(body)
+        link, reference, hardware = (
+            columns[i] if i is not None and columns else empty
+            for i in (index.get("Link"), index.get("Reference"), index.get(_HARDWARE))
+        )
+        self.sources = [
+            f"{ds}-line-{line}" if link[p].strip() and reference[p].strip() else None
+            for p, line in zip(taken, self.lines, strict=True)
+        ]
+        chips: dict[str, tuple[str, ...]] = {"": ()}
+        for p in taken:
+            cell = hardware[p]
+            names_of = chips.get(cell)
+            if names_of is None:
+                names_of = chips[cell] = _chip_names(cell.strip())
+            self.chips.append(names_of)
+        for k, p in enumerate(taken):
+            if p in tried:  # read already: what its reading found
+                self.sources[k], self.chips[k] = tried[p]
+
+    def records(self, k: int) -> FileData:
+        data = FileData(self.path)
+        row = _Row(
+            self.path, self.lines[k], self.index, self.cells[k], self.dataset.id, self.read_places
+        )
+        _read_row(data, row, self.dataset, self.ids[k], self.figures)
+        return data
+
+
+def _row_id(line: int, ids: set[str], keyed: tuple[str, str, str]) -> str:
+    """The id of a row's model (``keyed``: :func:`normalize` of its name, its slug and
+    the slug's key): its name as a slug, unless that is another name's key or taken
+    in this file (then with the row's line)."""
+    key, mid, slug_key = keyed
+    if slug_key != key or not mid[:1].isalnum() or mid in ids:
         # a slug that is not the name ("0ȴ" → "0", "Command R+" → "command-r") could be
         # another model's name; a second row of one name is another model (Epoch's
         # all_ai_models.csv has two SigLIPs, of 400 M and 6.3 B parameters)
-        mid = f"{mid}-line-{row.line}" if mid[:1].isalnum() else f"line-{row.line}"
+        mid = f"{mid}-line-{line}" if mid[:1].isalnum() else f"line-{line}"
     return mid
 
 
