@@ -1974,11 +1974,11 @@ def _build(
                 for hw in r.hardware:
                     hardware(r, hw, remap)
                 continue
-            names_of = deferred.chips[j]
-            if names_of in declared:
+            chips_of = deferred.chips[j]
+            if chips_of in declared:
                 continue
-            declared.add(names_of)
-            for name in names_of:  # the chips of a row left for later: declared now
+            declared.add(chips_of)
+            for name in chips_of:  # the chips of a row left for later: declared now
                 key = normalize(name)
                 if key not in by_name:
                     by_name[key] = _declare_chip(name, accelerators)
