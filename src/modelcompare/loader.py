@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import operator
 import os
 import re
 import sys
@@ -1508,6 +1509,7 @@ def build(
     problems: list[DataFileError] | None = None,
     *,
     defer: bool = False,
+    base: int = 0,
 ) -> Built:
     """Merge parsed files, resolving citations and checking cross-file consistency.
 
@@ -1522,15 +1524,19 @@ def build(
     ``models``, and its source a source still to make in ``sources``, which the
     registry makes when first asked for. Where the files have a problem, they
     are merged again whole, so that the error lists every problem.
+
+    ``base``: how many of the first files are the same on every call (the
+    built-in data, as the registry keeps it read): their merge is kept, and a
+    merge of the same files (the same objects) starts from it.
     """
     with collector_paused():
         files = list(files)
         if defer and problems is None and any(fd.deferred is not None for fd in files):
             try:
-                return _build(files, None, _Later())
+                return _build(files, None, _Later(), base=base)
             except DataFileError:
                 pass  # raised again below, by the merge of every record
-        return _build([expanded(fd) for fd in files], problems, None)
+        return _build([expanded(fd) for fd in files], problems, None, base=base)
 
 
 class _Later:
@@ -1626,9 +1632,58 @@ def _resolved_all(sources: Mapping[str, Source], draft: _Draft) -> tuple[Citatio
     return tuple(_resolved(sources[c.source], c) for c in draft.cites)
 
 
+@dataclass(frozen=True)
+class _Base:
+    """What merging the first files of a merge gives (the built-in data's, the same
+    on every load): kept, each later merge of them starts from it."""
+
+    files: tuple[FileData, ...]
+    sources: dict[str, Source]
+    source_files: dict[str, str]
+    models: dict[str, Model]
+    model_file: dict[str, str]
+    keys: dict[str, str]
+    claims: dict[str, tuple[Claim, ...]]
+    accelerators: list[Accelerator]
+    accel_ids: dict[str, str]
+    default_of: dict[str, str]
+    by_name: dict[str, Accelerator]
+
+
+_bases: list[_Base] = []  # the last one made
+_bases_lock = threading.Lock()
+
+
+def _base_of(files: list[FileData]) -> _Base | None:
+    """The kept merge of ``files`` (made now if it is not kept); None where they have
+    a problem (then merged each time, to say it)."""
+    with _bases_lock:
+        for base in _bases:
+            if len(base.files) == len(files) and all(map(operator.is_, base.files, files)):
+                return base
+        kept: list[_Base] = []
+        try:
+            _build(list(files), None, None, keep=kept)
+        except DataFileError:
+            return None
+        _bases[:] = kept
+        return kept[0]
+
+
 def _build(
-    files: list[FileData], problems: list[DataFileError] | None, later: _Later | None
+    files: list[FileData],
+    problems: list[DataFileError] | None,
+    later: _Later | None,
+    *,
+    base: int = 0,
+    keep: list[_Base] | None = None,
 ) -> Built:
+    """The merge of ``files`` (see :func:`build`): the first ``base`` of them taken
+    from their kept merge (:func:`_base_of`); with ``keep``, what merging them gave
+    is put there (as a :class:`_Base`)."""
+    kept = _base_of(files[:base]) if base else None
+    every = files
+    files = files[base:] if kept is not None else files  # the files merged here
     found: list[DataFileError] = []
     for fd in files:
         found.extend(fd.problems)
@@ -1639,9 +1694,9 @@ def _build(
             found.append(error)
         return error is not None
 
-    sources: dict[str, Source] = {}
-    source_files: dict[str, str] = {}
-    order: list[str] = []  # every source id, in order (those still to make too)
+    sources: dict[str, Source] = dict(kept.sources) if kept else {}
+    source_files: dict[str, str] = dict(kept.source_files) if kept else {}
+    order: list[str] = list(sources)  # every source id, in order (those still to make too)
     pending: dict[str, tuple[FileData, int]] = {}  # a deferred row's source → its row
     for fd in files:
         for src, rec, line in fd.sources:
@@ -1700,9 +1755,10 @@ def _build(
         if cites:
             sources[key] = replace(sources[key], outside=cites)
 
-    models: dict[str, Model] = {}
-    model_file: dict[str, str] = {}
-    keys: dict[str, str] = {}
+    # the kept models are copied: a merge's models take its claims (and a registry)
+    models: dict[str, Model] = {k: _with(m) for k, m in kept.models.items()} if kept else {}
+    model_file: dict[str, str] = dict(kept.model_file) if kept else {}
+    keys: dict[str, str] = dict(kept.keys) if kept else {}
     for fd in files:
         for model, draft in fd.models:
             hint = (
@@ -1878,6 +1934,8 @@ def _build(
                 if isinstance(mid, str) and mid in lazy:
                     materialize(mid)
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
+    for mid, stated in kept.claims.items() if kept else ():
+        claims[mid].extend(stated)
     # the models left out, by key: a claim of 'acme-1' is no new problem where the
     # model is left out for its id 'Acme 1'
     left_out = {normalize(k) for kind, k in skipped if kind == "model" and isinstance(k, str)}
@@ -1916,9 +1974,9 @@ def _build(
                 claim = _relate(fd, draft, claim, claim.value, models, skipped, report)
             if claim is not None:
                 claims[subject].append(claim)
-    accelerators: list[Accelerator] = []
-    accel_ids: dict[str, str] = {}
-    default_of: dict[str, str] = {}
+    accelerators: list[Accelerator] = list(kept.accelerators) if kept else []
+    accel_ids: dict[str, str] = dict(kept.accel_ids) if kept else {}
+    default_of: dict[str, str] = dict(kept.default_of) if kept else {}
     for fd in files:
         for accel, specs, rec, line in fd.accelerators:
             if report(_claim_id(accel_ids, "accelerator", accel.id, fd, line, rec)):
@@ -1944,9 +2002,18 @@ def _build(
                     )
                     continue
                 default_of[accel.unit] = f"{accel.id!r} in {fd.path}"
-            accelerators.append(Accelerator(**{**_fields_of(accel), "specs": tuple(resolved)}))
-    by_name: dict[str, Accelerator] = {}
-    for a in accelerators:
+            # Accelerator's checks read no spec: the reader's checked record, its specs given
+            accelerators.append(
+                _unchecked(
+                    Accelerator,
+                    *[
+                        tuple(resolved) if n == "specs" else getattr(accel, n)
+                        for n in _field_names(Accelerator)
+                    ],
+                )
+            )
+    by_name: dict[str, Accelerator] = dict(kept.by_name) if kept else {}
+    for a in accelerators[len(kept.accelerators) if kept else 0 :]:
         for label in (*a.aliases, a.name):
             by_name.setdefault(normalize(label), a)
 
@@ -1982,12 +2049,28 @@ def _build(
                 key = normalize(name)
                 if key not in by_name:
                     by_name[key] = _declare_chip(name, accelerators)
-    order_of = {str(fd.path): n for n, fd in enumerate(files)}
+    order_of = {str(fd.path): n for n, fd in enumerate(every)}
     found.sort(key=lambda e: (order_of.get(e.path, len(order_of)), e.line or 0))
     if problems is not None:
         problems.extend(found)
     elif found:
         raise DataFileError.of(found)
+    if keep is not None:  # (copies: the kept records are copied for each merge)
+        keep.append(
+            _Base(
+                tuple(files),
+                dict(sources),
+                dict(source_files),
+                dict(models),
+                dict(model_file),
+                dict(keys),
+                {mid: tuple(c) for mid, c in claims.items()},
+                list(accelerators),
+                dict(accel_ids),
+                dict(default_of),
+                dict(by_name),
+            )
+        )
     for m in models.values():  # each a copy made above (by _with), seen by nothing else yet
         object.__setattr__(m, "stated_claims", tuple(claims[m.id]))
     merged: Mapping[str, Source] = sources
@@ -1998,7 +2081,7 @@ def _build(
         else:  # every deferred row's source made: in their order
             merged = {sid: sources[sid] for sid in order}
         later.sources = merged
-    return Built(merged, list(slots.values()), accelerators, [fd.path for fd in files])
+    return Built(merged, list(slots.values()), accelerators, [fd.path for fd in every])
 
 
 def _date_from(models: dict[str, Model], mid: str, row: Model) -> None:
@@ -2331,9 +2414,3 @@ def _with(model: Model, **changes: Any) -> Model:
 
 
 _UNCHECKED_MODEL_FIELDS = {"mentions", "outside", "origin", "stated_claims", "derive"}
-
-
-def _fields_of(obj: Any) -> dict[str, Any]:
-    from dataclasses import fields as dc_fields
-
-    return {f.name: getattr(obj, f.name) for f in dc_fields(obj)}

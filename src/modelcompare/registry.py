@@ -671,7 +671,7 @@ def load_registry(
             with collector_paused():  # until the registry is made (see collector_paused)
                 parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
                 mine = [read_file(p, **options) for p in user]  # every problem, raised together
-                built = build([*parsed, *mine], defer=True)
+                built = build([*parsed, *mine], defer=True, base=len(parsed))
                 said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
                 consulted = [pair for fd in (*parsed, *mine) for pair in fd.consulted]
                 reg = Registry._of_built(built)
@@ -788,7 +788,7 @@ def _validate(
         options["date"] = date
     mine = [read_file(p, **options) for p in user]
     refused: list[DataFileError] = []
-    built = build([*parsed, *mine], refused)
+    built = build([*parsed, *mine], refused, base=len(parsed))
     reg = Registry._of_built(built)
     problems = [
         Problem(e.path, e.record or "", e.field or "", e.message, e.line, e.suggestion, "error")

@@ -441,10 +441,13 @@ def read(
     return data
 
 
-_SEP, _RUN = "\x00", "\x01"
+_SEP, _RUN = "\x00", b"\x01"
 _ASCII_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
-_KEY_TABLE = {c: None for c in range(128) if chr(c) not in f"{_ASCII_DIGITS}+{_SEP}"}
-_SLUG_TABLE = {c: _RUN for c in range(128) if chr(c) not in f"{_ASCII_DIGITS}._-{_SEP}"}
+#: the ASCII bytes a key drops; each byte a slug replaces (with _RUN, then runs with "-")
+_NOT_KEY = bytes(c for c in range(128) if chr(c) not in f"{_ASCII_DIGITS}+{_SEP}")
+_SLUG_TABLE = bytes(
+    c if chr(c) in f"{_ASCII_DIGITS}._-{_SEP}" or c >= 128 else _RUN[0] for c in range(256)
+)
 
 
 def _keys_and_slugs(names: list[str]) -> list[tuple[str, str, str]]:
@@ -454,13 +457,13 @@ def _keys_and_slugs(names: list[str]) -> list[tuple[str, str, str]]:
     plain = [i for i, name in enumerate(names) if name.isascii() and _SEP not in name]
     if not plain:
         return [(normalize(name), _slug(name), normalize(_slug(name))) for name in names]
-    text = _SEP.join(names[i] for i in plain).lower()
-    kept = text.translate(_KEY_TABLE)  # a key keeps letters, digits and '+'
-    keys = kept.split(_SEP)
-    slug_keys = kept.replace("+", "").split(_SEP)  # a slug's key: its letters and digits
+    text = _SEP.join(names[i] for i in plain).lower().encode("ascii")
+    kept = text.translate(None, _NOT_KEY)  # a key keeps letters, digits and '+'
+    keys = kept.decode("ascii").split(_SEP)
+    slug_keys = kept.replace(b"+", b"").decode("ascii").split(_SEP)  # letters and digits
     # a slug: each run of other characters than letters, digits and "._-" one "-"
     runs = filter(None, text.translate(_SLUG_TABLE).split(_RUN))
-    slugs = [slug.strip("-._") for slug in "-".join(runs).split(_SEP)]
+    slugs = [slug.strip("-._") for slug in b"-".join(runs).decode("ascii").split(_SEP)]
     for i, key, slug, slug_key in zip(plain, keys, slugs, slug_keys, strict=True):
         out[i] = (key if key.strip("+") else "", slug, slug_key)
     for i, name in enumerate(names):
