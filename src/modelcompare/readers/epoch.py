@@ -399,12 +399,17 @@ def read(
     bad, columns = checked.bad, checked.columns
     names = [cells[at_name].strip() if at_name < len(cells) else "" for _, cells in body]
     keyed = _keys_and_slugs(names)
-    taken: list[int] = []  # the rows that load, by place in body
-    tried: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # rows read now: source, chips
-    for pos, (line, cells) in enumerate(body):
-        if names[pos] and pos not in bad and len(cells) <= width:
-            taken.append(pos)  # checked column by column: its records can wait
-            continue
+    # the rows that load, by place in body: first those checked column by column
+    # (their records can wait), then those read now (tried: their source and chips)
+    taken = [
+        pos
+        for pos, (name, (_, cells)) in enumerate(zip(names, body, strict=True))
+        if name and pos not in bad and len(cells) <= width
+    ]
+    tried: dict[int, tuple[str | None, tuple[str, ...]]] = {}
+    rest = [] if len(taken) == len(body) else sorted(set(range(len(body))).difference(taken))
+    for pos in rest:
+        line, cells = body[pos]
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record
         if len(cells) > width:
@@ -437,6 +442,8 @@ def read(
         taken.append(pos)
         sid = trial.sources[0][0].id if trial.sources else None
         tried[pos] = (sid, trial.hardware[0].names if trial.hardware else ())
+    if tried:
+        taken.sort()
     rows_of.take(body, taken, names, keyed, columns, tried)
     return data
 
@@ -490,6 +497,9 @@ _DAYS, _LINKS = _column_of(_DAY), _column_of(_LINK)
 _NUMBER_CHARS = f"0123456789.eE+-{_SEP}"
 _MINUS = re.compile(r"(?<![eE])-")
 _ONE_LINK = re.compile(_LINK)
+#: what no URL _URL_CHARS takes holds (whitespace ends one); a URL with no host
+_NOT_IN_LINKS = re.compile(r"[<>\"'`\\\x01-\x08\x0e-\x1b\x7f]")
+_EMPTY_HOST = re.compile(r"://(?:[/?#\s,;\x00]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,6 +612,15 @@ class _Checked:
                     self.bad.add(pos)
 
     def _links(self, column: tuple[str, ...]) -> None:
+        text = _SEP.join(column)
+        if (  # every cell empty or one URL that _URL_CHARS takes: a few scans in C
+            text.count(_SEP) == len(column) - 1
+            and _NOT_IN_LINKS.search(text) is None
+            and _EMPTY_HOST.search(text) is None
+            and (_SEP + text).count(_SEP + "https://") + (_SEP + text).count(_SEP + "http://")
+            == len(column) - column.count("")
+        ):
+            return
         if self._joined(column, _LINKS):
             return
         for pos, cell, plain in zip(itertools.count(), column, map(_ONE_LINK.fullmatch, column)):
@@ -654,7 +673,9 @@ class _ExportRows(DeferredRows):
         self.keys = [keyed[p][0] for p in taken]
         ids: set[str] = set()  # the models' ids in this file
         for p, line in zip(taken, self.lines, strict=True):
-            mid = _row_id(line, ids, keyed[p])
+            key, mid, slug_key = keyed[p]
+            if slug_key != key or not mid[:1].isalnum() or mid in ids:  # (as _row_id says)
+                mid = _row_id(line, ids, keyed[p])
             ids.add(mid)
             self.ids.append(mid)
         self.id_keys = [
