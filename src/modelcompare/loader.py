@@ -1550,6 +1550,8 @@ class _Later:
         self.sources: Mapping[str, Source] = {}
         self.by_name: dict[str, Accelerator] = {}
         self.accelerators: list[Accelerator] = []
+        self.files: list[FileData] = []
+        """The files with deferred rows, as :meth:`code` numbers them."""
 
     def records(self, fd: FileData, k: int) -> FileData:
         """The records of row ``k`` of ``fd``, made on the first call."""
@@ -1567,8 +1569,16 @@ class _Later:
         """The source of row ``k`` of ``fd`` (one it has)."""
         return self.records(fd, k).sources[0][0]
 
-    def row_source(self, row: tuple[FileData, int]) -> Source:
-        return self.source(*row)
+    def code(self, fd: FileData, k: int) -> int:
+        """Row ``k`` of ``fd`` as one number (see :meth:`row_source`)."""
+        files = self.files
+        if not files or files[-1] is not fd:
+            files.append(fd)
+        return k << 16 | (len(files) - 1)
+
+    def row_source(self, code: int) -> Source:
+        """The source of the row :meth:`code` gave ``code``."""
+        return self.source(self.files[code & 0xFFFF], code >> 16)
 
 
 class LazyModel:
@@ -1576,16 +1586,17 @@ class LazyModel:
     other model, cited by no other record), with the labels it is looked up by;
     :meth:`make` makes it, as the merge would have."""
 
-    __slots__ = ("_fd", "_k", "_later", "aliases", "id", "keys", "name")
+    __slots__ = ("_fd", "_k", "_later", "id", "id_key", "name", "name_key")
+    aliases: tuple[str, ...] = ()
 
     def __init__(self, later: _Later, fd: FileData, k: int, mid: str, key: str) -> None:
         rows = fd.deferred
         assert rows is not None
         self._later, self._fd, self._k = later, fd, k
         self.id, self.name = mid, rows.names[k]
-        self.aliases: tuple[str, ...] = ()
-        self.keys = (key, rows.keys[k])
-        """:func:`normalize` of the id and of the name."""
+        self.id_key, self.name_key = key, rows.keys[k]
+        """:func:`normalize` of the id and of the name (each a slot, not a tuple: the
+        collector goes over thousands of these)."""
 
     def make(self) -> Model:
         """The model, with its mentions and claims (none of its checks can fail:
@@ -1697,7 +1708,8 @@ def _build(
     sources: dict[str, Source] = dict(kept.sources) if kept else {}
     source_files: dict[str, str] = dict(kept.source_files) if kept else {}
     order: list[str] = list(sources)  # every source id, in order (those still to make too)
-    pending: dict[str, tuple[FileData, int]] = {}  # a deferred row's source → its row
+    # a deferred row's source → its row (an int: no tuple per row for the collector)
+    pending: dict[str, int] = {}
     for fd in files:
         for src, rec, line in fd.sources:
             if not report(_claim_id(source_files, "source", src.id, fd, line, rec)):
@@ -1714,7 +1726,7 @@ def _build(
                 report(_claim_id(source_files, "source", sid, fd, waiting.lines[j], rec))
                 continue
             source_files[sid] = where
-            pending[sid] = (fd, j)
+            pending[sid] = later.code(fd, j) if later is not None else j
             order.append(sid)
 
     def source_of(sid: str) -> Source | None:
@@ -1722,7 +1734,7 @@ def _build(
         src = sources.get(sid)
         if src is None and sid in pending:
             assert later is not None
-            src = sources[sid] = later.source(*pending.pop(sid))
+            src = sources[sid] = later.row_source(pending.pop(sid))
         return src
 
     def resolve(fd: FileData, draft: _Draft, key: str) -> tuple[Citation, ...] | None:

@@ -119,7 +119,7 @@ def _name_index(
     shared: dict[str, list[int]] = {}
     for i, m in enumerate(models):
         keys = (
-            m.keys
+            (m.id_key, m.name_key)
             if type(m) is LazyModel
             else [normalize(label) for label in (m.id, m.name, *m.aliases)]
         )

@@ -650,7 +650,16 @@ class _ExportRows(DeferredRows):
     ) -> None:
         self.path, self.index, self.dataset, self.figures = path, index, dataset, figures
         self.read_places = _read_places(index)
-        self.cells: list[list[str]] = []
+        read = [c for c, _ in self.read_places]
+        self.row_index = {c: n for n, c in enumerate(read)}
+        """The place of each column the reader reads among a kept row's cells."""
+        self.row_places = tuple((c, n) for n, c in enumerate(read))
+        self.columns: list[tuple[str, ...]] = []
+        """The cells of the columns the reader reads, each column a tuple ('' past a
+        row's end): a kept row's cells are made into a list only when the row is
+        read (a list a row, kept, would be thousands for the collector to go over)."""
+        self.places: list[int] = []
+        """Each row's place in ``columns``."""
         self.lines, self.ids, self.names, self.keys, self.id_keys = [], [], [], [], []
         self.sources, self.chips = [], []
 
@@ -668,7 +677,8 @@ class _ExportRows(DeferredRows):
         each row's own source (where its Link and Reference are not empty) and chips
         (``tried``: what reading the rows read already found)."""
         self.lines = [body[p][0] for p in taken]
-        self.cells = [body[p][1] for p in taken]
+        self.columns = [columns[i] for _, i in self.read_places] if columns else []
+        self.places = taken
         self.names = [names[p] for p in taken]
         self.keys = [keyed[p][0] for p in taken]
         ids: set[str] = set()  # the models' ids in this file
@@ -705,8 +715,10 @@ class _ExportRows(DeferredRows):
 
     def records(self, k: int) -> FileData:
         data = FileData(self.path)
+        at = self.places[k]
+        cells = [column[at] for column in self.columns]
         row = _Row(
-            self.path, self.lines[k], self.index, self.cells[k], self.dataset.id, self.read_places
+            self.path, self.lines[k], self.row_index, cells, self.dataset.id, self.row_places
         )
         _read_row(data, row, self.dataset, self.ids[k], self.figures)
         return data
