@@ -1607,14 +1607,13 @@ class LazyModel:
         model, draft = r.matched_models[0]
         mentions = tuple(_resolved(sources[c.source], c) for c in draft.cites)
         made = _with(model, id=self.id, mentions=mentions)
-        claims = []
-        for claim in r.made:
-            if any(sources.get(c.source.id) is not c.source for c in claim.citations):
-                d = _as_draft(claim)
-                claim = _sure(_record(r, d, _resolved_all(sources, d), _never))
-            if claim.subject != self.id:
-                claim = _unchecked(Claim, self.id, *_claim_fields(claim)[1:])
-            claims.append(claim)
+        claims: list[Claim] = []
+        # its claims filed as the merge files them (a claim citing a source that is not
+        # the one merged under its id is made again of its draft)
+        filed = {self.id: claims}
+        for d in _drafts(r, r.made, {model.id: self.id}, sources, {self.id: made}, filed):
+            d = _Draft(d.record, d.line, {**d.kwargs, "subject": self.id}, d.cites)
+            claims.append(_sure(_record(r, d, _resolved_all(sources, d), _never)))
         for hw in r.hardware:
             for d in _hardware_claims(r, hw, self.id, later.by_name, later.accelerators):
                 claims.append(_sure(_record(r, d, _resolved_all(sources, d), _never)))
@@ -1844,6 +1843,15 @@ def _build(
     def row_model(fd: FileData, k: int) -> Model:
         return row_records(fd, k).matched_models[0][0]
 
+    def free_id(mid: str, key: str) -> tuple[str, str]:
+        """``mid`` (its key ``key``), or where it or its key is taken, the first of
+        ``mid-2``, ``mid-3`` … that is not, with its key."""
+        new_id, n = mid, 2
+        while new_id in slots or new_id in model_file or key in owners:
+            new_id, n = f"{mid}-{n}", n + 1
+            key = normalize(new_id)
+        return new_id, key
+
     joined: dict[int, dict[str, str]] = {}  # per file: a matched model's id → the id it took
     owners = {k: [mid] for k, mid in keys.items()}  # a label's key → every model with it
     for fd in files:
@@ -1864,36 +1872,33 @@ def _build(
         def join(
             mid: str,
             hit: str,
-            row: Callable[[], Model],
+            row: Model,
             here: dict[str, str] = here,
             apart: set[str] = apart,
         ) -> None:
+            """The row ``row`` (its model's id ``mid``) joins the loaded model ``hit``."""
             here[mid] = hit
             apart.add(hit)
             materialize(hit)  # where it is another file's row left for later
-            _date_from(models, hit, row())
+            _date_from(models, hit, row)
             slots[hit] = models[hit]
 
         for model, _, labels, names_of in rows:  # first the rows of a loaded model's very name
             hit = _joined(labels, names_of, owners, slots, apart, exact=True)
             if hit is not None and model.id not in here:
-                join(model.id, hit, lambda model=model: model)  # type: ignore[misc]
+                join(model.id, hit, model)
         for j in [j for j, key in enumerate(row_keys) if key in owners]:  # (few rows, if any)
             hit = _joined((names[j],), [row_keys[j]], owners, slots, apart, exact=True)
             if hit is not None and ids[j] not in here:
-                join(ids[j], hit, functools.partial(row_model, fd, j))
+                join(ids[j], hit, row_model(fd, j))
         for model, draft, labels, names_of in rows:
             if model.id in here:
                 continue  # joined above (a reader gives each model once)
             hit = _joined(labels, names_of, owners, slots, apart)
             if hit is not None:
-                join(model.id, hit, lambda model=model: model)  # type: ignore[misc]
+                join(model.id, hit, model)
                 continue
-            new_id, n = model.id, 2
-            new_key = normalize(new_id)
-            while new_id in slots or new_id in model_file or new_key in owners:
-                new_id, n = f"{model.id}-{n}", n + 1
-                new_key = normalize(new_id)
+            new_id, new_key = free_id(model.id, normalize(model.id))
             mentions = resolve(fd, draft, "mentions")
             if mentions is None:
                 continue
@@ -1915,14 +1920,11 @@ def _build(
             if key in owners:
                 hit = _joined((names[j],), [key], owners, slots, apart)
                 if hit is not None:
-                    join(mid, hit, functools.partial(row_model, fd, j))
+                    join(mid, hit, row_model(fd, j))
                     continue
             new_id = mid
-            if new_id in slots or new_id in model_file or new_key in owners:
-                n = 2
-                while new_id in slots or new_id in model_file or new_key in owners:
-                    new_id, n = f"{mid}-{n}", n + 1
-                    new_key = normalize(new_id)
+            if mid in slots or mid in model_file or new_key in owners:  # (as free_id asks)
+                new_id, new_key = free_id(mid, new_key)
                 here[mid] = new_id
             slots[new_id] = lazy[new_id] = LazyModel(later, fd, j, new_id, new_key)
             if new_key:

@@ -462,8 +462,12 @@ def _keys_and_slugs(names: list[str]) -> list[tuple[str, str, str]]:
     the ASCII names (nearly all) in three passes over their text joined."""
     out = [("", "", "")] * len(names)
     plain = [i for i, name in enumerate(names) if name.isascii() and _SEP not in name]
+    if len(plain) < len(names):  # the others one by one
+        for i in set(range(len(names))).difference(plain):
+            slug = _slug(names[i])
+            out[i] = (normalize(names[i]), slug, normalize(slug))
     if not plain:
-        return [(normalize(name), _slug(name), normalize(_slug(name))) for name in names]
+        return out
     text = _SEP.join(names[i] for i in plain).lower().encode("ascii")
     kept = text.translate(None, _NOT_KEY)  # a key keeps letters, digits and '+'
     keys = kept.decode("ascii").split(_SEP)
@@ -473,10 +477,6 @@ def _keys_and_slugs(names: list[str]) -> list[tuple[str, str, str]]:
     slugs = [slug.strip("-._") for slug in b"-".join(runs).decode("ascii").split(_SEP)]
     for i, key, slug, slug_key in zip(plain, keys, slugs, slug_keys, strict=True):
         out[i] = (key if key.strip("+") else "", slug, slug_key)
-    for i, name in enumerate(names):
-        if not (name.isascii() and _SEP not in name):
-            slug = _slug(name)
-            out[i] = (normalize(name), slug, normalize(slug))
     return out
 
 
@@ -626,9 +626,18 @@ class _Checked:
         for pos, cell, plain in zip(itertools.count(), column, map(_ONE_LINK.fullmatch, column)):
             text = cell.strip() if plain is None else ""
             if text:
-                urls = _URL.findall(text)
-                if not urls or _URL_CHARS.fullmatch(urls[0]) is None:
+                _, usable = _first_url(text)
+                if not usable:
                     self.bad.add(pos)
+
+
+def _first_url(link: str) -> tuple[str | None, bool]:
+    """The first URL in a 'Link' cell (None: it holds none), and whether a source
+    can hold it (a host, and no quote, '<', '>', backslash or control character)."""
+    urls = _URL.findall(link)
+    if not urls:
+        return None, False
+    return urls[0], _URL_CHARS.fullmatch(urls[0]) is not None
 
 
 def _chip_names(cell: str) -> tuple[str, ...]:
@@ -683,9 +692,7 @@ class _ExportRows(DeferredRows):
         self.keys = [keyed[p][0] for p in taken]
         ids: set[str] = set()  # the models' ids in this file
         for p, line in zip(taken, self.lines, strict=True):
-            key, mid, slug_key = keyed[p]
-            if slug_key != key or not mid[:1].isalnum() or mid in ids:  # (as _row_id says)
-                mid = _row_id(line, ids, keyed[p])
+            mid = _row_id(line, ids, keyed[p])
             ids.add(mid)
             self.ids.append(mid)
         self.id_keys = [
@@ -801,16 +808,15 @@ def _primary(data: FileData, row: _Row) -> Citation | None:
     link = row.get("Link")
     if link is None:
         return None
-    urls = _URL.findall(link)
-    if not urls:
+    url, usable = _first_url(link)
+    if url is None:
         shown = link if len(link) <= 60 else link[:57] + "..."
         raise row.error(
             "Link",
             f"{shown!r} is not a link: the cell holds no http:// or https:// URL",
             suggestion="give the row's source as an http(s) URL, or leave the cell empty",
         )
-    url = urls[0]
-    if _URL_CHARS.fullmatch(url) is None:
+    if not usable:
         raise row.error(
             "Link",
             f"{url!r} is not a usable link: a URL has a host, and no quote, '<', '>', "
@@ -1069,17 +1075,12 @@ def _hardware(data: FileData, row: _Row, claims: _Claims) -> None:
             value = Estimate.exact(quantity, "chip")
             claims.add(_QUANTITY, "training_accelerators", value, note)
         return
-    names: list[str] = []
-    for part in cell.split(","):
-        part = " ".join(part.split())
-        if part and part not in names:
-            names.append(part)
     extra = [_Cite(c.source.id, c.quote, made=c) for c in claims.extra]
     data.hardware.append(
         HardwareDraft(
             record=f"{row.record}, column {_HARDWARE!r}",
             line=row.line,
-            names=tuple(names),
+            names=_chip_names(cell),
             quantity=quantity,
             kwargs={
                 "subject": claims.mid,
