@@ -230,10 +230,13 @@ def test_a_bad_row_is_reported_when_the_file_loads(tmp_path: Path) -> None:
     _assert_same_load([path])
 
 
-@given(st.lists(st.text(max_size=12), max_size=8))
+@given(st.lists(st.one_of(st.text(max_size=12), st.text("aB+ -._9\x00é", max_size=6)), max_size=8))
 def test_keys_and_slugs_of_names_are_each_names_own(names: list[str]) -> None:
     """The names' keys and slugs, found for all of them at once, are each one's."""
-    assert _keys_and_slugs(names) == [(normalize(n), _slug(n), normalize(_slug(n))) for n in names]
+    keys, slugs, slug_keys = _keys_and_slugs(names)
+    assert keys == [normalize(n) for n in names]
+    assert slugs == [_slug(n) for n in names]
+    assert slug_keys == [normalize(_slug(n)) for n in names]
 
 
 def test_lazy_models_are_not_models() -> None:
@@ -286,4 +289,31 @@ def test_each_check_a_row_can_fail_is_made_when_the_file_loads(
     path = tmp_path / "notable_ai_models.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
+    _assert_same_load([path])
+
+
+@pytest.mark.parametrize("cells", [1, 2, 5])
+def test_an_export_whose_rows_are_all_shorter_than_its_header_loads(
+    tmp_path: Path, cells: int
+) -> None:
+    # (every row's missing cells are empty: a crash, IndexError, before this test)
+    header = [
+        "Model",
+        "Organization",
+        "Domain",
+        "Publication date",
+        "Parameters",
+        "Training compute (FLOP)",
+        "Link",
+    ]
+    path = tmp_path / "short.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerow(["Acme-1", "Acme", "Language", "2024-05-01", "7e9"][:cells])
+        w.writerow(["Acme-2", "Acme", "Language", "2024-06-01", "8e9"][:cells])
+    reg = mc.load_registry(paths=[path])
+    assert {"Acme-1", "Acme-2"} <= {m.name for m in reg}
+    params = reg["Acme-2"].claims("parameters")
+    assert len(params) == (1 if cells >= 5 else 0)
     _assert_same_load([path])

@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from modelcompare.errors import DataFileError
 from modelcompare.loader import FileData
@@ -33,9 +34,10 @@ class Reader:
     read: Callable[..., FileData]
     """``read(path, text, **options)``: the file's records."""
     read_bytes: Callable[..., FileData] | None = None
-    """``read_bytes(path, data, **options)``: the same from the file's bytes, where
-    the reader decodes them faster itself (:class:`UnicodeDecodeError` where they
-    are not UTF-8: :func:`read_file` then says where)."""
+    """``read_bytes(path, data, **options)``: the same from the file's bytes (or the
+    file, opened in binary mode), where the reader decodes them faster itself
+    (:class:`UnicodeDecodeError` where they are not UTF-8: :func:`read_file` then
+    says where)."""
 
 
 def _toml_reader() -> Reader:
@@ -57,12 +59,23 @@ READERS: dict[str, Callable[[], Reader]] = {"toml": _toml_reader, "epoch": _epoc
 def _bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise DataFileError(str(path), "is a folder, not a file") from None
     except OSError as exc:
-        raise DataFileError(str(path), f"cannot read the file: {exc.strerror}") from None
+        raise _unreadable(path, exc) from None
+
+
+def _opened(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> DataFileError:
+    if isinstance(exc, FileNotFoundError):
+        return DataFileError(str(path), "no such file")
+    if isinstance(exc, IsADirectoryError):
+        return DataFileError(str(path), "is a folder, not a file")
+    return DataFileError(str(path), f"cannot read the file: {exc.strerror}")
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -107,12 +120,11 @@ def read_file(path: str | Path, **options: object) -> FileData:
     records with a problem are left out."""
     p = Path(path)
     try:
-        data = _bytes(p)
         reader = _by_suffix(p, [make() for make in READERS.values()])
         if reader is not None and reader.read_bytes is not None:
-            with contextlib.suppress(UnicodeDecodeError):  # _decode says where
-                return reader.read_bytes(p, data, **options)
-        text = _decode(p, data)
+            with contextlib.suppress(UnicodeDecodeError), _opened(p) as stream:
+                return reader.read_bytes(p, stream, **options)  # (_decode says where)
+        text = _decode(p, _bytes(p))
         return (reader or reader_for(p, text)).read(p, text, **options)
     except DataFileError as exc:
         return FileData(p, problems=[exc])

@@ -24,10 +24,10 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from modelcompare.errors import DataFileError, InvalidValueError
 from modelcompare.estimate import Estimate, _base_factor, _exact
@@ -208,6 +208,25 @@ class _Rows:
         stream = io.StringIO(text, newline="") if isinstance(text, str) else text
         self._reader = csv.reader(stream, strict=True)
 
+    def table(self) -> tuple[list[str], list[int], list[list[str]]]:
+        """The first record (StopIteration: there is none), and the others with the
+        line each starts on."""
+        reader = self._reader
+        rows: list[list[str]] = []
+        ends: list[int] = []  # the line each record ends on
+        add_row, add_end = rows.append, ends.append
+        try:
+            first = next(reader)
+            after = reader.line_num + 1
+            for cells in reader:
+                add_row(cells)
+                add_end(reader.line_num)
+        except csv.Error as exc:
+            raise DataFileError(
+                str(self.path), f"not valid CSV: {exc}", line=reader.line_num
+            ) from None
+        return first, [after, *map((1).__add__, ends[:-1])][: len(rows)], rows
+
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
         start = 1
@@ -371,9 +390,8 @@ def read(
     changes nothing: an export names no other file.)"""
     if options:
         raise TypeError(f"unknown option(s) for an Epoch export: {', '.join(options)}")
-    rows = iter(_Rows(path, text))
-    try:
-        _, raw_header = next(rows)
+    try:  # a record that is not CSV stops the file there, as it would midway
+        raw_header, lines, body = _Rows(path, text).table()
     except StopIteration:
         raise _expected(path, []) from None
     header = [h.strip() for h in raw_header]
@@ -386,7 +404,6 @@ def read(
         if h:
             index[h] = i
     stated_date = _date_option(path, date)
-    body = list(rows)  # a record that is not CSV stops the file here, as it would midway
     data = FileData(path)
     stem = _slug(path.stem) or "export"
     ds_id = f"epoch-{stem}"
@@ -397,19 +414,22 @@ def read(
     width, at_name = len(header), index["Model"]
     checked = _Checked(body, index)
     bad, columns = checked.bad, checked.columns
-    names = [cells[at_name].strip() if at_name < len(cells) else "" for _, cells in body]
+    names = list(map(str.strip, columns[at_name])) if columns else []
     keyed = _keys_and_slugs(names)
     # the rows that load, by place in body: first those checked column by column
     # (their records can wait), then those read now (tried: their source and chips)
-    taken = [
-        pos
-        for pos, (name, (_, cells)) in enumerate(zip(names, body, strict=True))
-        if name and pos not in bad and len(cells) <= width
-    ]
+    if not bad and all(names) and max(map(len, body), default=0) <= width:
+        taken = list(range(len(body)))  # (nearly always: every row)
+    else:
+        taken = [
+            pos
+            for pos, (name, cells) in enumerate(zip(names, body, strict=True))
+            if name and pos not in bad and len(cells) <= width
+        ]
     tried: dict[int, tuple[str | None, tuple[str, ...]]] = {}
     rest = [] if len(taken) == len(body) else sorted(set(range(len(body))).difference(taken))
     for pos in rest:
-        line, cells = body[pos]
+        line, cells = lines[pos], body[pos]
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record
         if len(cells) > width:
@@ -444,7 +464,7 @@ def read(
         tried[pos] = (sid, trial.hardware[0].names if trial.hardware else ())
     if tried:
         taken.sort()
-    rows_of.take(body, taken, names, keyed, columns, tried)
+    rows_of.take(lines, taken, names, keyed, columns, tried)
     return data
 
 
@@ -457,27 +477,35 @@ _SLUG_TABLE = bytes(
 )
 
 
-def _keys_and_slugs(names: list[str]) -> list[tuple[str, str, str]]:
-    """For each name, :func:`normalize` of it, its :func:`_slug`, and the slug's key,
-    the ASCII names (nearly all) in three passes over their text joined."""
-    out = [("", "", "")] * len(names)
-    plain = [i for i, name in enumerate(names) if name.isascii() and _SEP not in name]
-    if len(plain) < len(names):  # the others one by one
-        for i in set(range(len(names))).difference(plain):
-            slug = _slug(names[i])
-            out[i] = (normalize(names[i]), slug, normalize(slug))
-    if not plain:
-        return out
-    text = _SEP.join(names[i] for i in plain).lower().encode("ascii")
-    kept = text.translate(None, _NOT_KEY)  # a key keeps letters, digits and '+'
+def _keys_and_slugs(names: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """:func:`normalize` of each name, its :func:`_slug`, and the slug's key: the
+    ASCII names (nearly all) in a few passes over their text joined."""
+    text = _SEP.join(names)
+    if text.count(_SEP) != len(names) - 1:  # a name holding the separator: one by one
+        slugs = [_slug(name) for name in names]
+        return [normalize(n) for n in names], slugs, [normalize(s) for s in slugs]
+    if text.isascii():
+        return _ascii_keys_and_slugs(text)
+    # each other character a '?' (one for one): the ASCII names' right, then the others'
+    keys, slugs, slug_keys = _ascii_keys_and_slugs(text.encode("ascii", "replace").decode())
+    for i in [i for i, name in enumerate(names) if not name.isascii()]:
+        slugs[i] = _slug(names[i])
+        keys[i], slug_keys[i] = normalize(names[i]), normalize(slugs[i])
+    return keys, slugs, slug_keys
+
+
+def _ascii_keys_and_slugs(text: str) -> tuple[list[str], list[str], list[str]]:
+    """:func:`_keys_and_slugs` of the ASCII names joined by the separator in ``text``."""
+    low = text.lower().encode("ascii")
+    kept = low.translate(None, _NOT_KEY)  # a key keeps letters, digits and '+'
     keys = kept.decode("ascii").split(_SEP)
     slug_keys = kept.replace(b"+", b"").decode("ascii").split(_SEP)  # letters and digits
+    if "" in slug_keys:  # a key of '+' alone is no key (normalize says so)
+        keys = [key if slug_key else "" for key, slug_key in zip(keys, slug_keys, strict=True)]
     # a slug: each run of other characters than letters, digits and "._-" one "-"
-    runs = filter(None, text.translate(_SLUG_TABLE).split(_RUN))
+    runs = filter(None, low.translate(_SLUG_TABLE).split(_RUN))
     slugs = [slug.strip("-._") for slug in b"-".join(runs).decode("ascii").split(_SEP)]
-    for i, key, slug, slug_key in zip(plain, keys, slugs, slug_keys, strict=True):
-        out[i] = (key if key.strip("+") else "", slug, slug_key)
-    return out
+    return keys, slugs, slug_keys
 
 
 _DAY = r"(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|1\d|2[0-8]))?)?"
@@ -495,10 +523,13 @@ def _column_of(pattern: str) -> re.Pattern[str]:
 
 _DAYS, _LINKS = _column_of(_DAY), _column_of(_LINK)
 _NUMBER_CHARS = f"0123456789.eE+-{_SEP}"
+_NUMBER_BYTES = _NUMBER_CHARS.encode("ascii")
 _MINUS = re.compile(r"(?<![eE])-")
 _ONE_LINK = re.compile(_LINK)
 #: what no URL _URL_CHARS takes holds (whitespace ends one); a URL with no host
 _NOT_IN_LINKS = re.compile(r"[<>\"'`\\\x01-\x08\x0e-\x1b\x7f]")
+#: the ASCII bytes that _NOT_IN_LINKS does not find
+_IN_LINKS = bytes(c for c in range(128) if _NOT_IN_LINKS.match(chr(c)) is None)
 _EMPTY_HOST = re.compile(r"://(?:[/?#\s,;\x00]|$)")
 
 
@@ -545,11 +576,12 @@ class _Checked:
 
     __slots__ = ("bad", "columns")
 
-    def __init__(self, body: list[tuple[int, list[str]]], index: Mapping[str, int]) -> None:
+    def __init__(self, cells: list[list[str]], index: Mapping[str, int]) -> None:
         self.bad: set[int] = set()
-        """The places in ``body`` of the rows to read now."""
-        cells = [c for _, c in body]
+        """The places in ``cells`` (the rows' cells) of the rows to read now."""
         columns = list(itertools.zip_longest(*cells, fillvalue="")) if cells else []
+        if columns and len(columns) <= max(index.values()):  # every row shorter than the header
+            columns += [("",) * len(cells)] * (max(index.values()) + 1 - len(columns))
         self.columns = columns
         """The cells of each column ('' where a row has fewer)."""
         rules = _rules()
@@ -581,12 +613,12 @@ class _Checked:
     def _numbers(self, column: tuple[str, ...], rule: _Rule) -> None:
         text = _SEP.join(column)
         if (
-            not text.strip(_NUMBER_CHARS)  # digits, '.', 'e', '+' and '-' only
+            _only(text, _NUMBER_BYTES)  # digits, '.', 'e', '+' and '-' only
             and text.count(_SEP) == len(column) - 1
             and ("-" not in text or _MINUS.search(text) is None)  # '-' in exponents only
         ):
             try:  # float() takes the same numbers as _NUMBER does, of these characters
-                values = [float(c) for c in column if c]
+                values = list(map(float, filter(None, column)))
             except ValueError:
                 values = [-1.0]  # (a cell such as '1e' or '.'): cell by cell
             if not values or (
@@ -612,12 +644,12 @@ class _Checked:
                     self.bad.add(pos)
 
     def _links(self, column: tuple[str, ...]) -> None:
-        text = _SEP.join(column)
+        text = _SEP + _SEP.join(column)
         if (  # every cell empty or one URL that _URL_CHARS takes: a few scans in C
-            text.count(_SEP) == len(column) - 1
-            and _NOT_IN_LINKS.search(text) is None
+            text.count(_SEP) == len(column)
+            and (_only(text, _IN_LINKS) if text.isascii() else not _NOT_IN_LINKS.search(text))
             and _EMPTY_HOST.search(text) is None
-            and (_SEP + text).count(_SEP + "https://") + (_SEP + text).count(_SEP + "http://")
+            and text.count(_SEP + "https://") + text.count(_SEP + "http://")
             == len(column) - column.count("")
         ):
             return
@@ -629,6 +661,11 @@ class _Checked:
                 _, usable = _first_url(text)
                 if not usable:
                     self.bad.add(pos)
+
+
+def _only(text: str, chars: bytes) -> bool:
+    """Whether ``text`` holds none but the ASCII characters ``chars`` (one scan in C)."""
+    return text.isascii() and not text.encode("ascii").translate(None, chars)
 
 
 def _first_url(link: str) -> tuple[str | None, bool]:
@@ -674,49 +711,61 @@ class _ExportRows(DeferredRows):
 
     def take(
         self,
-        body: list[tuple[int, list[str]]],
+        lines: list[int],
         taken: list[int],
         names: list[str],
-        keyed: list[tuple[str, str, str]],
+        keyed: tuple[list[str], list[str], list[str]],
         columns: list[tuple[str, ...]],
         tried: Mapping[int, tuple[str | None, tuple[str, ...]]],
     ) -> None:
-        """Keep the rows of ``body`` at the places ``taken``, in order: their lines,
-        cells, names and keys (``keyed``: see :func:`_keys_and_slugs`), each model's id,
+        """Keep the rows at the places ``taken`` (``lines``: where each row is), in
+        order: their lines, cells, names and keys (``keyed``: see
+        :func:`_keys_and_slugs`), each model's id,
         each row's own source (where its Link and Reference are not empty) and chips
         (``tried``: what reading the rows read already found)."""
-        self.lines = [body[p][0] for p in taken]
+        every = len(taken) == len(lines)
+
+        def pick(cells: Sequence[str]) -> Sequence[str]:
+            return cells if every else [cells[p] for p in taken]
+
+        keys, slugs, slug_keys = keyed
+        self.lines = lines if every else [lines[p] for p in taken]
         self.columns = [columns[i] for _, i in self.read_places] if columns else []
         self.places = taken
-        self.names = [names[p] for p in taken]
-        self.keys = [keyed[p][0] for p in taken]
-        ids: set[str] = set()  # the models' ids in this file
-        for p, line in zip(taken, self.lines, strict=True):
-            mid = _row_id(line, ids, keyed[p])
-            ids.add(mid)
-            self.ids.append(mid)
-        self.id_keys = [
-            keyed[p][2] if mid == keyed[p][1] else normalize(mid)
-            for p, mid in zip(taken, self.ids, strict=True)
-        ]
+        self.names, self.keys = list(pick(names)), list(pick(keys))
+        mids, mid_keys = list(pick(slugs)), list(pick(slug_keys))
+        for k in [
+            k for k, (a, b) in enumerate(zip(self.keys, mid_keys, strict=True)) if a != b or not b
+        ]:
+            # (few: a name with '+', or no letter) an id with its line, as _row_id gives it
+            mids[k] = _row_id(self.lines[k], set(), (self.keys[k], mids[k], mid_keys[k]))
+            mid_keys[k] = normalize(mids[k])
+        if len(set(mids)) == len(mids):  # (nearly always) each row's id as _row_id gives it
+            self.ids, self.id_keys = mids, mid_keys
+        else:
+            ids: set[str] = set()  # the models' ids in this file
+            for p, line in zip(taken, self.lines, strict=True):
+                mid = _row_id(line, ids, (keys[p], slugs[p], slug_keys[p]))
+                ids.add(mid)
+                self.ids.append(mid)
+                self.id_keys.append(slug_keys[p] if mid == slugs[p] else normalize(mid))
         index, ds = self.index, self.dataset.id
-        empty = ("",) * len(body)
+        empty = ("",) * len(lines)
         link, reference, hardware = (
-            columns[i] if i is not None and columns else empty
+            pick(columns[i]) if i is not None and columns else empty
             for i in (index.get("Link"), index.get("Reference"), index.get(_HARDWARE))
         )
         self.sources = [
-            f"{ds}-line-{line}" if link[p].strip() and reference[p].strip() else None
-            for p, line in zip(taken, self.lines, strict=True)
+            f"{ds}-line-{line}" if at.strip() and ref.strip() else None
+            for at, ref, line in zip(link, reference, self.lines, strict=False)
         ]
         chips: dict[str, tuple[str, ...]] = {"": ()}
-        for p in taken:
-            cell = hardware[p]
+        for cell in hardware[: len(taken)]:
             names_of = chips.get(cell)
             if names_of is None:
                 names_of = chips[cell] = _chip_names(cell.strip())
             self.chips.append(names_of)
-        for k, p in enumerate(taken):
+        for k, p in enumerate(taken if tried else ()):
             if p in tried:  # read already: what its reading found
                 self.sources[k], self.chips[k] = tried[p]
 
@@ -744,25 +793,30 @@ def _row_id(line: int, ids: set[str], keyed: tuple[str, str, str]) -> str:
     return mid
 
 
-def read_bytes(path: Path, data: bytes, **options: Any) -> FileData:
-    """:func:`read` of the export's bytes, decoded as UTF-8 as the rows are read.
+def read_bytes(path: Path, data: bytes | BinaryIO, **options: Any) -> FileData:
+    """:func:`read` of the export's bytes (or of the export, opened in binary mode),
+    decoded as UTF-8 as the rows are read.
 
     Decoding chunk by chunk keeps each cell a narrow string: decoded whole, an
     export with one character beyond U+FFFF (Epoch's have some) becomes a text of
     four bytes a character, and parsing it costs half as much again.
     :class:`UnicodeDecodeError` where ``data`` is not UTF-8."""
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    return read(path, stream, **options)
+    raw = io.BytesIO(data) if isinstance(data, bytes) else data
+    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        return read(path, stream, **options)
+    finally:
+        stream.detach()  # the file is its opener's to close
 
 
-def _newest(body: list[tuple[int, list[str]]], index: Mapping[str, int], width: int) -> str | None:
+def _newest(body: list[list[str]], index: Mapping[str, int], width: int) -> str | None:
     """The newest date (its first ten characters) in the 'Last modified' cells of the
     records that are rows (not blank, no more cells than the header's ``width``)."""
     i = index.get("Last modified")
     newest: str | None = None
     if i is None:
         return None
-    for _, cells in body:
+    for cells in body:
         if i < len(cells) <= width:
             modified = cells[i].strip()[:10]
             if modified and (newest is None or modified > newest):
