@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import math
 import operator
 import os
@@ -1569,16 +1570,21 @@ class _Later:
         """The source of row ``k`` of ``fd`` (one it has)."""
         return self.records(fd, k).sources[0][0]
 
-    def code(self, fd: FileData, k: int) -> int:
-        """Row ``k`` of ``fd`` as one number (see :meth:`row_source`)."""
+    def number(self, fd: FileData) -> int:
+        """The number of ``fd`` among the files with deferred rows (see :meth:`code`)."""
         files = self.files
         if not files or files[-1] is not fd:
             files.append(fd)
-        return k << 16 | (len(files) - 1)
+        return len(files) - 1
+
+    def code(self, fd: FileData, k: int) -> int:
+        """Row ``k`` of ``fd`` as one number (see :meth:`row_source`): ``k`` itself in
+        the first file."""
+        return self.number(fd) << 32 | k
 
     def row_source(self, code: int) -> Source:
         """The source of the row :meth:`code` gave ``code``."""
-        return self.source(self.files[code & 0xFFFF], code >> 16)
+        return self.source(self.files[code >> 32], code & 0xFFFFFFFF)
 
 
 class LazyModel:
@@ -1715,12 +1721,24 @@ def _build(
                 sources[src.id] = src
                 order.append(src.id)
         waiting = fd.deferred
+        if waiting is None:
+            continue
         where = fd.where
-        for j, sid in enumerate(waiting.sources if waiting is not None else ()):
+        own = {sid: j for j, sid in enumerate(waiting.sources) if sid is not None}
+        if (
+            later is not None
+            and len(own) == len(waiting.sources) - waiting.sources.count(None)
+            and source_files.keys().isdisjoint(own)
+        ):  # (nearly always) no id taken: the rows' sources at once, as below
+            number = later.number(fd) << 32
+            source_files.update(dict.fromkeys(own, where))
+            pending.update({sid: number | j for sid, j in own.items()} if number else own)
+            order.extend(own)
+            continue
+        for j, sid in enumerate(waiting.sources):
             if sid is None:
                 continue
             if sid in source_files:  # (as _claim_id says)
-                assert waiting is not None
                 rec = f"source {sid!r}"
                 report(_claim_id(source_files, "source", sid, fd, waiting.lines[j], rec))
                 continue
@@ -1815,7 +1833,7 @@ def _build(
             models[model.id] = _with(model, mentions=mentions, outside=quoted, origin=origin)
     # every model, in order: those a deferred row leaves for later too (see LazyModel)
     slots: dict[str, Model | LazyModel] = dict(models)
-    lazy: dict[str, LazyModel] = {}
+    lazy = False  # whether a model is left for later
     rows_made: dict[int, dict[int, FileData]] = {}  # per file: its deferred rows made now
 
     def row_records(fd: FileData, k: int) -> FileData:
@@ -1833,8 +1851,8 @@ def _build(
 
     def materialize(mid: str) -> None:
         """Make the model ``mid`` now, where it was left for later."""
-        waiting = lazy.pop(mid, None)
-        if waiting is not None:
+        waiting = slots.get(mid)
+        if type(waiting) is LazyModel:
             model, draft = row_records(waiting._fd, waiting._k).matched_models[0]
             mentions = resolve(waiting._fd, draft, "mentions")
             assert mentions is not None  # the file's own dataset source
@@ -1887,7 +1905,8 @@ def _build(
             hit = _joined(labels, names_of, owners, slots, apart, exact=True)
             if hit is not None and model.id not in here:
                 join(model.id, hit, model)
-        for j in [j for j, key in enumerate(row_keys) if key in owners]:  # (few rows, if any)
+        # (few rows, if any)
+        for j in itertools.compress(range(len(row_keys)), map(owners.__contains__, row_keys)):
             hit = _joined((names[j],), [row_keys[j]], owners, slots, apart, exact=True)
             if hit is not None and ids[j] not in here:
                 join(ids[j], hit, row_model(fd, j))
@@ -1913,6 +1932,22 @@ def _build(
             continue
         assert later is not None
         where = fd.where
+        plain = _plain_rows(deferred, here, owners, slots, model_file)
+        if plain is not None:  # (nearly always) the steps below, at once
+            news = [LazyModel(later, fd, j, ids[j], deferred.id_keys[j]) for j in plain]
+            slots.update({lz.id: lz for lz in news})
+            lazy = True
+            if fd is files[-1] and keep is None:
+                continue  # what the models' files and keys are asked for next: nothing
+            owners.update({lz.id_key: [lz.id] for lz in news if lz.id_key})
+            name_keys, id_keys = [lz.name_key for lz in news], [lz.id_key for lz in news]
+            # (few: a name with '+', or a name twice)
+            for lz in itertools.compress(news, map(operator.ne, name_keys, id_keys)):
+                if lz.name_key:
+                    owners.setdefault(lz.name_key, []).append(lz.id)
+            model_file.update(dict.fromkeys((lz.id for lz in news), where))
+            # (apart: the file's last step, nothing asks it again)
+            continue
         for j, (mid, key, new_key) in enumerate(zip(ids, row_keys, deferred.id_keys, strict=True)):
             # the same steps for a deferred row, which stays a LazyModel
             if mid in here:
@@ -1926,7 +1961,8 @@ def _build(
             if mid in slots or mid in model_file or new_key in owners:  # (as free_id asks)
                 new_id, new_key = free_id(mid, new_key)
                 here[mid] = new_id
-            slots[new_id] = lazy[new_id] = LazyModel(later, fd, j, new_id, new_key)
+            slots[new_id] = LazyModel(later, fd, j, new_id, new_key)
+            lazy = True
             if new_key:
                 owners.setdefault(new_key, []).append(new_id)
             if key and key != new_key:
@@ -1945,7 +1981,7 @@ def _build(
             if isinstance(subject, str):
                 subject = remap.get(subject, subject)
             for mid in (subject, *(value.ids if isinstance(value, Related) else ())):
-                if isinstance(mid, str) and mid in lazy:
+                if isinstance(mid, str) and type(slots.get(mid)) is LazyModel:
                     materialize(mid)
     claims: dict[str, list[Claim]] = {mid: [] for mid in models}
     for mid, stated in kept.claims.items() if kept else ():
@@ -2046,23 +2082,26 @@ def _build(
         for hw in fd.hardware:
             hardware(fd, hw, remap)
         deferred = fd.deferred
+        if deferred is None:
+            continue
         now = rows_made.get(id(fd), {})
         declared: set[tuple[str, ...]] = {()}  # the chip names declared (rows share them)
-        for j in range(len(deferred.lines) if deferred is not None else 0):
-            assert deferred is not None
+        start = 0
+        for j in [*sorted(now), len(deferred.chips)]:  # each row made now, then the end
+            # the chips of the rows left for later before it (each tuple once): declared now
+            for chips_of in dict.fromkeys(deferred.chips[start:j]):
+                if chips_of in declared:
+                    continue
+                declared.add(chips_of)
+                for name in chips_of:
+                    key = normalize(name)
+                    if key not in by_name:
+                        by_name[key] = _declare_chip(name, accelerators)
             r = now.get(j)
             if r is not None:
                 for hw in r.hardware:
                     hardware(r, hw, remap)
-                continue
-            chips_of = deferred.chips[j]
-            if chips_of in declared:
-                continue
-            declared.add(chips_of)
-            for name in chips_of:  # the chips of a row left for later: declared now
-                key = normalize(name)
-                if key not in by_name:
-                    by_name[key] = _declare_chip(name, accelerators)
+            start = j + 1
     order_of = {str(fd.path): n for n, fd in enumerate(every)}
     found.sort(key=lambda e: (order_of.get(e.path, len(order_of)), e.line or 0))
     if problems is not None:
@@ -2096,6 +2135,48 @@ def _build(
             merged = {sid: sources[sid] for sid in order}
         later.sources = merged
     return Built(merged, list(slots.values()), accelerators, [fd.path for fd in every])
+
+
+def _plain_rows(
+    rows: DeferredRows,
+    here: Mapping[str, str],
+    owners: Mapping[str, list[str]],
+    slots: Mapping[str, object],
+    model_file: Mapping[str, str],
+) -> list[int] | None:
+    """The deferred rows that the merge's steps, one row at a time, would make
+    models of their own, with the ids and keys their reader gave them (a row not
+    joined already: ``here``, by id); None where one row might take another path
+    (join a loaded model, or need an id of its own): then they go one at a time.
+
+    That is where no row not joined has a name that another model has
+    (``owners``: by key), or an id or id's key another model, or another row of
+    theirs, has. (Each test a scan in C: an export has thousands of rows.)"""
+    ids, keys, id_keys = rows.ids, rows.keys, rows.id_keys
+    if any(
+        ids[j] not in here
+        for j in itertools.compress(range(len(keys)), map(owners.__contains__, keys))
+    ):
+        return None  # a row that may join a loaded model of another name
+    mids, new_keys = set(ids), set(id_keys)
+    if len(mids) < len(ids) or len(new_keys) < len(ids):
+        return None  # (each row's id and its key are the file's own: as its reader gives them)
+    plain = list(range(len(ids)))
+    joined = here.keys() & mids
+    if joined:  # (a few rows, joined already)
+        place = dict(zip(ids, plain, strict=True))
+        gone = {place[mid] for mid in joined}
+        plain = [j for j in plain if j not in gone]
+        mids -= joined
+        new_keys -= {id_keys[j] for j in gone}
+    if (
+        not slots.keys().isdisjoint(mids)
+        or not model_file.keys().isdisjoint(mids)
+        or not owners.keys().isdisjoint(new_keys)
+        or not new_keys.isdisjoint(itertools.compress(keys, map(operator.ne, keys, id_keys)))
+    ):  # (the last: a name that is another row's id's key)
+        return None
+    return plain
 
 
 def _date_from(models: dict[str, Model], mid: str, row: Model) -> None:

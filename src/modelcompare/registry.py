@@ -8,6 +8,7 @@ not matter): ``reg["mai 1 preview"]`` is ``reg["MAI-1-preview"]``.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import pickle
 import threading
@@ -62,12 +63,23 @@ def _package_dir() -> Path:
 
 def builtin_files() -> list[Path]:
     """The built-in data files: the seed index and ``modelcompare/data/*.toml``."""
+    return list(_builtin_files())
+
+
+@functools.cache  # (the package's files, read once and cached too: see _parse_cached)
+def _builtin_files() -> tuple[Path, ...]:
     pkg = _package_dir()
     seeds = pkg / "seeds" / "index.toml"  # in a wheel, seeds/ is copied into the package
     if not seeds.is_file():
         seeds = pkg.parent.parent / "seeds" / "index.toml"  # a source checkout
     data = sorted((pkg / "data").glob("*.toml"))
-    return [seeds, *data] if seeds.is_file() else data
+    return (seeds, *data) if seeds.is_file() else tuple(data)
+
+
+@functools.cache
+def _builtin_real() -> dict[str, Path]:
+    """The built-in data files by their real paths."""
+    return {os.path.realpath(p): p for p in _builtin_files()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,19 +129,26 @@ def _name_index(
     one name, or names that differ only in case) → all of them, in order."""
     index: dict[str, int] = {}
     shared: dict[str, list[int]] = {}
+    first_of = index.setdefault
     for i, m in enumerate(models):
-        keys = (
-            (m.id_key, m.name_key)
-            if type(m) is LazyModel
-            else [normalize(label) for label in (m.id, m.name, *m.aliases)]
-        )
-        for key in keys:
-            first = index.setdefault(key, i)
-            if first != i:
-                group = shared.setdefault(key, [first])
-                if group[-1] != i:
-                    group.append(i)
+        if type(m) is LazyModel:  # (its keys kept: an export's thousands of rows)
+            key = m.id_key
+            if first_of(key, i) != i:
+                _share(shared, key, index[key], i)
+            key = m.name_key
+            if key != m.id_key and first_of(key, i) != i:
+                _share(shared, key, index[key], i)
+            continue
+        for key in [normalize(label) for label in (m.id, m.name, *m.aliases)]:
+            if first_of(key, i) != i:
+                _share(shared, key, index[key], i)
     return index, {k: tuple(v) for k, v in shared.items()}
+
+
+def _share(shared: dict[str, list[int]], key: str, first: int, i: int) -> None:
+    group = shared.setdefault(key, [first])
+    if group[-1] != i:
+        group.append(i)
 
 
 class Registry:
@@ -664,12 +683,12 @@ def load_registry(
         options: dict[str, object] = {"allow_paths_outside": allow_paths_outside}
         if date is not None:
             options["date"] = date
-        files = [*builtin_files(), *user] if builtin else user
+        files = [*_builtin_files(), *user] if builtin else user
         key = regcache.key(files, [*options.items(), ("builtin", builtin)]) if cache else None
         reg = _from_cache(key)
         if reg is None:
             with collector_paused():  # until the registry is made (see collector_paused)
-                parsed = [_parse_cached(p) for p in builtin_files()] if builtin else []
+                parsed = [_parse_cached(p) for p in _builtin_files()] if builtin else []
                 mine = [read_file(p, **options) for p in user]  # every problem, raised together
                 built = build([*parsed, *mine], defer=True, base=len(parsed))
                 said = tuple(_adds_nothing(fd.path) for fd in mine if fd.tables == 0)
@@ -693,7 +712,7 @@ def _distinct(user: list[Path], builtin: bool) -> tuple[list[Path], list[str]]:
     problems for one slip), and what to say of each one left out."""
     if not user:  # the built-in data alone (the common call): nothing to ask the disk
         return [], []
-    seen = {os.path.realpath(p): p for p in builtin_files()} if builtin else {}
+    seen = dict(_builtin_real()) if builtin else {}
     out, said = [], []
     for p in user:
         real = os.path.realpath(p)
