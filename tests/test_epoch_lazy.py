@@ -317,3 +317,53 @@ def test_an_export_whose_rows_are_all_shorter_than_its_header_loads(
     params = reg["Acme-2"].claims("parameters")
     assert len(params) == (1 if cells >= 5 else 0)
     _assert_same_load([path])
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["ß", "SS"],  # the first one's id is its line ('ß' has no ASCII slug), its key 'ss'
+        ["SS", "ß"],
+        ["Acme", "Acme", "acme-line-3"],  # a name twice, then the second one's id
+        ["Command R+", "Command R", "command-r"],
+        ["A.B", "AB"],  # two slugs of one key
+    ],
+)
+def test_rows_whose_names_and_ids_meet_are_merged_as_one_at_a_time(
+    tmp_path: Path, names: list[str]
+) -> None:
+    """Where a row's id, or its key, is another row's name or id, the merge's steps
+    for all the rows at once give way to the steps a row at a time: the same
+    models, ids and name index as the merge of the rows made whole."""
+    path = tmp_path / "notable_ai_models.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Model", "Organization", "Domain", "Publication date", "Parameters"])
+        for n, name in enumerate(names):
+            w.writerow([name, "Acme", "Language", "2024-05-01", f"{n + 1}e9"])
+    _assert_same_load([path], builtin=False)
+    reg = mc.load_registry(paths=[path], builtin=False)
+    assert len({m.id for m in reg}) == len(names)
+
+
+def test_a_row_whose_id_is_another_files_models_name_takes_another_id(tmp_path: Path) -> None:
+    """The row 'Acme+' at line 3 has the id acme-line-3 ('acme' is not its name: its
+    key keeps the '+'), whose key is that of a model a data file loaded before it
+    names 'Acme Line 3': the row takes another id, as the merge a row at a time
+    gives it."""
+    toml = tmp_path / "mine.toml"
+    toml.write_text(
+        '[[model]]\nid = "acme-l3"\nname = "Acme Line 3"\norganization = "Acme"\n'
+        'status = "released"\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "notable_ai_models.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Model", "Organization", "Domain", "Publication date", "Parameters"])
+        w.writerow(["Acme-1", "Acme", "Language", "2024-05-01", "7e9"])
+        w.writerow(["Acme+", "Acme", "Language", "2024-05-01", "5e11"])
+    _assert_same_load([toml, path])
+    reg = mc.load_registry(paths=[toml, path])
+    assert reg["Acme+"].id not in ("acme-line-3", "acme-l3")
+    assert reg["Acme Line 3"].id == "acme-l3"
