@@ -253,3 +253,24 @@ def test_chip_definition_is_what_pint_parses(symbol: str) -> None:
     (parsed,) = list(parser.iter_parsed_project(parser.parse_string(text)))
     for attr in ("name", "defined_symbol", "aliases", "converter", "reference"):
         assert getattr(made, attr) == getattr(parsed, attr)
+
+
+@pytest.mark.parametrize("prefix", ["T", "k", "M", "G", "P", "Ki", "m", "da"])
+def test_a_declared_chip_takes_no_prefix(data_file: Callable[[str], Path], prefix: str) -> None:
+    """Declaring a chip gives no meaning to text that had none: with a chip 'Zpu'
+    declared, 'TZpu' is still an unknown unit (read with a prefix it would be
+    10¹² Zpu, silently: a chip 'PU' made 'TPU' so), named with its file and line,
+    while the chips of units.txt keep their prefixes (15 kH100 is 15,000 H100)."""
+    text = CHIP.replace('unit = "AcmeX1"', 'unit = "Zpu"', 1).replace(
+        'value = { exact = 512, unit = "AcmeX1" }',
+        f'value = {{ exact = 5000, unit = "{prefix}Zpu" }}',
+    )
+    with pytest.raises(mc.DataFileError) as caught:
+        mc.load_registry(paths=[data_file(text)])
+    message = str(caught.value)
+    assert f"unknown unit '{prefix}Zpu'" in message
+    assert ".toml:" in message  # its file and line
+    assert str(mc.Estimate.exact(1, "Zpu")) == "1 Zpu"
+    assert str(mc.Estimate.exact(15, "kH100")) == "15,000 H100"
+    with pytest.raises(mc.UnitError, match="unknown unit"):
+        mc.Estimate.exact(1, f"{prefix}Zpu")
