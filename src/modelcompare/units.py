@@ -208,10 +208,9 @@ def _parse_unit(name: str) -> Any:
         parsed = ureg.parse_units(name)
     except Exception as exc:  # TokenError, ZeroDivisionError, KeyError …: not a unit
         raise UnitError(f"unknown unit {name!r}") from exc
-    for unit_name in parsed._units:
-        at = unit_name.find(_DECLARED)
-        if at > 0:  # a prefix joined to a declared chip: 'TPU' is no tera-'PU'
-            raise UnitError(f"unknown unit {name!r}")
+    if any(unit_name.find(_DECLARED) > 0 for unit_name in parsed._units):
+        # a prefix joined to a declared chip: 'TPU' is no tera-'PU'
+        raise UnitError(f"unknown unit {name!r}")
     return parsed
 
 
@@ -458,8 +457,8 @@ def _chip_definition(symbol: str) -> Any:
         from pint.facets.plain.definitions import ScaleConverter, UnitDefinition
         from pint.util import UnitsContainer
     except ImportError:  # pragma: no cover - another pint layout: its text parser
-        return f"accelerator_{symbol} = [accelerator_{symbol}] = {symbol}"
-    name = f"accelerator_{symbol}"
+        return f"{_DECLARED}{symbol} = [{_DECLARED}{symbol}] = {symbol}"
+    name = f"{_DECLARED}{symbol}"
     return UnitDefinition(name, symbol, (), ScaleConverter(1), UnitsContainer({f"[{name}]": 1}))
 
 

@@ -24,7 +24,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -227,29 +227,18 @@ class _Rows:
             ) from None
         return first, [after, *map((1).__add__, ends[:-1])][: len(rows)], rows
 
-    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        reader = self._reader
-        start = 1
-        try:
-            for cells in reader:
-                yield start, cells
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise DataFileError(
-                str(self.path), f"not valid CSV: {exc}", line=reader.line_num
-            ) from None
-
 
 def cells_by_line(path: Path, text: str) -> dict[int, dict[str, str]]:
     """Each row's cells by column name, keyed by the row's first line (for
     ``validate``: one pass over the file, then each quote is one look-up)."""
-    rows = iter(_Rows(path, text))
     try:
-        _, header = next(rows)
+        header, lines, rows = _Rows(path, text).table()
     except StopIteration:
         return {}
     names = [h.strip() for h in header]
-    return {line: dict(zip(names, cells, strict=False)) for line, cells in rows}
+    return {
+        line: dict(zip(names, cells, strict=False)) for line, cells in zip(lines, rows, strict=True)
+    }
 
 
 def _expected(path: Path, header: list[str]) -> DataFileError:
@@ -580,8 +569,9 @@ class _Checked:
         self.bad: set[int] = set()
         """The places in ``cells`` (the rows' cells) of the rows to read now."""
         columns = list(itertools.zip_longest(*cells, fillvalue="")) if cells else []
-        if columns and len(columns) <= max(index.values()):  # every row shorter than the header
-            columns += [("",) * len(cells)] * (max(index.values()) + 1 - len(columns))
+        width = max(index.values(), default=-1) + 1  # the columns the header names
+        if columns and len(columns) < width:  # every row shorter than the header
+            columns += [("",) * len(cells)] * (width - len(columns))
         self.columns = columns
         """The cells of each column ('' where a row has fewer)."""
         rules = _rules()
@@ -750,17 +740,17 @@ class _ExportRows(DeferredRows):
                 self.ids.append(mid)
                 self.id_keys.append(slug_keys[p] if mid == slugs[p] else normalize(mid))
         index, ds = self.index, self.dataset.id
-        empty = ("",) * len(lines)
+        empty = ("",) * len(taken)
         link, reference, hardware = (
             pick(columns[i]) if i is not None and columns else empty
             for i in (index.get("Link"), index.get("Reference"), index.get(_HARDWARE))
         )
         self.sources = [
             f"{ds}-line-{line}" if at.strip() and ref.strip() else None
-            for at, ref, line in zip(link, reference, self.lines, strict=False)
+            for at, ref, line in zip(link, reference, self.lines, strict=True)
         ]
         chips: dict[str, tuple[str, ...]] = {"": ()}
-        for cell in hardware[: len(taken)]:
+        for cell in hardware:
             names_of = chips.get(cell)
             if names_of is None:
                 names_of = chips[cell] = _chip_names(cell.strip())
