@@ -127,6 +127,9 @@ def test_define_accelerator_is_idempotent_or_refuses(symbol: str) -> None:
     assert define_accelerator(symbol) is False
     assert str(mc.Q_(1, symbol).dimensionality) == f"[accelerator_{symbol}]"
     assert symbol in accelerator_units()
+    for prefix in ("k", "M", "T", "Ki", "da"):  # a declared chip takes no prefix
+        with pytest.raises(mc.UnitError, match="unknown unit"):
+            mc.Estimate.exact(1, prefix + symbol)
 
 
 @pytest.mark.parametrize("symbol", ["nan", "NaN", "NAN", "nAn"])
